@@ -35,7 +35,7 @@ INSTALL_MAN1 :=
 INSTALL_MAN8 :=
 INSTALL_SYSTEMD :=
 
-.PHONY: all deps test fuzz fuzz-smoke bench install clean format lab-test
+.PHONY: all deps test bench install clean format
 all:
 
 # Object rules: the same source builds into a release tree and a sanitizer tree.
@@ -59,8 +59,7 @@ deps:
 test: $(ALL_TARGETS) $(TEST_TARGETS)
 	bash tests/run-all.sh
 
-fuzz-smoke: $(FUZZ_TARGETS)
-fuzz: $(FUZZ_TARGETS)
+# fuzz, fuzz-smoke: fuzz/build.mk; lab-test: lab/build.mk.
 
 bench: $(ALL_TARGETS) $(BENCH_TARGETS)
 	bash tests/bench.sh
