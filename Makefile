@@ -46,6 +46,10 @@ $(B)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS_SAN) -c $< -o $@
 
+# The wire library every program links; proto/build.mk builds both.
+PROTO_REL_LIB := $(B)/rel/libproto.a
+PROTO_SAN_LIB := $(B)/san/libproto.a
+
 rel_objs = $(patsubst %.c,$(B)/rel/%.o,$(1))
 san_objs = $(patsubst %.c,$(B)/san/%.o,$(1))
 
