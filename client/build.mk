@@ -1,0 +1,25 @@
+# client/build.mk: rtr-client (release), its engine unit tests (sanitizer tree) and its man page.
+
+CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c
+CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c)))
+CLIENT_BIN := $(B)/bin/rtr-client
+
+$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient
+$(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
+
+$(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lpcap -o $@
+
+# Engine tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
+CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS))
+CLIENT_TEST_BINS := $(patsubst tests/client/%.c,$(B)/san/tests/client/%,$(sort $(wildcard tests/client/test_*.c)))
+
+$(CLIENT_TEST_BINS): $(B)/san/tests/client/%: $(B)/san/tests/client/%.o $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -o $@
+
+ALL_TARGETS += $(CLIENT_BIN)
+TEST_TARGETS += $(CLIENT_TEST_BINS)
+INSTALL_BIN += $(CLIENT_BIN)
+INSTALL_MAN1 += client/rtr-client.1

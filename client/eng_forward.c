@@ -1,0 +1,80 @@
+/* eng_forward.c: forward traces: building our probes and reading what routers and the target
+ * answer. */
+#include <string.h>
+
+#include "answer.h"
+#include "engine.h"
+#include "err.h"
+#include "rtr_wire.h"
+
+int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
+{
+	struct rtr_probe *pr = &p->sent;
+	memset(pr, 0, sizeof(*pr));
+	pr->family = e->cfg.family;
+	pr->proto = e->cfg.proto;
+	pr->src = e->cfg.src;
+	pr->dst = e->cfg.dst;
+	pr->ttl = p->ttl;
+	pr->flow = rtr_engine_flow(e);
+
+	/* Fresh unpredictable identity per probe: forged answers cannot guess it. */
+	uint8_t rnd[8];
+	e->cfg.random(e->cfg.random_ctx, rnd, sizeof(rnd));
+	int rc = rtr_probe_id_from_random(&pr->id, pr->family, pr->proto, rnd);
+	if (rc < 0)
+		return rc;
+	uint8_t payload[64];
+	size_t n = rtr_probe_random_len(pr);
+	if (n > sizeof(payload))
+		return RTR_E_NOSPACE;
+	e->cfg.random(e->cfg.random_ctx, payload, n);
+	return rtr_probe_encode(tx->pkt, sizeof(tx->pkt), pr, payload);
+}
+
+/* What an answer says about the path: the destination is known by the kind of answer. */
+static int classify(const struct rtr_answer *a)
+{
+	switch (a->kind) {
+	case RTR_ANS_TIME_EXCEEDED:
+		return RTR_HOP_TRANSIT;
+	case RTR_ANS_ECHO_REPLY:
+	case RTR_ANS_TCP_RST:
+	case RTR_ANS_TCP_SYNACK:
+		return RTR_HOP_DEST;
+	case RTR_ANS_DEST_UNREACH:
+		/* Port unreachable comes from the destination host itself. */
+		if ((a->family == 4 && a->icmp_code == 3) || (a->family == 6 && a->icmp_code == 4))
+			return RTR_HOP_DEST;
+		return RTR_HOP_UNREACH;
+	}
+	return RTR_HOP_TRANSIT;
+}
+
+bool rtr_eng_fwd_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	struct rtr_answer a;
+	if (rtr_answer_decode(&a, pkt, len) != RTR_OK)
+		return false;
+	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
+	for (unsigned t = e->cfg.first_ttl; t <= top; t++) {
+		struct rtr_eng_hop *h = &e->hop[t];
+		for (unsigned i = 0; i < h->nsent; i++) {
+			struct rtr_eng_probe *p = &h->probe[i];
+			if (rtr_answer_match(&a, &p->sent) != RTR_OK)
+				continue;
+			if (rtr_eng_claim(e, p, now)) {
+				p->from = a.from;
+				p->kind = a.kind;
+				p->icmp_type = a.icmp_type;
+				p->icmp_code = a.icmp_code;
+				p->reply_ttl = a.reply_ttl;
+				p->verdict = (uint8_t)classify(&a);
+				if (p->verdict != RTR_HOP_TRANSIT)
+					rtr_eng_path_ends_at(e, t);
+			}
+			return true;
+		}
+	}
+	return false;
+}

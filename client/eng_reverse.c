@@ -1,0 +1,179 @@
+/* eng_reverse.c: reverse traces: building requests and strictly matching the server's responses. */
+#include <string.h>
+
+#include "checksum.h"
+#include "cursor.h"
+#include "engine.h"
+#include "err.h"
+#include "ip.h"
+#include "request.h"
+#include "response.h"
+#include "rtr_wire.h"
+
+static uint8_t icmp_proto(int family)
+{
+	return family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+}
+
+static struct rtr_eng_probe *find_ident(struct rtr_engine *e, uint16_t ident, unsigned *ttl)
+{
+	for (unsigned i = 0; i < e->presence_sent; i++)
+		if (e->presence[i].ident == ident) {
+			*ttl = 0;
+			return &e->presence[i];
+		}
+	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
+	for (unsigned t = e->cfg.first_ttl; t <= top; t++)
+		for (unsigned i = 0; i < e->hop[t].nsent; i++)
+			if (e->hop[t].probe[i].ident == ident) {
+				*ttl = t;
+				return &e->hop[t].probe[i];
+			}
+	return NULL;
+}
+
+/* Identifiers are unique within a run, so a late answer can never be taken for a newer request. */
+static uint16_t fresh_ident(struct rtr_engine *e)
+{
+	for (;;) {
+		uint16_t id;
+		unsigned ttl;
+		e->cfg.random(e->cfg.random_ctx, &id, sizeof(id));
+		if (!find_ident(e, id, &ttl))
+			return id;
+	}
+}
+
+static void request_of(const struct rtr_engine *e, const struct rtr_eng_probe *p,
+		       struct rtr_request *rq)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->ident = p->ident;
+	rq->seq = p->seq;
+	rq->ttl = p->ttl;
+	rq->proto = e->cfg.proto;
+	rq->flow = rtr_engine_flow(e);
+}
+
+int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
+{
+	p->ident = fresh_ident(e);
+	/* A random non-zero sequence lets a kernel echo be told from a server (PROTOCOL 3.3). */
+	do
+		e->cfg.random(e->cfg.random_ctx, &p->seq, sizeof(p->seq));
+	while (p->seq == 0);
+
+	struct rtr_request rq;
+	request_of(e, p, &rq);
+	struct rtr_l3 l3 = {.family = e->cfg.family, .src = e->cfg.src, .dst = e->cfg.dst};
+	size_t hl = e->cfg.family == 4 ? RTR_IPV4_HDR_MIN : RTR_IPV6_HDR_LEN;
+	int n = rtr_request_encode(tx->pkt + hl, sizeof(tx->pkt) - hl, &l3, &rq);
+	if (n < 0)
+		return n;
+	struct rtr_ip ip = {
+		.family = e->cfg.family,
+		.ttl = RTR_RSP_TTL,
+		.proto = icmp_proto(e->cfg.family),
+		.df = true,
+		.src = e->cfg.src,
+		.dst = e->cfg.dst,
+	};
+	e->cfg.random(e->cfg.random_ctx, &ip.id, sizeof(ip.id));
+	int h = rtr_ip_encode(tx->pkt, hl, &ip, (size_t)n);
+	if (h < 0)
+		return h;
+	return h + n;
+}
+
+/*
+ * A host without a server echoes our 12-byte request as an Echo Reply code 1:
+ * too short for a success response, so the decoder rejects it; recognise it
+ * by its valid checksum and by repeating our identifier, sequence and body.
+ */
+static bool is_echo_of_request(const struct rtr_engine *e, const struct rtr_eng_probe *p,
+			       const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
+{
+	uint8_t want[RTR_REQ_LEN + 4];
+	struct rtr_request rq;
+	request_of(e, p, &rq);
+	struct rtr_l3 l3 = {.family = e->cfg.family, .src = e->cfg.src, .dst = e->cfg.dst};
+	int n = rtr_request_encode(want, sizeof(want), &l3, &rq);
+	if (n != RTR_REQ_LEN || len != RTR_REQ_LEN)
+		return false;
+	uint8_t reply_type = e->cfg.family == 4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY;
+	if (icmp[0] != reply_type || icmp[1] != RTR_CODE_RTR)
+		return false;
+	uint32_t pseudo = 0;
+	if (e->cfg.family == 6)
+		pseudo = rtr_csum_pseudo(6, &ip->src, &ip->dst, RTR_IPPROTO_ICMPV6, (uint32_t)len);
+	if (!rtr_csum_ok(pseudo, icmp, len))
+		return false;
+	return memcmp(icmp + RTR_REQ_OFF_IDENT, want + RTR_REQ_OFF_IDENT,
+		      RTR_REQ_LEN - RTR_REQ_OFF_IDENT) == 0;
+}
+
+bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	struct rtr_ip ip;
+	int hl = rtr_ip_decode(&ip, pkt, len, 0);
+	if (hl < 0 || ip.fragment || ip.family != e->cfg.family ||
+	    ip.proto != icmp_proto(e->cfg.family))
+		return false;
+	/* Only the server we asked may answer, and only to the address we asked from. */
+	if (!rtr_addr_eq(&ip.src, &e->cfg.dst) || !rtr_addr_eq(&ip.dst, &e->cfg.src))
+		return false;
+	const uint8_t *icmp = pkt + hl;
+	size_t icmp_len = rtr_ip_l4_len(&ip, len);
+	if (icmp_len < RTR_REQ_LEN)
+		return false;
+
+	unsigned ttl;
+	struct rtr_eng_probe *p = find_ident(e, rtr_get16(icmp + RTR_REQ_OFF_IDENT), &ttl);
+	if (!p)
+		return false;
+
+	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
+	struct rtr_response rsp;
+	int rc = rtr_response_decode(&rsp, &l3, icmp, icmp_len);
+	bool echo = rc >= 0 ? rtr_response_is_kernel_echo(&rsp, icmp_len, p->seq)
+			    : is_echo_of_request(e, p, &ip, icmp, icmp_len);
+	if (rc < 0 && !echo)
+		return false;
+	if (!rtr_eng_claim(e, p, now))
+		return true;
+
+	p->icmp_type = icmp[0];
+	p->icmp_code = icmp[1];
+	p->reply_ttl = ip.ttl;
+	if (echo) {
+		/* The target's own kernel answered: nothing there runs a server. */
+		e->kernel_echo = true;
+		p->kernel_echo = true;
+		p->verdict = RTR_HOP_REFUSED;
+		p->state = RTR_STATE_OK;
+		if (ttl)
+			rtr_eng_path_ends_at(e, ttl);
+		return true;
+	}
+	p->state = rsp.state;
+	p->value = rsp.value;
+	if (ttl == 0) {
+		p->verdict = RTR_HOP_TRANSIT;
+		if (rsp.state == RTR_STATE_TTL)
+			e->present = true;
+		return true;
+	}
+	if (rsp.state != RTR_STATE_OK) {
+		p->verdict = RTR_HOP_REFUSED;
+		rtr_eng_path_ends_at(e, ttl);
+		return true;
+	}
+	p->from = rsp.hop;
+	p->server_rtt_ns = rsp.rtt_ns;
+	p->server_rtt_unknown = rsp.rtt_unknown;
+	/* The trace has come home when the node that answered the server's probe is us. */
+	p->verdict = rtr_addr_eq(&rsp.hop, &e->cfg.src) ? RTR_HOP_DEST : RTR_HOP_TRANSIT;
+	if (p->verdict == RTR_HOP_DEST)
+		rtr_eng_path_ends_at(e, ttl);
+	return true;
+}

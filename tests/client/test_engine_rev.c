@@ -1,0 +1,291 @@
+/* test_engine_rev.c: the engine's reverse traces against a scripted server (no sockets). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "err.h"
+#include "ip.h"
+#include "pkt.h"
+#include "request.h"
+#include "response.h"
+#include "rtr_wire.h"
+#include "sim.h"
+
+enum server_mode { SERVER_OK, SERVER_ABSENT, SERVER_SILENT, SERVER_MUTE_TRACE };
+
+/* A server whose probes back towards us cross nrouters routers. */
+struct server {
+	int mode;
+	unsigned nrouters;
+	struct rtr_addr router[8];
+	uint8_t refuse_state; /* answer TTL > 0 requests with this error state */
+	bool dup;
+	bool forge; /* wrong-source and wrong-identifier responses arrive first */
+	unsigned forged;
+	uint8_t rtt64; /* send the timespan in the tolerant 64-bit layout */
+	unsigned requests;
+	uint16_t idents[600];
+};
+
+static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct server *sv = s->ctx;
+	struct rtr_ip ip;
+	int hl = rtr_ip_decode(&ip, tx->pkt, tx->len, 0);
+	assert_true(hl > 0);
+	assert_int_equal(ip.proto, tx->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6);
+	assert_true(rtr_addr_eq(&ip.dst, &s->e.cfg.dst));
+	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
+	struct rtr_request rq;
+	assert_int_equal(rtr_request_decode(&rq, &l3, tx->pkt + hl, tx->len - (size_t)hl),
+			 (int)(tx->len - (size_t)hl));
+	/* What the engine asks for, verified on the wire. */
+	assert_int_equal(rq.ttl, tx->ttl);
+	assert_int_equal(rq.proto, s->e.cfg.proto);
+	assert_int_equal(rq.flow, rtr_engine_flow(&s->e));
+	assert_int_not_equal(rq.seq, 0);
+	for (unsigned i = 0; i < sv->requests; i++)
+		assert_int_not_equal(sv->idents[i], rq.ident);
+	sv->idents[sv->requests++] = rq.ident;
+
+	uint8_t out[700];
+	size_t n;
+	if (sv->mode == SERVER_SILENT)
+		return;
+	if (sv->mode == SERVER_ABSENT) {
+		n = pkt_kernel_echo(out, sizeof(out), tx->pkt, tx->len);
+		sim_deliver(s, 2 * SIM_MS, out, n);
+		return;
+	}
+	struct rtr_response rsp = {.ident = rq.ident};
+	if (rq.ttl == 0) {
+		rsp.state = RTR_STATE_TTL;
+	} else if (sv->mode == SERVER_MUTE_TRACE) {
+		return;
+	} else if (sv->refuse_state) {
+		rsp.state = sv->refuse_state;
+		rsp.value = 7;
+	} else {
+		rsp.state = RTR_STATE_OK;
+		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1] : s->e.cfg.src;
+		rsp.rtt_ns = rq.ttl * 1000000ull + 123;
+	}
+	n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
+	if (sv->forge) {
+		uint8_t fake[700];
+		struct rtr_response bad = rsp;
+		bad.ident ^= 0x0101;
+		size_t m = pkt_response(fake, sizeof(fake), tx->pkt, tx->len, &bad);
+		sim_deliver(s, SIM_MS, fake, m);
+		/* the right identifier from the wrong source */
+		memcpy(fake, out, n);
+		size_t src_off = tx->family == 4 ? 12 : 8 + 15;
+		fake[src_off] ^= 1;
+		if (tx->family == 4) {
+			fake[10] = fake[11] = 0;
+			struct rtr_ip fix;
+			assert_true(rtr_ip_decode(&fix, fake, n, RTR_IP_QUOTED) > 0);
+			assert_int_equal(rtr_ip_encode(fake, 20, &fix, n - 20), 20);
+		}
+		sim_deliver(s, SIM_MS, fake, n);
+		sv->forged += 2;
+	}
+	sim_deliver(s, 3 * SIM_MS + rq.ttl * SIM_MS, out, n);
+	if (sv->dup)
+		sim_deliver(s, 3 * SIM_MS + rq.ttl * SIM_MS, out, n);
+}
+
+static void server_init(struct server *sv, int family, unsigned nrouters)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->nrouters = nrouters;
+	char text[64];
+	for (unsigned i = 0; i < nrouters; i++) {
+		if (family == 4)
+			snprintf(text, sizeof(text), "203.0.113.%u", 200 + i);
+		else
+			snprintf(text, sizeof(text), "2001:db8:2::%u", 200 + i);
+		assert_int_equal(rtr_addr_parse(&sv->router[i], text), family);
+	}
+}
+
+static void check_trace(const struct sim *s, const struct server *sv, unsigned hops)
+{
+	const struct rtr_engine *e = &s->e;
+	assert_true(e->present);
+	assert_int_equal(e->presence[0].state, RTR_STATE_TTL);
+	assert_int_equal(e->last_ttl, hops);
+	for (unsigned t = 1; t <= hops; t++) {
+		const struct rtr_eng_hop *h = &e->hop[t];
+		assert_int_equal(h->verdict, t == hops ? RTR_HOP_DEST : RTR_HOP_TRANSIT);
+		for (unsigned i = 0; i < h->nsent; i++) {
+			const struct rtr_eng_probe *p = &h->probe[i];
+			assert_int_equal(p->status, RTR_PS_ANSWERED);
+			assert_int_equal(p->state, RTR_STATE_OK);
+			const struct rtr_addr *want =
+				t <= sv->nrouters ? &sv->router[t - 1] : &e->cfg.src;
+			assert_true(rtr_addr_eq(&p->from, want));
+			assert_int_equal(p->server_rtt_ns, t * 1000000ull + 123);
+			assert_int_equal(p->rtt_ns, 3 * SIM_MS + t * SIM_MS);
+			assert_int_equal(p->reply_ttl, RTR_RSP_TTL);
+			assert_int_equal(p->icmp_code, RTR_CODE_RTR);
+		}
+	}
+}
+
+static void run_complete(int family, uint8_t proto)
+{
+	struct server sv;
+	server_init(&sv, family, 3);
+	struct rtr_engine_cfg cfg = sim_cfg(family, RTR_REVERSE, proto);
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	check_trace(s, &sv, 4);
+	/* The presence check went out alone, before any TTL. */
+	assert_int_equal(s->sent[0].ttl, 0);
+	assert_int_equal(s->sent[1].ttl, 1);
+	assert_true(s->sent_at[1] - s->sent_at[0] == 3 * SIM_MS);
+	sim_free(s);
+}
+
+static void t_udp4(void **st)
+{
+	(void)st;
+	run_complete(4, RTR_IPPROTO_UDP);
+}
+
+static void t_tcp6(void **st)
+{
+	(void)st;
+	run_complete(6, RTR_IPPROTO_TCP);
+}
+
+static void t_icmp4(void **st)
+{
+	(void)st;
+	run_complete(4, RTR_IPPROTO_ICMP);
+}
+
+static void t_icmp6(void **st)
+{
+	(void)st;
+	run_complete(6, RTR_IPPROTO_ICMPV6);
+}
+
+static void t_no_server_echo(void **st)
+{
+	(void)st;
+	for (int f = 4; f <= 6; f += 2) {
+		struct server sv;
+		server_init(&sv, f, 3);
+		sv.mode = SERVER_ABSENT;
+		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
+		assert_true(s->e.kernel_echo);
+		assert_true(s->e.presence[0].kernel_echo);
+		assert_int_equal(s->e.stats.sent, 1);
+		assert_int_equal(s->e.last_ttl, 0);
+		sim_free(s);
+	}
+}
+
+static void t_no_server_silent(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 3);
+	sv.mode = SERVER_SILENT;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	uint64_t t0 = s->now;
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
+	assert_false(s->e.kernel_echo);
+	/* q presence requests, one after the other, each given the full wait. */
+	assert_int_equal(s->e.stats.sent, 3);
+	assert_int_equal(s->now - t0, 3 * cfg.wait_ns);
+	sim_free(s);
+}
+
+static void t_refused(void **st)
+{
+	(void)st;
+	for (uint8_t state = RTR_STATE_PROTOCOL; state <= RTR_STATE_PADDING; state++) {
+		struct server sv;
+		server_init(&sv, 6, 3);
+		sv.refuse_state = state;
+		struct rtr_engine_cfg cfg = sim_cfg(6, RTR_REVERSE, RTR_IPPROTO_UDP);
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_REFUSED);
+		assert_int_equal(s->e.last_ttl, 1);
+		assert_int_equal(s->e.hop[1].verdict, RTR_HOP_REFUSED);
+		assert_int_equal(s->e.hop[1].probe[0].state, state);
+		assert_int_equal(s->e.hop[1].probe[0].value, 7);
+		sim_free(s);
+	}
+}
+
+static void t_gap_after_presence(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 3);
+	sv.mode = SERVER_MUTE_TRACE;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_TCP);
+	cfg.gap_limit = 2;
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_GAP_LIMIT);
+	assert_true(s->e.present);
+	assert_int_equal(s->e.last_ttl, 2);
+	sim_free(s);
+}
+
+static void t_forged(void **st)
+{
+	(void)st;
+	for (int f = 4; f <= 6; f += 2) {
+		struct server sv;
+		server_init(&sv, f, 2);
+		sv.forge = true;
+		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
+		cfg.parallel = 3;
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+		check_trace(s, &sv, 3);
+		assert_int_equal(sv.forged, 20); /* presence + 9 requests, two forgeries each */
+		assert_int_equal(s->e.stats.ignored, 20);
+		sim_free(s);
+	}
+}
+
+static void t_duplicates(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 2);
+	sv.dup = true;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_ICMP);
+	cfg.parallel = 3;
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	check_trace(s, &sv, 3);
+	assert_int_equal(s->e.stats.duplicates, 10); /* presence + 9 requests */
+	assert_int_equal(s->e.hop[1].probe[0].duplicates, 1);
+	sim_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_udp4),	    cmocka_unit_test(t_tcp6),
+		cmocka_unit_test(t_icmp4),	    cmocka_unit_test(t_icmp6),
+		cmocka_unit_test(t_no_server_echo), cmocka_unit_test(t_no_server_silent),
+		cmocka_unit_test(t_refused),	    cmocka_unit_test(t_gap_after_presence),
+		cmocka_unit_test(t_forged),	    cmocka_unit_test(t_duplicates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
