@@ -1,0 +1,27 @@
+# lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
+LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/main.c
+LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+
+$(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) tests/lab/test_topo.c): \
+	CPPFLAGS += $(LAB_NL_CFLAGS)
+
+$(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@ $(LAB_NL_LIBS)
+
+$(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_NL_LIBS)
+
+$(B)/san/tests/lab/test_topo: $(call san_objs,tests/lab/test_topo.c lab/topo.c)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka
+
+ALL_TARGETS += $(B)/bin/rtr-lab
+TEST_TARGETS += $(B)/san/bin/rtr-lab $(B)/san/tests/lab/test_topo
+INSTALL_SBIN += $(B)/bin/rtr-lab
+
+.PHONY: lab-test
+lab-test: $(B)/san/bin/rtr-lab
+	bash tests/lab/run.sh
