@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS".
+#
+# Inputs of harness H: fuzz/seeds/H (hand-made, committed), build/fuzz/corpus/H
+# (extracted from the spec-vector pcaps here) and fuzz/regressions/H (every
+# finding, committed). smoke replays all of them one by one, then fuzzes H for
+# RTR_FUZZ_SMOKE_SECONDS (4) seconds into a throwaway corpus; a crash, a
+# violated property or a replay failure fails H. It ends with "N passed, N failed".
+# campaign fuzzes each harness for SECONDS into build/fuzz/work/H (kept between
+# campaigns) and prints the exec count of each. Findings are written to
+# build/fuzz/artifacts/H/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+B=${B:-build}
+harnesses=(ip request response probe answer roundtrip)
+mode=${1:-smoke}
+smoke_seconds=${RTR_FUZZ_SMOKE_SECONDS:-4}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Spec vectors: pcaps wherever spec-vectors/ put them (sources dir or build tree).
+extract_corpus() {
+	local pcaps=()
+	mapfile -t pcaps < <(find spec-vectors "$B/spec-vectors" -name '*.pcap' 2>/dev/null | sort)
+	rm -rf "$B/fuzz/corpus"
+	mkdir -p "$B/fuzz/corpus"
+	if [ ${#pcaps[@]} -eq 0 ]; then
+		echo "fuzz: no spec-vector pcaps found; fuzzing from seeds and regressions only"
+		return 0
+	fi
+	"$B/rel/fuzz/extract_corpus" -o "$B/fuzz/corpus" "${pcaps[@]}"
+}
+
+input_dirs() {
+	local h=$1 d
+	for d in "fuzz/seeds/$h" "$B/fuzz/corpus/$h" "fuzz/regressions/$h"; do
+		[ -d "$d" ] && echo "$d"
+	done
+}
+
+# libFuzzer's final statistics line for executed units.
+execs_of() {
+	sed -n 's/^stat::number_of_executed_units: *\([0-9]\+\).*/\1/p' "$1" | tail -n 1
+}
+
+fuzz_one() { # harness seconds corpus-dir log
+	local h=$1 secs=$2 work=$3 log=$4 dirs
+	mapfile -t dirs < <(input_dirs "$h")
+	mkdir -p "$B/fuzz/artifacts/$h" "$work"
+	timeout --kill-after=10 $((secs + 60)) "$B/fuzz/fuzz_$h" -max_total_time="$secs" \
+		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+		-artifact_prefix="$B/fuzz/artifacts/$h/" "$work" "${dirs[@]}" >"$log" 2>&1
+}
+
+smoke() {
+	local pass=0 fail=0 h files n rc execs
+	for h in "${harnesses[@]}"; do
+		local bin="$B/fuzz/fuzz_$h"
+		if [ ! -x "$bin" ]; then
+			echo "FAIL fuzz_$h: $bin not built (make fuzz-build)"
+			fail=$((fail + 1))
+			continue
+		fi
+		# Replay every stored input on its own: a regression must stay fixed.
+		mapfile -t files < <(input_dirs "$h" | xargs -r -I{} find {} -type f | sort)
+		n=${#files[@]}
+		rc=0
+		if [ "$n" -gt 0 ]; then
+			timeout --kill-after=10 300 "$bin" "${files[@]}" >"$tmp/replay-$h.log" 2>&1 || rc=$?
+			local ran
+			ran=$(grep -c '^Executed ' "$tmp/replay-$h.log")
+			if [ "$rc" -ne 0 ] || [ "$ran" -ne "$n" ]; then
+				echo "FAIL fuzz_$h: replay of $n stored inputs (ran $ran, status $rc):"
+				tail -n 30 "$tmp/replay-$h.log"
+				fail=$((fail + 1))
+				continue
+			fi
+		fi
+		rc=0
+		fuzz_one "$h" "$smoke_seconds" "$tmp/work-$h" "$tmp/fuzz-$h.log" || rc=$?
+		execs=$(execs_of "$tmp/fuzz-$h.log")
+		if [ "$rc" -ne 0 ] || [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
+			echo "FAIL fuzz_$h: fuzzing ${smoke_seconds}s (status $rc):"
+			grep -E 'property violated|ERROR|SUMMARY|artifact|Test unit written' \
+				"$tmp/fuzz-$h.log" | head -n 20
+			fail=$((fail + 1))
+			continue
+		fi
+		echo "PASS fuzz_$h: replayed $n stored inputs, $execs execs in ${smoke_seconds}s"
+		pass=$((pass + 1))
+	done
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
+
+campaign() {
+	local secs=$1 h rc execs fails=0 rows=()
+	for h in "${harnesses[@]}"; do
+		rc=0
+		echo "fuzz: fuzz_$h for ${secs}s"
+		fuzz_one "$h" "$secs" "$B/fuzz/work/$h" "$B/fuzz/campaign-$h.log" || rc=$?
+		execs=$(execs_of "$B/fuzz/campaign-$h.log")
+		local units
+		units=$(find "$B/fuzz/work/$h" -type f | wc -l)
+		if [ "$rc" -ne 0 ]; then
+			fails=$((fails + 1))
+			grep -E 'property violated|SUMMARY|Test unit written' \
+				"$B/fuzz/campaign-$h.log" | head -n 5
+		fi
+		rows+=("$(printf '%-16s %12s execs %8s exec/s %6s corpus  %s' "fuzz_$h" "${execs:-0}" \
+			$(( ${execs:-0} / (secs > 0 ? secs : 1) )) "$units" \
+			"$([ "$rc" -eq 0 ] && echo ok || echo "FINDING: see $B/fuzz/artifacts/$h/")")")
+	done
+	echo
+	echo "=== fuzz campaign: ${secs}s per harness"
+	printf '%s\n' "${rows[@]}"
+	[ "$fails" -eq 0 ]
+}
+
+extract_corpus || { echo "fuzz: corpus extraction failed"; exit 1; }
+case "$mode" in
+smoke) smoke ;;
+campaign)
+	secs=${2:-60}
+	if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
+		echo "run.sh: SECONDS must be a positive integer, got '$secs'; try make fuzz SECONDS=60" >&2
+		exit 2
+	fi
+	campaign "$secs"
+	;;
+*)
+	echo "run.sh: unknown mode '$mode'; use smoke or campaign SECONDS" >&2
+	exit 2
+	;;
+esac
