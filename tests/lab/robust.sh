@@ -1,0 +1,122 @@
+# robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
+# signals and kill -9 never leave namespaces behind once rtr-lab reap has run.
+# Uses t_ok/t_fail/root_state from run.sh.
+
+base=$(root_state)
+labs_before=$(ls /run/rtr-lab 2>/dev/null)
+
+# Bad files: every tests/lab/bad/*.topo names the exact error on its first line.
+for f in tests/lab/bad/*.topo; do
+	want=$(sed -n '1s/^# expect: //p' "$f" | sed "s|FILE|$f|")
+	got=$("$RTR_LAB_BIN" up "$f" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -ne 0 ] && [ "$got" = "$want" ] && [ "$(root_state)" = "$base" ] &&
+		[ "$(ls /run/rtr-lab 2>/dev/null)" = "$labs_before" ]; then
+		t_ok "bad file $(basename "$f"): '$got'"
+	else
+		t_fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
+	fi
+done
+
+# wait_for COND...: poll a condition for up to 10 s (no fixed sleeps).
+wait_for() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+lab_status() { "$RTR_LAB_BIN" list | awk -v n="$1" '$1 == n { print $4 }'; }
+is_status() { [ "$(lab_status "$1")" = "$2" ]; }
+gone() { [ -z "$(lab_status "$1")" ] && ! ip netns list | grep -q "^rtrlab-$1-"; }
+
+wide=lab/topologies/wide.topo
+[ -f "$wide" ] || wide=lab/topologies/diamond.topo
+
+# SIGTERM to a holding rtr-lab: it tears its lab down itself.
+"$RTR_LAB_BIN" up --hold --name rbterm "$wide" >/dev/null 2>&1 &
+pid=$!
+if wait_for is_status rbterm held; then
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	if [ $rc = 0 ] && wait_for gone rbterm && [ "$(root_state)" = "$base" ]; then
+		t_ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
+	else
+		t_fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbterm)'"
+	fi
+else
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	t_fail "up --hold never reported 'held'"
+fi
+"$RTR_LAB_BIN" reap >/dev/null
+
+# SIGINT during the build: up stops, removes what it made and exits 130.
+for delay in 0.002 0.01; do
+	"$RTR_LAB_BIN" up --name rbint "$wide" >/dev/null 2>&1 &
+	pid=$!
+	sleep $delay
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	if [ $rc = 130 ]; then
+		gone rbint && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
+			t_fail "SIGINT after ${delay}s: interrupted but lab left"
+	elif [ $rc = 0 ]; then
+		# The build won the race; the lab is complete and must go down cleanly.
+		"$RTR_LAB_BIN" down rbint 2>/dev/null
+		gone rbint && t_ok "SIGINT after ${delay}s: build had finished; down clean" ||
+			t_fail "SIGINT after ${delay}s: down left something"
+	else
+		t_fail "SIGINT after ${delay}s: status $rc"
+	fi
+done
+
+# kill -9 while building and while holding: reap removes every trace.
+for delay in 0.003 0.02 hold; do
+	"$RTR_LAB_BIN" up --hold --name rbkill "$wide" >/dev/null 2>&1 &
+	pid=$!
+	if [ $delay = hold ]; then
+		wait_for is_status rbkill held
+	else
+		sleep $delay
+	fi
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	st=$(lab_status rbkill)
+	out=$("$RTR_LAB_BIN" reap)
+	if gone rbkill && [ "$(root_state)" = "$base" ]; then
+		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
+	else
+		t_fail "kill -9 ($delay) + reap left: $(ip netns list | grep rtrlab-rbkill- | tr '\n' ' ')"
+	fi
+done
+
+# reap leaves a detached (ready) lab alone and a live holder's lab too.
+"$RTR_LAB_BIN" up --name rbkeep "$wide" >/dev/null 2>&1
+"$RTR_LAB_BIN" reap >/dev/null
+if is_status rbkeep ready; then
+	t_ok "reap keeps a ready detached lab"
+else
+	t_fail "reap removed a ready detached lab"
+fi
+"$RTR_LAB_BIN" down rbkeep 2>/dev/null
+gone rbkeep || t_fail "down rbkeep left something"
+
+# A second lab with a taken name is refused, and the first one is untouched.
+"$RTR_LAB_BIN" up --name rbdup "$wide" >/dev/null 2>&1
+got=$("$RTR_LAB_BIN" up --name rbdup "$wide" 2>&1 >/dev/null)
+if [ $? -ne 0 ] && [ "$got" = "rtr-lab: a lab called 'rbdup' exists (rtr-lab down rbdup)" ] &&
+	is_status rbdup ready; then
+	t_ok "duplicate lab name refused"
+else
+	t_fail "duplicate lab name: '$got'"
+fi
+"$RTR_LAB_BIN" down rbdup 2>/dev/null
+if [ "$(root_state)" = "$base" ]; then
+	t_ok "robustness checks left the root namespace as it was"
+else
+	t_fail "robustness checks changed the root namespace"
+fi
