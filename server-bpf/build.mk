@@ -1,0 +1,54 @@
+# server-bpf/build.mk: the tc program (vmlinux.h -> rtr.bpf.o -> skeleton), rtr-server and its tests.
+
+SRV_DIR := $(B)/server-bpf
+SRV_VMLINUX := $(SRV_DIR)/vmlinux.h
+SRV_BPF_OBJ := $(SRV_DIR)/rtr.bpf.o
+SRV_SKEL := $(SRV_DIR)/rtr.skel.h
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -I$(SRV_DIR) -Iproto -Iserver-bpf
+
+# vmlinux.h is generated from the running kernel's BTF, never committed.
+$(SRV_VMLINUX):
+	@mkdir -p $(@D)
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(SRV_BPF_OBJ): server-bpf/rtr.bpf.c server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SRV_SKEL): $(SRV_BPF_OBJ)
+	bpftool gen skeleton $< name rtr_bpf > $@.tmp && mv $@.tmp $@
+
+# User-space objects include the skeleton from the build tree.
+SRV_CPPFLAGS := -I$(SRV_DIR) -Iserver-bpf
+SRV_LIB_SRCS := server-bpf/srv.c server-bpf/opts.c server-bpf/stats.c
+SRV_MAIN_SRC := server-bpf/main.c
+SRV_LDLIBS := -lbpf -lelf -lz -ljson-c
+
+$(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)): \
+	CPPFLAGS += $(SRV_CPPFLAGS)
+$(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)): \
+	$(SRV_SKEL)
+
+$(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS)) $(PROTO_REL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $^ $(SRV_LDLIBS) -o $@
+
+# Tests: BPF_PROG_TEST_RUN cases, differential test, live-lab client, bench driver.
+SRV_TEST_SRCS := $(sort $(wildcard tests/bpf/*.c))
+SRV_TEST_COMMON := tests/bpf/bpftest.c
+SRV_TEST_MAINS := $(filter-out $(SRV_TEST_COMMON),$(SRV_TEST_SRCS))
+SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS))
+
+$(call san_objs,$(SRV_TEST_SRCS)): CPPFLAGS += $(SRV_CPPFLAGS)
+$(call san_objs,$(SRV_TEST_SRCS)): $(SRV_SKEL)
+
+$(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o $(call san_objs,$(SRV_TEST_COMMON) $(SRV_LIB_SRCS)) \
+		$(PROTO_SAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -o $@
+
+ALL_TARGETS += $(B)/bin/rtr-server
+INSTALL_SBIN += $(B)/bin/rtr-server
+INSTALL_MAN8 += server-bpf/rtr-server.8
+INSTALL_SYSTEMD += server-bpf/rtr-server@.service
+TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS)
+BENCH_TARGETS += $(SRV_TEST_BINS)

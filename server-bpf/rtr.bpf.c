@@ -1,0 +1,1301 @@
+/* rtr.bpf.c: tc ingress program that answers reverse traceroute requests (IPv4 and IPv6). */
+#include "vmlinux.h"
+
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "rtr_server.h"
+#include "rtr_wire.h"
+
+/*
+ * One packet in, at most one decision: a request becomes a probe (or an error
+ * response) in place and is redirected; an answer to a pending probe becomes
+ * the response in place and is redirected; malformed or refused requests are
+ * dropped and counted; everything else returns TC_ACT_OK untouched. Sessions
+ * live in two hash maps and carry a timestamp: expiry is checked on lookup and
+ * by the loader's sweeper, never by bpf_timer (ENOMEM under bursts).
+ */
+
+#define TC_ACT_OK 0
+#define TC_ACT_SHOT 2
+#define ETH_HLEN 14
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_FRAGMENT 44
+#define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
+#define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
+#define EXT_MAX_OBJS 8
+
+/* Answer kinds, numbered as proto/answer.h enum rtr_answer_kind. */
+#define RTR_ANS_TIME_EXCEEDED 1
+#define RTR_ANS_DEST_UNREACH 2
+#define RTR_ANS_ECHO_REPLY 3
+#define RTR_ANS_TCP_RST 4
+#define RTR_ANS_TCP_SYNACK 5
+
+/* barrier_var (bpf_helpers.h) keeps clang from turning loop counters into pointer arithmetic. */
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the loader before load (skeleton .rodata). */
+const volatile __u64 cfg_timeout_ns = RTR_DEFAULT_TIMEOUT_NS;
+const volatile __u64 cfg_src_rate = 0;	 /* tokens per second per source; 0 = unlimited */
+const volatile __u64 cfg_src_burst = 1;	 /* bucket depth per source */
+const volatile __u64 cfg_cpu_rate = 0;	 /* global rate divided by the CPU count; 0 = unlimited */
+const volatile __u64 cfg_cpu_burst = 1;	 /* global bucket depth per CPU */
+const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
+const volatile __u8 cfg_log = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RTR_DEFAULT_MAX_SESSIONS);
+	__type(key, struct rtr_sess_key);
+	__type(value, struct rtr_sess);
+} sessions SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RTR_DEFAULT_MAX_SESSIONS);
+	__type(key, struct rtr_pend_key);
+	__type(value, __u32);
+} pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct rtr_src_key);
+	__type(value, struct rtr_src_state);
+} sources SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rtr_bucket);
+} global_bucket SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rtr_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+} events SEC(".maps");
+
+/* What the parser learned about the packet's IP header. */
+struct pkt {
+	__u8 family;
+	__u8 proto;
+	__u8 fragment;
+	__u8 first_fragment; /* fragment offset 0: the L4 header is present */
+	__u32 l4off;	     /* from skb->data */
+	__u32 l4len;	     /* L4 bytes per the IP header */
+	__u8 src[16];
+	__u8 dst[16];
+};
+
+/* A packet we send: its addresses and what the FIB hashes on. */
+struct flow_out {
+	__u8 src[16];
+	__u8 dst[16];
+	__u8 family;
+	__u8 l4proto;
+	__u16 sport;
+	__u16 dport;
+	__u16 tot_len;
+};
+
+/* Where a packet we built will leave, from bpf_fib_lookup. */
+struct route {
+	__u32 ifindex;
+	__u8 smac[6];
+	__u8 dmac[6];
+	__u8 neigh; /* no neighbour entry yet: bpf_redirect_neigh resolves it */
+};
+
+/*
+ * skb->data and skb->data_end read with one load each: clang otherwise may
+ * form ctx + offset in a register, which the verifier refuses.
+ */
+static __always_inline void *pkt_data(struct __sk_buff *skb)
+{
+	void *d;
+
+	asm volatile("%[d] = *(u32 *)(%[ctx] + %[off])"
+		     : [d] "=r"(d)
+		     : [ctx] "r"(skb), [off] "i"(__builtin_offsetof(struct __sk_buff, data)));
+	return d;
+}
+
+static __always_inline void *pkt_end(struct __sk_buff *skb)
+{
+	void *d;
+
+	asm volatile("%[d] = *(u32 *)(%[ctx] + %[off])"
+		     : [d] "=r"(d)
+		     : [ctx] "r"(skb), [off] "i"(__builtin_offsetof(struct __sk_buff, data_end)));
+	return d;
+}
+
+static __always_inline void count(int idx, __u64 n)
+{
+	__u32 zero = 0;
+	struct rtr_counters *c = bpf_map_lookup_elem(&counters, &zero);
+
+	if (c && idx >= 0 && idx < RTR_C_MAX)
+		c->c[idx] += n;
+}
+
+static __always_inline void log_event(__u8 kind, const __u8 *addr, const __u8 *hop, __u16 ident,
+				      __u8 proto, __u32 value)
+{
+	struct rtr_event *e;
+
+	if (!cfg_log)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e)
+		return;
+	e->ts_ns = bpf_ktime_get_ns();
+	__builtin_memcpy(e->addr, addr, 16);
+	if (hop)
+		__builtin_memcpy(e->hop, hop, 16);
+	else
+		__builtin_memset(e->hop, 0, 16);
+	e->value = value;
+	e->ident = ident;
+	e->kind = kind;
+	e->proto = proto;
+	/* The loader polls on a timer: a wake-up per packet would cost a VM exit. */
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline int drop(int reason)
+{
+	count(reason, 1);
+	return TC_ACT_SHOT;
+}
+
+static __always_inline __u16 fold16(__u64 s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (__u16)s;
+}
+
+static __always_inline __u32 rd16(const __u8 *p)
+{
+	return (__u32)p[0] << 8 | p[1];
+}
+
+static __always_inline __u32 rd32(const __u8 *p)
+{
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+}
+
+static __always_inline void wr16(__u8 *p, __u32 v)
+{
+	p[0] = (__u8)(v >> 8);
+	p[1] = (__u8)v;
+}
+
+static __always_inline void wr32(__u8 *p, __u32 v)
+{
+	p[0] = (__u8)(v >> 24);
+	p[1] = (__u8)(v >> 16);
+	p[2] = (__u8)(v >> 8);
+	p[3] = (__u8)v;
+}
+
+/* Sum of the 16-bit words of an address as it goes into a pseudo-header. */
+static __always_inline __u32 sum_addr(const __u8 *a, int family)
+{
+	__u32 s = 0;
+
+	if (family == 4)
+		return rd16(a + 12) + rd16(a + 14);
+	for (int i = 0; i < 16; i += 2)
+		s += rd16(a + i);
+	return s;
+}
+
+static __always_inline int addr_eq(const __u8 *a, const __u8 *b)
+{
+	__u64 x = 0;
+
+	for (int i = 0; i < 16; i++)
+		x |= a[i] ^ b[i];
+	return x == 0;
+}
+
+/*
+ * One's complement sum of len packet bytes starting at off (an odd last byte
+ * padded with zero). Returns -1 when the bytes are not in the linear area.
+ */
+static __always_inline __s64 sum_pkt(struct __sk_buff *skb, __u32 off, __u32 len, __u32 max)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u64 s = 0;
+	__u32 i;
+
+	if (off > 1600 || len > max)
+		return -1;
+	for (i = 0; i + 4 <= len && i < ANS_MAX_LEN; i += 4) {
+		__u8 *p;
+
+		barrier_var(i);
+		p = data + off + i;
+
+		if ((void *)(p + 4) > end)
+			return -1;
+		s += rd16(p) + rd16(p + 2);
+	}
+	for (; i < len && i < ANS_MAX_LEN; i++) {
+		__u8 *p;
+
+		barrier_var(i);
+		p = data + off + i;
+
+		if ((void *)(p + 1) > end)
+			return -1;
+		s += (i & 1) ? p[0] : (__u32)p[0] << 8;
+	}
+	return (__s64)s;
+}
+
+/* Makes the first `need` bytes linear; returns 0 when they are readable. */
+static __always_inline int pull(struct __sk_buff *skb, __u32 need)
+{
+	if (pkt_data(skb) + need <= pkt_end(skb))
+		return 0;
+	if (need > skb->len)
+		return -1;
+	if (bpf_skb_pull_data(skb, need))
+		return -1;
+	return pkt_data(skb) + need <= pkt_end(skb) ? 0 : -1;
+}
+
+/*
+ * Parses the IP header after Ethernet. Returns 1 for a header we may act on,
+ * 0 for anything to pass untouched (also headers the kernel would reject:
+ * bad version, length or IPv4 header checksum).
+ */
+static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end, struct pkt *k)
+{
+	__u16 eth_proto = ((__u16 *)data)[6];
+	__u8 *ip = data + ETH_HLEN;
+
+	if (eth_proto == bpf_htons(ETH_P_IP)) {
+		__u32 ihl, tot, frag;
+		__u64 s = 0;
+
+		if ((void *)(ip + 20) > end)
+			return 0;
+		if (ip[0] >> 4 != 4)
+			return 0;
+		k->proto = ip[9];
+		if (k->proto != RTR_IPPROTO_ICMP && k->proto != RTR_IPPROTO_TCP)
+			return 0;
+		ihl = (ip[0] & 0xf) * 4;
+		tot = rd16(ip + 2);
+		if (ihl < 20 || tot < ihl || tot > skb->len - ETH_HLEN)
+			return 0;
+		if ((void *)(ip + ihl) > end)
+			return 0;
+		for (__u32 i = 0; i < 20; i += 2)
+			s += rd16(ip + i);
+		for (__u32 i = 20; i < 60; i += 4) {
+			__u8 *o;
+
+			barrier_var(i);
+			if (i >= ihl)
+				break;
+			o = ip + i;
+			if ((void *)(o + 4) > end)
+				return 0;
+			s += rd16(o) + rd16(o + 2);
+		}
+		if (fold16(s) != 0xffff)
+			return 0;
+		frag = rd16(ip + 6);
+		k->fragment = (frag & 0x3fff) != 0;
+		k->first_fragment = (frag & 0x1fff) == 0;
+		k->family = 4;
+		k->l4off = ETH_HLEN + ihl;
+		k->l4len = tot - ihl;
+		__builtin_memset(k->src, 0, 10);
+		k->src[10] = k->src[11] = 0xff;
+		__builtin_memcpy(k->src + 12, ip + 12, 4);
+		__builtin_memset(k->dst, 0, 10);
+		k->dst[10] = k->dst[11] = 0xff;
+		__builtin_memcpy(k->dst + 12, ip + 16, 4);
+		return 1;
+	}
+	if (eth_proto == bpf_htons(ETH_P_IPV6)) {
+		__u32 plen;
+
+		if ((void *)(ip + 40) > end)
+			return 0;
+		if (ip[0] >> 4 != 6)
+			return 0;
+		k->proto = ip[6];
+		plen = rd16(ip + 4);
+		if (plen > skb->len - ETH_HLEN - 40)
+			return 0;
+		k->fragment = 0;
+		k->first_fragment = 1;
+		k->l4off = ETH_HLEN + 40;
+		k->l4len = plen;
+		if (k->proto == IPPROTO_FRAGMENT) {
+			/* A fragment header directly after the IPv6 header (RFC 8200 4.5). */
+			__u8 *fh = ip + 40;
+
+			if ((void *)(fh + 8) > end || plen < 8)
+				return 0;
+			k->fragment = 1;
+			k->first_fragment = (rd16(fh + 2) & 0xfff8) == 0;
+			k->proto = fh[0];
+			k->l4off += 8;
+			k->l4len -= 8;
+		}
+		if (k->proto != RTR_IPPROTO_ICMPV6 && k->proto != RTR_IPPROTO_TCP)
+			return 0;
+		k->family = 6;
+		__builtin_memcpy(k->src, ip + 8, 16);
+		__builtin_memcpy(k->dst, ip + 24, 16);
+		return 1;
+	}
+	return 0;
+}
+
+/* Looks up where a packet from src to dst leaves; 0 on success. */
+static __noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct route *r)
+{
+	struct bpf_fib_lookup fib = {};
+	long rc;
+
+	fib.family = fo->family == 4 ? AF_INET : AF_INET6;
+	fib.l4_protocol = fo->l4proto;
+	fib.sport = bpf_htons(fo->sport);
+	fib.dport = bpf_htons(fo->dport);
+	fib.tot_len = fo->tot_len;
+	fib.ifindex = skb->ingress_ifindex;
+	if (fo->family == 4) {
+		__builtin_memcpy(&fib.ipv4_src, fo->src + 12, 4);
+		__builtin_memcpy(&fib.ipv4_dst, fo->dst + 12, 4);
+	} else {
+		__builtin_memcpy(fib.ipv6_src, fo->src, 16);
+		__builtin_memcpy(fib.ipv6_dst, fo->dst, 16);
+	}
+	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), BPF_FIB_LOOKUP_OUTPUT);
+	if (rc == BPF_FIB_LKUP_RET_SUCCESS) {
+		r->ifindex = fib.ifindex;
+		__builtin_memcpy(r->smac, fib.smac, 6);
+		__builtin_memcpy(r->dmac, fib.dmac, 6);
+		r->neigh = 0;
+		return 0;
+	}
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		r->ifindex = fib.ifindex;
+		r->neigh = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* Writes the Ethernet header and sends the packet out; returns the tc verdict. */
+static __always_inline int transmit(struct __sk_buff *skb, const struct route *r, int family)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u8 *eth = data;
+
+	if ((void *)(eth + ETH_HLEN) > end)
+		return drop(RTR_C_DROP_INTERNAL);
+	if (r->neigh)
+		return bpf_redirect_neigh(r->ifindex, NULL, 0, 0);
+	__builtin_memcpy(eth, r->dmac, 6);
+	__builtin_memcpy(eth + 6, r->smac, 6);
+	return bpf_redirect(r->ifindex, 0);
+}
+
+/* Resizes the packet to l3len bytes after Ethernet; returns the L3 pointer or NULL. */
+static __always_inline __u8 *resize(struct __sk_buff *skb, __u32 l3len)
+{
+	if (bpf_skb_change_tail(skb, ETH_HLEN + l3len, 0))
+		return NULL;
+	if (pull(skb, ETH_HLEN + l3len))
+		return NULL;
+	return (__u8 *)pkt_data(skb) + ETH_HLEN;
+}
+
+/*
+ * Writes an IP header (no options, TOS 0) at ip and returns the sum of the
+ * pseudo-header for the L4 checksum. IPv4 responses and probes set DF.
+ */
+static __always_inline __u32 write_ip(__u8 *ip, int family, const __u8 *src, const __u8 *dst,
+				      __u8 proto, __u8 ttl, __u16 id, __u32 l4len)
+{
+	__u32 ps = sum_addr(src, family) + sum_addr(dst, family);
+
+	if (family == 4) {
+		__u32 s;
+
+		wr16(ip, 0x4500);
+		wr16(ip + 2, 20 + l4len);
+		wr16(ip + 4, id);
+		wr16(ip + 6, 0x4000);
+		ip[8] = ttl;
+		ip[9] = proto;
+		__builtin_memcpy(ip + 12, src + 12, 4);
+		__builtin_memcpy(ip + 16, dst + 12, 4);
+		s = 0x4500 + 20 + l4len + id + 0x4000 + ((__u32)ttl << 8 | proto) + ps;
+		wr16(ip + 10, (__u16)~fold16(s));
+		return ps + proto + l4len;
+	}
+	wr32(ip, 0x60000000u | RTR_PROBE_IP_TOS << 20 | RTR_PROBE_FLOWLABEL);
+	wr16(ip + 4, l4len);
+	ip[6] = proto;
+	ip[7] = ttl;
+	__builtin_memcpy(ip + 8, src, 16);
+	__builtin_memcpy(ip + 24, dst, 16);
+	return ps + l4len + proto;
+}
+
+/* Response fields (docs/PROTOCOL.md 3). */
+struct rsp {
+	__u8 state;
+	__u16 ident;
+	__u16 value;
+	__u8 hop[16];
+	__u32 rtt;
+};
+
+/*
+ * Rewrites the packet into a response from `server` to `client` and sends it
+ * along the route r. Returns the tc verdict.
+ */
+static __noinline int respond(struct __sk_buff *skb, const struct flow_out *fo,
+			      const struct rsp *rs, const struct route *r)
+{
+	int family = fo->family;
+	__u32 icmplen = rs->state == RTR_STATE_OK ? RTR_RSP_OK_LEN : RTR_RSP_ERR_LEN;
+	__u32 iphl = family == 4 ? 20 : 40;
+	__u8 type = family == 4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY;
+	__u8 proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	__u8 *ip, *ic;
+	void *end;
+	__u64 s;
+
+	ip = resize(skb, iphl + icmplen);
+	if (!ip)
+		return drop(RTR_C_DROP_INTERNAL);
+	end = pkt_end(skb);
+	if ((void *)(ip + 40 + RTR_RSP_OK_LEN) > end && (void *)(ip + iphl + icmplen) > end)
+		return drop(RTR_C_DROP_INTERNAL);
+	if (family == 4) {
+		if ((void *)(ip + 20 + RTR_RSP_ERR_LEN) > end)
+			return drop(RTR_C_DROP_INTERNAL);
+	} else if ((void *)(ip + 40 + RTR_RSP_ERR_LEN) > end) {
+		return drop(RTR_C_DROP_INTERNAL);
+	}
+	s = write_ip(ip, family, fo->src, fo->dst, proto, RTR_RSP_TTL, 0, icmplen);
+	if (family == 4)
+		s = 0; /* ICMPv4 has no pseudo-header */
+	ic = ip + iphl;
+	ic[0] = type;
+	ic[1] = RTR_CODE_RTR;
+	wr16(ic + 4, rs->ident);
+	wr16(ic + 6, 0);
+	ic[8] = rs->state;
+	ic[9] = 0;
+	wr16(ic + 10, rs->value);
+	s += ((__u32)type << 8 | RTR_CODE_RTR) + rs->ident + ((__u32)rs->state << 8) + rs->value;
+	if (rs->state == RTR_STATE_OK) {
+		if ((void *)(ic + RTR_RSP_OK_LEN) > end)
+			return drop(RTR_C_DROP_INTERNAL);
+		__builtin_memcpy(ic + RTR_RSP_OFF_HOP, rs->hop, 16);
+		s += sum_addr(rs->hop, 6);
+		wr32(ic + RTR_RSP_OFF_TIMESPAN, rs->rtt);
+		wr32(ic + RTR_RSP_OFF_TIMESPAN + 4, 0);
+		s += (rs->rtt >> 16) + (rs->rtt & 0xffff);
+	}
+	wr16(ic + 2, (__u16)~fold16(s));
+	count(RTR_C_RSP_OK + rs->state, 1);
+	count(RTR_C_BYTES_OUT, iphl + icmplen);
+	return transmit(skb, r, family);
+}
+
+/* Token bucket step: 1 when a token was taken. credit is in tokens * 1e9. */
+static __always_inline int bucket_take(__u64 *last, __u64 *credit, __u64 now, __u64 rate,
+				       __u64 burst)
+{
+	__u64 el = now - *last, cap = burst * 1000000000ull, c;
+
+	if (el > 10000000000ull)
+		el = 10000000000ull;
+	c = *credit + el * rate;
+	if (c > cap)
+		c = cap;
+	*last = now;
+	if (c < 1000000000ull) {
+		*credit = c;
+		return 0;
+	}
+	*credit = c - 1000000000ull;
+	return 1;
+}
+
+static __always_inline void src_key(struct rtr_src_key *sk, const struct pkt *k)
+{
+	__builtin_memset(sk, 0, sizeof(*sk));
+	sk->family = k->family;
+	if (k->family == 4)
+		__builtin_memcpy(sk->prefix, k->src + 12, 4);
+	else
+		__builtin_memcpy(sk->prefix, k->src, 8);
+}
+
+/*
+ * Per-source and global rate limits. Returns 0 when the request may go on,
+ * else the drop counter; *st is the source's state (for the session cap).
+ */
+static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr_src_state **st)
+{
+	struct rtr_src_key sk;
+	__u32 zero = 0;
+
+	*st = NULL;
+	if (cfg_cpu_rate) {
+		struct rtr_bucket *b = bpf_map_lookup_elem(&global_bucket, &zero);
+
+		if (b && !bucket_take(&b->last_ns, &b->credit, now, cfg_cpu_rate, cfg_cpu_burst))
+			return RTR_C_DROP_RATE_GLOBAL;
+	}
+	if (!cfg_src_rate && !cfg_src_sessions)
+		return 0;
+	src_key(&sk, k);
+	*st = bpf_map_lookup_elem(&sources, &sk);
+	if (!*st) {
+		struct rtr_src_state init = {
+			.last_ns = now,
+			.credit = cfg_src_burst * 1000000000ull,
+		};
+
+		bpf_map_update_elem(&sources, &sk, &init, BPF_NOEXIST);
+		*st = bpf_map_lookup_elem(&sources, &sk);
+		if (!*st)
+			return 0;
+	}
+	if (cfg_src_rate &&
+	    !bucket_take(&(*st)->last_ns, &(*st)->credit, now, cfg_src_rate, cfg_src_burst))
+		return RTR_C_DROP_RATE_SOURCE;
+	return 0;
+}
+
+/* Walks the extension structure: returns a state (0 or 4), sets *value; -1 when malformed. */
+static __always_inline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *value)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u32 len = k->l4len, off = RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN;
+	__u32 l4off = k->l4off;
+	__s64 s;
+	int state = 0;
+
+	if (len < RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN || l4off > 80)
+		return -1;
+	l4off &= 0x7f;
+	s = sum_pkt(skb, k->l4off + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT, REQ_MAX_LEN);
+	if (s < 0 || fold16(s) != 0xffff)
+		return -1;
+	for (int i = 0; i < EXT_MAX_OBJS; i++) {
+		__u8 *o;
+		__u32 olen, adv;
+
+		if (off >= len)
+			return state;
+		if (off > REQ_MAX_LEN)
+			return -1;
+		o = data + l4off + off;
+		barrier_var(o);
+		if ((void *)(o + 4) > end)
+			return -1;
+		olen = rd16(o);
+		adv = olen;
+		if (o[2] == RTR_EXT_CLASS_TARGET && o[3] == 0 && olen == RTR_EXT_TARGET_LEN_REF)
+			adv = RTR_EXT_TARGET_LEN_RFC; /* the reference counts only the data */
+		if (adv < RTR_EXT_OBJ_HDR_LEN || off + adv > len)
+			return -1;
+		if (o[2] == RTR_EXT_CLASS_TARGET && o[3] == 0 && adv != RTR_EXT_TARGET_LEN_RFC)
+			return -1;
+		/* Target (indirect traces are off) and unknown objects are refused; padding is fine. */
+		if (!state && !(o[2] == RTR_EXT_CLASS_PADDING && o[3] == 0)) {
+			state = RTR_STATE_EXTENSION;
+			*value = (__u16)o[2] << 8 | o[3];
+		}
+		off += adv;
+	}
+	return off >= len ? state : -1;
+}
+
+/* Identity of a new probe from fresh random bits; also its session key id. */
+static __always_inline void new_identity(struct rtr_sess *v, struct rtr_sess_key *key)
+{
+	__u32 r1 = bpf_get_prandom_u32(), r2 = bpf_get_prandom_u32();
+
+	v->ip_id = key->family == 4 ? (__u16)r2 : 0;
+	v->len_extra = 0;
+	v->tag = 0;
+	v->l4 = r1;
+	if (key->proto == RTR_IPPROTO_UDP) {
+		/* The UDP checksum field must be a valid non-zero value: 1..0xFFFE. */
+		v->l4 = r1 % 0xfffe + 1;
+		v->tag = bpf_get_prandom_u32();
+		if (key->family == 4) {
+			v->len_extra = (r2 >> 16) & 1;
+			key->id = (__u32)v->ip_id << 16 | v->l4;
+		} else {
+			key->id = v->tag;
+		}
+	} else {
+		key->id = v->l4;
+	}
+}
+
+/*
+ * Writes the probe for session v into the packet (IP header from scratch,
+ * random payload) and returns its L3 length, or 0 when resizing failed.
+ */
+static __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *key,
+					 const struct rtr_sess *v)
+{
+	int family = key->family;
+	__u32 iphl = family == 4 ? 20 : 40, l4len, ps;
+	__u8 *ip, *l4;
+	void *end;
+	__u64 s;
+
+	if (key->proto == RTR_IPPROTO_TCP)
+		l4len = RTR_TCP_PROBE_HDR_LEN;
+	else if (key->proto == RTR_IPPROTO_UDP)
+		l4len = RTR_UDP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN + v->len_extra;
+	else
+		l4len = RTR_ICMP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN;
+	ip = resize(skb, iphl + l4len);
+	if (!ip)
+		return 0;
+	end = pkt_end(skb);
+	if ((void *)(ip + iphl + l4len) > end || (void *)(ip + 40 + RTR_TCP_PROBE_HDR_LEN) > end)
+		return 0;
+	ps = write_ip(ip, family, v->server, key->client, key->proto, v->ttl, v->ip_id, l4len);
+	l4 = ip + iphl;
+	if (key->proto == RTR_IPPROTO_TCP) {
+		__u16 mss = family == 4 ? RTR_TCP_MSS_V4 : RTR_TCP_MSS_V6;
+
+		wr16(l4, RTR_PROBE_SPORT);
+		wr16(l4 + 2, v->flow);
+		wr32(l4 + 4, v->l4);
+		wr32(l4 + 8, 0);
+		wr16(l4 + 12, (RTR_TCP_PROBE_HDR_LEN / 4) << 12 | RTR_TCP_SYN);
+		wr16(l4 + 14, RTR_TCP_PROBE_WINDOW);
+		wr16(l4 + 18, 0);
+		wr16(l4 + 20, 0x0204);
+		wr16(l4 + 22, mss);
+		s = ps + RTR_PROBE_SPORT + v->flow + (v->l4 >> 16) + (v->l4 & 0xffff) +
+		    ((RTR_TCP_PROBE_HDR_LEN / 4) << 12 | RTR_TCP_SYN) + RTR_TCP_PROBE_WINDOW +
+		    0x0204 + mss;
+		wr16(l4 + 16, (__u16)~fold16(s));
+		return iphl + l4len;
+	}
+
+	/* UDP and ICMP: 32 (+1) payload bytes, compensation word first. */
+	__u8 *pl = l4 + 8, *wp;
+	__u32 want, have, i = 2;
+
+	if ((void *)(pl + 33) > end && (void *)(pl + RTR_PROBE_PAYLOAD_LEN) > end)
+		return 0;
+	if ((void *)(pl + RTR_PROBE_PAYLOAD_LEN) > end)
+		return 0;
+	s = 0;
+	if (key->proto == RTR_IPPROTO_UDP) {
+		wr16(l4, RTR_PROBE_SPORT);
+		wr16(l4 + 2, v->flow);
+		wr16(l4 + 4, l4len);
+		wr32(pl + RTR_PROBE_TAG_OFF, v->tag);
+		s = ps + RTR_PROBE_SPORT + v->flow + l4len + (v->tag >> 16) + (v->tag & 0xffff);
+		want = v->l4 & 0xffff;
+		i = 6;
+	} else {
+		l4[0] = family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST;
+		l4[1] = 0;
+		wr32(l4 + 4, v->l4);
+		s = (__u32)l4[0] << 8;
+		if (family == 6)
+			s += ps;
+		s += (v->l4 >> 16) + (v->l4 & 0xffff);
+		want = v->flow;
+	}
+	/* Random payload after the compensation (and tag), 4 bytes per draw. */
+	for (; i < RTR_PROBE_PAYLOAD_LEN; i += 2) {
+		__u32 r = bpf_get_prandom_u32();
+
+		wp = pl + i;
+		if ((void *)(wp + 2) > end)
+			return 0;
+		wr16(wp, r);
+		s += r & 0xffff;
+	}
+	if (key->proto == RTR_IPPROTO_UDP && v->len_extra) {
+		wp = pl + RTR_PROBE_PAYLOAD_LEN;
+		if ((void *)(wp + 1) > end)
+			return 0;
+		wp[0] = (__u8)bpf_get_prandom_u32();
+		s += (__u32)wp[0] << 8;
+	}
+	/* Compensation so the checksum field equals `want` (rtr_csum_compensate). */
+	have = (__u16)~fold16(s);
+	wr16(pl + RTR_PROBE_COMP_OFF, fold16((__u64)have + (__u16)~want));
+	wr16(l4 + (key->proto == RTR_IPPROTO_UDP ? 6 : 2), want);
+	return iphl + l4len;
+}
+
+/* Ends a session we looked up: the delete is the claim, only its winner goes on. */
+static __always_inline int claim(const struct rtr_sess_key *key, const struct rtr_sess *v)
+{
+	struct rtr_pend_key pk = {};
+
+	if (bpf_map_delete_elem(&sessions, key))
+		return 0;
+	__builtin_memcpy(pk.client, key->client, 16);
+	pk.ident = v->ident;
+	pk.family = key->family;
+	bpf_map_delete_elem(&pending, &pk);
+	if (cfg_src_rate || cfg_src_sessions) {
+		struct rtr_src_key sk = {};
+		struct rtr_src_state *st;
+
+		sk.family = key->family;
+		if (key->family == 4)
+			__builtin_memcpy(sk.prefix, key->client + 12, 4);
+		else
+			__builtin_memcpy(sk.prefix, key->client, 8);
+		st = bpf_map_lookup_elem(&sources, &sk);
+		if (st && st->sessions > 0)
+			__sync_fetch_and_add(&st->sessions, -1);
+	}
+	return 1;
+}
+
+static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	struct rtr_src_state *st;
+	struct rtr_sess_key key = {};
+	struct rtr_sess v = {};
+	struct rtr_pend_key pk = {};
+	struct route r;
+	struct rsp rs = {};
+	__u32 l4off = k->l4off;
+	__u8 *ic;
+	__u8 want_proto, ttl, reqproto;
+	struct flow_out fo = {};
+	__u16 flow;
+	__u64 now;
+	__s64 s;
+	int state = 0, lim;
+	__u32 one = 1, l3len;
+
+	count(RTR_C_REQUESTS, 1);
+	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
+	/* A bound the verifier sees: Ethernet + IPv4 with options or IPv6 + fragment header. */
+	if (l4off > 80)
+		return drop(RTR_C_DROP_MALFORMED);
+	l4off &= 0x7f; /* a bound the verifier keeps through spills */
+	ic = data + l4off;
+	if (k->fragment)
+		return drop(RTR_C_DROP_FRAGMENT);
+	if (k->l4len < RTR_REQ_LEN || (void *)(ic + RTR_REQ_LEN) > end)
+		return drop(RTR_C_DROP_SHORT);
+	if (k->l4len > REQ_MAX_LEN)
+		return drop(RTR_C_DROP_MALFORMED);
+	/* Never answer from or to a group address. */
+	if ((k->family == 4 && (k->dst[12] >= 224 || k->src[12] >= 224)) ||
+	    (k->family == 6 && (k->dst[0] == 0xff || k->src[0] == 0xff)))
+		return drop(RTR_C_DROP_MALFORMED);
+
+	if (k->l4len == RTR_REQ_LEN) {
+		s = 0;
+		for (int i = 0; i < RTR_REQ_LEN; i += 2)
+			s += rd16(ic + i);
+	} else {
+		s = sum_pkt(skb, k->l4off, k->l4len, REQ_MAX_LEN);
+		data = pkt_data(skb);
+		end = pkt_end(skb);
+		ic = data + l4off;
+		if ((void *)(ic + RTR_REQ_LEN) > end)
+			return drop(RTR_C_DROP_SHORT);
+	}
+	if (s < 0)
+		return drop(RTR_C_DROP_SHORT);
+	if (k->family == 6)
+		s += sum_addr(k->src, 6) + sum_addr(k->dst, 6) + k->l4len + RTR_IPPROTO_ICMPV6;
+	if (fold16(s) != 0xffff)
+		return drop(RTR_C_DROP_CHECKSUM);
+
+	rs.ident = rd16(ic + RTR_REQ_OFF_IDENT);
+	ttl = ic[RTR_REQ_OFF_TTL];
+	reqproto = ic[RTR_REQ_OFF_PROTO];
+	flow = rd16(ic + RTR_REQ_OFF_FLOW);
+	if (k->l4len >= RTR_REQ_OFF_EXT + 1 && (void *)(ic + RTR_REQ_OFF_EXT + 1) <= end &&
+	    ic[RTR_REQ_OFF_EXT] >> 4 == RTR_EXT_VERSION) {
+		state = check_ext(skb, k, &rs.value);
+		if (state < 0)
+			return drop(RTR_C_DROP_MALFORMED);
+	}
+
+	now = bpf_ktime_get_ns();
+	lim = rate_limit(k, now, &st);
+	if (lim)
+		return drop(lim);
+
+	/* Validation order: TTL, protocol, extensions (docs/PROTOCOL.md 2). */
+	want_proto = reqproto;
+	if (reqproto == RTR_PROTO_DEFAULT)
+		want_proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	if (ttl == 0) {
+		state = RTR_STATE_TTL;
+		rs.value = 0;
+	} else if (!(want_proto == RTR_IPPROTO_UDP || want_proto == RTR_IPPROTO_TCP ||
+		     (k->family == 4 && want_proto == RTR_IPPROTO_ICMP) ||
+		     (k->family == 6 && want_proto == RTR_IPPROTO_ICMPV6))) {
+		state = RTR_STATE_PROTOCOL;
+		rs.value = 0;
+	}
+	__builtin_memcpy(fo.src, k->dst, 16);
+	__builtin_memcpy(fo.dst, k->src, 16);
+	fo.family = k->family;
+	if (state) {
+		rs.state = state;
+		fo.l4proto = k->proto;
+		fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_ERR_LEN;
+		if (route(skb, &fo, &r))
+			return drop(RTR_C_DROP_NO_ROUTE);
+		log_event(RTR_EV_ANSWER, k->src, NULL, rs.ident, reqproto, state);
+		return respond(skb, &fo, &rs, &r);
+	}
+
+	if (!flow)
+		flow = want_proto == RTR_IPPROTO_UDP   ? RTR_DEFAULT_UDP_DPORT
+		       : want_proto == RTR_IPPROTO_TCP ? RTR_DEFAULT_TCP_DPORT
+						       : RTR_DEFAULT_ICMP_CSUM;
+	if (want_proto == RTR_IPPROTO_UDP || want_proto == RTR_IPPROTO_TCP) {
+		fo.sport = RTR_PROBE_SPORT;
+		fo.dport = flow;
+	}
+	fo.l4proto = want_proto;
+	fo.tot_len = 60;
+	if (route(skb, &fo, &r))
+		return drop(RTR_C_DROP_NO_ROUTE);
+
+	if (cfg_src_sessions && st && st->sessions >= cfg_src_sessions)
+		return drop(RTR_C_DROP_SOURCE_CAP);
+
+	/* Creation is all-or-nothing: pending key, then session, undone on failure. */
+	__builtin_memcpy(pk.client, k->src, 16);
+	pk.ident = rs.ident;
+	pk.family = k->family;
+	lim = bpf_map_update_elem(&pending, &pk, &one, BPF_NOEXIST);
+	if (lim == -17 /* EEXIST */)
+		return drop(RTR_C_DROP_DUPLICATE);
+	if (lim)
+		return drop(RTR_C_DROP_TABLE_FULL);
+	__builtin_memcpy(key.client, k->src, 16);
+	key.proto = want_proto;
+	key.family = k->family;
+	new_identity(&v, &key);
+	v.ts_ns = now;
+	__builtin_memcpy(v.server, k->dst, 16);
+	v.ident = rs.ident;
+	v.flow = flow;
+	v.ttl = ttl;
+	if (bpf_map_update_elem(&sessions, &key, &v, BPF_NOEXIST)) {
+		bpf_map_delete_elem(&pending, &pk);
+		return drop(RTR_C_DROP_TABLE_FULL);
+	}
+	if (st && (cfg_src_rate || cfg_src_sessions))
+		__sync_fetch_and_add(&st->sessions, 1);
+
+	l3len = write_probe(skb, &key, &v);
+	if (!l3len) {
+		/* Undo through the claim, so a concurrent answer cannot double-end it. */
+		claim(&key, &v);
+		return drop(RTR_C_DROP_INTERNAL);
+	}
+	count(want_proto == RTR_IPPROTO_UDP   ? RTR_C_PROBE_UDP
+	      : want_proto == RTR_IPPROTO_TCP ? RTR_C_PROBE_TCP
+					      : RTR_C_PROBE_ICMP,
+	      1);
+	count(RTR_C_BYTES_OUT, l3len);
+	log_event(RTR_EV_SESSION, k->src, NULL, rs.ident, want_proto, ttl);
+	return transmit(skb, &r, k->family);
+}
+
+/* The probe an answer shows, as far as it shows it. */
+struct seen {
+	struct rtr_sess_key key;
+	__u8 server[16]; /* the probe's source */
+	__u16 flow;
+	__u16 ip_id;
+	__u32 l4;
+	__u32 tag;
+	__u8 has_ipid;
+	__u8 has_tag;
+	__u8 has_flow;
+	__u8 len_extra;
+	__u8 has_len;
+	__u8 is_synack;
+	__u32 ack; /* SYN-ACK: the RST's sequence number */
+};
+
+/* Parses the probe quoted by an ICMP error at byte offset q; 0 when it is one of ours. */
+static __always_inline int parse_quote(struct __sk_buff *skb, const struct pkt *k, __u32 q,
+				       struct seen *sn)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u8 *ip = data + q, *l4;
+	__u32 avail = k->l4off + k->l4len - q, hl, qtot, l4avail;
+
+	if (q > 200)
+		return -1;
+	if (k->family == 4) {
+		if ((void *)(ip + 20) > end || avail < 20 || ip[0] >> 4 != 4)
+			return -1;
+		hl = (ip[0] & 0xf) * 4;
+		if (hl < 20 || hl > 60 || (rd16(ip + 6) & 0x1fff))
+			return -1;
+		sn->key.proto = ip[9];
+		qtot = rd16(ip + 2);
+		sn->ip_id = rd16(ip + 4);
+		sn->has_ipid = 1;
+		__builtin_memcpy(sn->server, k->dst, 16); /* overwritten below */
+		__builtin_memset(sn->server, 0, 10);
+		sn->server[10] = sn->server[11] = 0xff;
+		__builtin_memcpy(sn->server + 12, ip + 12, 4);
+		__builtin_memset(sn->key.client, 0, 10);
+		sn->key.client[10] = sn->key.client[11] = 0xff;
+		__builtin_memcpy(sn->key.client + 12, ip + 16, 4);
+		if (sn->key.proto == RTR_IPPROTO_UDP && qtot >= hl + RTR_UDP_HDR_LEN) {
+			sn->len_extra = qtot - hl - RTR_UDP_HDR_LEN - RTR_PROBE_PAYLOAD_LEN;
+			sn->has_len = 1;
+		}
+	} else {
+		if ((void *)(ip + 40) > end || avail < 40 || ip[0] >> 4 != 6)
+			return -1;
+		hl = 40;
+		sn->key.proto = ip[6];
+		qtot = 40 + rd16(ip + 4);
+		__builtin_memcpy(sn->server, ip + 8, 16);
+		__builtin_memcpy(sn->key.client, ip + 24, 16);
+	}
+	if (avail < hl + RTR_QUOTE_L4_MIN)
+		return -1;
+	l4avail = avail - hl;
+	if (qtot >= hl && qtot - hl < l4avail)
+		l4avail = qtot - hl;
+	l4 = ip + hl;
+	if ((void *)(l4 + 8) > end)
+		return -1;
+	sn->key.family = k->family;
+	if (sn->key.proto == RTR_IPPROTO_UDP) {
+		if (rd16(l4) != RTR_PROBE_SPORT)
+			return -1;
+		sn->flow = rd16(l4 + 2);
+		sn->has_flow = 1;
+		sn->l4 = rd16(l4 + 6);
+		if (l4avail >= 8 + RTR_PROBE_TAG_OFF + 4) {
+			__u8 *t = l4 + 8 + RTR_PROBE_TAG_OFF;
+
+			if ((void *)(t + 4) > end)
+				return -1;
+			sn->tag = rd32(t);
+			sn->has_tag = 1;
+		}
+		if (k->family == 4)
+			sn->key.id = (__u32)sn->ip_id << 16 | sn->l4;
+		else if (sn->has_tag)
+			sn->key.id = sn->tag;
+		else
+			return -1; /* IPv6 UDP needs the tag (RTR_E_QUOTE_SHORT) */
+		return 0;
+	}
+	if (sn->key.proto == RTR_IPPROTO_TCP) {
+		if (rd16(l4) != RTR_PROBE_SPORT)
+			return -1;
+		sn->flow = rd16(l4 + 2);
+		sn->has_flow = 1;
+		sn->l4 = rd32(l4 + 4);
+		sn->key.id = sn->l4;
+		return 0;
+	}
+	if ((k->family == 4 && sn->key.proto == RTR_IPPROTO_ICMP &&
+	     l4[0] == RTR_ICMP4_ECHO_REQUEST) ||
+	    (k->family == 6 && sn->key.proto == RTR_IPPROTO_ICMPV6 &&
+	     l4[0] == RTR_ICMP6_ECHO_REQUEST)) {
+		if (l4[1] != 0)
+			return -1;
+		sn->flow = rd16(l4 + 2);
+		sn->has_flow = 1;
+		sn->l4 = rd32(l4 + 4);
+		sn->key.id = sn->l4;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Rewrites a SYN-ACK into the RST its sender must get (seq = its ack number,
+ * no ACK flag) and sends a clone of it; the packet stays ours to rewrite into
+ * the response. Returns -1 only when the packet was left unusable.
+ */
+static __noinline int send_rst(struct __sk_buff *skb, struct flow_out *fo, __u32 ack)
+{
+	int family = fo->family;
+	__u32 iphl = family == 4 ? 20 : 40, ps;
+	__u16 flow = fo->dport;
+	struct route rr;
+	__u8 *ip, *t;
+	void *data, *end;
+	__u64 ts;
+
+	fo->l4proto = RTR_IPPROTO_TCP;
+	fo->sport = RTR_PROBE_SPORT;
+	fo->tot_len = iphl + 20;
+	if (route(skb, fo, &rr))
+		return 0;
+	ip = resize(skb, iphl + 20);
+	if (!ip)
+		return -1;
+	end = pkt_end(skb);
+	if ((void *)(ip + iphl + 20) > end || (void *)(ip + 60) > end)
+		return -1;
+	ps = write_ip(ip, family, fo->src, fo->dst, RTR_IPPROTO_TCP, 64, 0, 20);
+	t = ip + iphl;
+	wr16(t, RTR_PROBE_SPORT);
+	wr16(t + 2, flow);
+	wr32(t + 4, ack);
+	wr32(t + 8, 0);
+	wr16(t + 12, 5 << 12 | RTR_TCP_RST);
+	wr16(t + 14, 0);
+	wr16(t + 18, 0);
+	ts = ps + RTR_PROBE_SPORT + flow + (ack >> 16) + (ack & 0xffff) + (5 << 12 | RTR_TCP_RST);
+	wr16(t + 16, (__u16)~fold16(ts));
+	data = pkt_data(skb);
+	end = pkt_end(skb);
+	if (data + ETH_HLEN > end)
+		return -1;
+	if (!rr.neigh) {
+		__builtin_memcpy(data, rr.dmac, 6);
+		__builtin_memcpy(data + 6, rr.smac, 6);
+	}
+	if (!bpf_clone_redirect(skb, rr.ifindex, 0)) {
+		count(RTR_C_RST_SENT, 1);
+		count(RTR_C_BYTES_OUT, iphl + 20);
+	}
+	return 0;
+}
+
+/*
+ * Handles a possible answer (ICMP error, Echo Reply, TCP to port 1021).
+ * Returns TC_ACT_OK for anything that does not complete a session.
+ */
+static __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u8 kind)
+{
+	struct seen sn = {};
+	struct flow_out fo = {};
+	struct rtr_sess *vp, v;
+	struct route r;
+	struct rsp rs = {};
+	__u64 now, rtt;
+	__s64 s;
+	void *data, *end;
+	__u32 l4off;
+	__u8 *l4;
+
+	if (k->fragment || k->l4len > ANS_MAX_LEN)
+		return TC_ACT_OK;
+	if (pull(skb, k->l4off + k->l4len))
+		return TC_ACT_OK;
+	data = pkt_data(skb);
+	end = pkt_end(skb);
+	l4off = k->l4off;
+	if (l4off > 80)
+		return TC_ACT_OK;
+	l4off &= 0x7f;
+	l4 = data + l4off;
+	if ((void *)(l4 + 20) > end)
+		return TC_ACT_OK;
+
+	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
+		if (parse_quote(skb, k, k->l4off + 8, &sn))
+			return TC_ACT_OK;
+	} else if (kind == RTR_ANS_ECHO_REPLY) {
+		__builtin_memcpy(sn.key.client, k->src, 16);
+		__builtin_memcpy(sn.server, k->dst, 16);
+		sn.key.family = k->family;
+		sn.key.proto = k->proto;
+		sn.l4 = rd32(l4 + 4);
+		sn.key.id = sn.l4;
+	} else {
+		__builtin_memcpy(sn.key.client, k->src, 16);
+		__builtin_memcpy(sn.server, k->dst, 16);
+		sn.key.family = k->family;
+		sn.key.proto = RTR_IPPROTO_TCP;
+		sn.flow = rd16(l4);
+		sn.has_flow = 1;
+		sn.ack = rd32(l4 + 8);
+		sn.l4 = sn.ack - 1;
+		sn.key.id = sn.l4;
+		sn.is_synack = kind == RTR_ANS_TCP_SYNACK;
+	}
+
+	vp = bpf_map_lookup_elem(&sessions, &sn.key);
+	if (!vp)
+		return TC_ACT_OK;
+	v = *vp; /* copy: the entry may be deleted by the sweeper at any time */
+
+	/* Checksum of the whole answer: a corrupt packet never ends a session. */
+	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
+	if (s < 0)
+		return TC_ACT_OK;
+	if (k->family == 6 || k->proto == RTR_IPPROTO_TCP)
+		s += sum_addr(k->src, k->family) + sum_addr(k->dst, k->family) + k->l4len +
+		     k->proto;
+	if (fold16(s) != 0xffff)
+		return TC_ACT_OK;
+
+	now = bpf_ktime_get_ns();
+	if (now - v.ts_ns >= cfg_timeout_ns) {
+		if (claim(&sn.key, &v))
+			count(RTR_C_TIMEOUTS, 1);
+		return TC_ACT_OK;
+	}
+	/* Strict match: every identity field the answer carries (rtr_answer_match). */
+	if (!addr_eq(sn.server, v.server) || (sn.has_flow && sn.flow != v.flow) ||
+	    (sn.key.proto != RTR_IPPROTO_UDP && sn.l4 != v.l4) ||
+	    (sn.key.proto == RTR_IPPROTO_UDP && sn.l4 != (v.l4 & 0xffff)) ||
+	    (sn.has_ipid && sn.ip_id != v.ip_id) || (sn.has_tag && sn.tag != v.tag) ||
+	    (sn.has_len && sn.key.proto == RTR_IPPROTO_UDP && sn.len_extra != v.len_extra) ||
+	    (kind != RTR_ANS_TIME_EXCEEDED && kind != RTR_ANS_DEST_UNREACH &&
+	     !addr_eq(k->dst, v.server))) {
+		count(RTR_C_FORGED, 1);
+		return TC_ACT_OK;
+	}
+	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
+		/* The error must be addressed to us. */
+		if (!addr_eq(k->dst, v.server)) {
+			count(RTR_C_FORGED, 1);
+			return TC_ACT_OK;
+		}
+	}
+	__builtin_memcpy(fo.src, v.server, 16);
+	__builtin_memcpy(fo.dst, sn.key.client, 16);
+	fo.family = k->family;
+	fo.l4proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_OK_LEN;
+	if (route(skb, &fo, &r))
+		return TC_ACT_OK;
+	if (!claim(&sn.key, &v))
+		return TC_ACT_OK; /* a concurrent answer or the sweeper ended it first */
+	count(RTR_C_ANSWERS, 1);
+
+	rtt = now - v.ts_ns;
+	rs.rtt = rtt >= 0xffffffffull ? RTR_RTT_UNKNOWN : (__u32)rtt;
+	rs.state = RTR_STATE_OK;
+	rs.ident = v.ident;
+	__builtin_memcpy(rs.hop, k->src, 16);
+
+	if (sn.is_synack) {
+		struct flow_out fr = fo;
+
+		fr.dport = v.flow;
+		if (send_rst(skb, &fr, sn.ack))
+			return drop(RTR_C_DROP_INTERNAL);
+	}
+	log_event(RTR_EV_ANSWER, sn.key.client, rs.hop, rs.ident, sn.key.proto, 0);
+	return respond(skb, &fo, &rs, &r);
+}
+
+SEC("tc")
+int rtr_ingress(struct __sk_buff *skb)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	struct pkt k;
+	__u8 *l4, type, code;
+
+	if (data + ETH_HLEN > end)
+		return TC_ACT_OK;
+	if (!parse_ip(skb, data, end, &k))
+		return TC_ACT_OK;
+	if (k.l4off > 200)
+		return TC_ACT_OK;
+	l4 = data + k.l4off;
+	if (!k.first_fragment)
+		return TC_ACT_OK; /* no L4 header to judge by */
+	if ((void *)(l4 + 4) > end)
+		return TC_ACT_OK;
+
+	if (k.proto == RTR_IPPROTO_TCP) {
+		__u32 fl;
+
+		if ((void *)(l4 + 14) > end || rd16(l4 + 2) != RTR_PROBE_SPORT)
+			return TC_ACT_OK;
+		fl = l4[13];
+		if ((fl & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST | RTR_TCP_FIN)) ==
+		    (RTR_TCP_SYN | RTR_TCP_ACK))
+			return handle_answer(skb, &k, RTR_ANS_TCP_SYNACK);
+		if ((fl & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST)) == (RTR_TCP_RST | RTR_TCP_ACK))
+			return handle_answer(skb, &k, RTR_ANS_TCP_RST);
+		return TC_ACT_OK;
+	}
+	type = l4[0];
+	code = l4[1];
+	if (k.family == 4) {
+		if (type == RTR_ICMP4_ECHO_REQUEST && code == RTR_CODE_RTR)
+			return handle_request(skb, &k);
+		if (type == RTR_ICMP4_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
+			return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
+		if (type == RTR_ICMP4_DEST_UNREACH)
+			return handle_answer(skb, &k, RTR_ANS_DEST_UNREACH);
+		if (type == RTR_ICMP4_ECHO_REPLY && code == 0)
+			return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
+		return TC_ACT_OK;
+	}
+	if (type == RTR_ICMP6_ECHO_REQUEST && code == RTR_CODE_RTR)
+		return handle_request(skb, &k);
+	if (type == RTR_ICMP6_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
+		return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
+	if (type == RTR_ICMP6_DEST_UNREACH)
+		return handle_answer(skb, &k, RTR_ANS_DEST_UNREACH);
+	if (type == RTR_ICMP6_ECHO_REPLY && code == 0)
+		return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
+	return TC_ACT_OK;
+}
+
+/* A program that does nothing: the bench baseline measured in the same run. */
+SEC("tc")
+int rtr_trivial(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
+}

@@ -1,0 +1,79 @@
+/* srv.h: loading, attaching, sweeping and reading the rtr tc program (used by rtr-server and tests). */
+#ifndef RTR_SRV_H
+#define RTR_SRV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/types.h>
+
+#include "rtr_server.h"
+
+struct rtr_bpf;
+
+/* Loader settings; srv_cfg_defaults fills the documented defaults. */
+struct srv_cfg {
+	uint32_t max_sessions; /* -n */
+	uint64_t timeout_ns;   /* -t */
+	uint64_t src_rate;     /* --rate: requests/s per source prefix, 0 = unlimited */
+	uint64_t src_burst;    /* --burst */
+	uint64_t global_rate;  /* --global-rate: requests/s in total, 0 = unlimited */
+	uint64_t src_sessions; /* --source-sessions: pending per source prefix, 0 = unlimited */
+	bool log;	       /* --log: fill the event ring buffer */
+};
+
+#define SRV_DEFAULT_RATE 1000
+#define SRV_DEFAULT_BURST 2000
+#define SRV_DEFAULT_GLOBAL_RATE 200000
+#define SRV_DEFAULT_SRC_SESSIONS_DIV 4 /* one prefix may hold at most a quarter of -n */
+
+struct srv {
+	struct rtr_bpf *skel;
+	struct srv_cfg cfg;
+	int ifindex[16];
+	int nif;
+	uint64_t sweep_timeouts; /* sessions the sweeper ended */
+};
+
+void srv_cfg_defaults(struct srv_cfg *cfg);
+
+/*
+ * Opens and loads the program with cfg. On failure returns a negative errno
+ * and writes one line into err (for verifier rejections the last verifier
+ * lines, joined with " | ").
+ */
+int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen);
+
+/*
+ * Attaches the program at clsact ingress of ifindex in direct-action mode,
+ * replacing a filter a killed earlier run left behind. Returns 0 or -errno.
+ */
+int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen);
+
+/* Detaches from every interface attached so far and frees everything. */
+void srv_close(struct srv *s);
+
+/* File descriptor of the main program (BPF_PROG_TEST_RUN) and of the trivial baseline. */
+int srv_prog_fd(const struct srv *s);
+int srv_trivial_fd(const struct srv *s);
+
+/*
+ * Ends every session older than the timeout at monotonic time now_ns: each
+ * delete of the session entry is the claim, so an answer racing with the
+ * sweep ends a session at most once. Returns the number of sessions it ended
+ * (added to sweep_timeouts) or -errno.
+ */
+long srv_sweep(struct srv *s, uint64_t now_ns);
+
+/* Number of pending sessions and pending-request keys (walks the maps). */
+long srv_count_sessions(const struct srv *s);
+long srv_count_pending(const struct srv *s);
+
+/* Sums the per-CPU counters into out (timeouts include the sweeper's). */
+int srv_read_counters(const struct srv *s, struct rtr_counters *out);
+
+/* Monotonic clock in ns, the clock of bpf_ktime_get_ns. */
+uint64_t srv_now_ns(void);
+
+#endif
