@@ -4,7 +4,7 @@
 #
 # Silent routers must show as '*'; rate-limited ones may. Flows differ in their source port;
 # with the lab's deterministic per-flow hashing the same ports always take the same branches.
-set -uo pipefail
+set -uo pipefail -f # -f: the "*" of a silent hop must not glob
 . "$(dirname "$0")/../../lib.sh"
 
 MAX_FLOWS=${RTR_LAB_MAX_FLOWS:-64}
