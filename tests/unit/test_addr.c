@@ -91,7 +91,11 @@ static void test_format(void **state)
 			    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
 	/* A buffer too small gives an empty string, never a cut address. */
 	char small[8];
+	memset(small, 'x', sizeof(small));
 	a = unit_addr("198.51.100.100");
+	assert_string_equal(rtr_addr_format(&a, small, sizeof(small)), "");
+	memset(small, 'x', sizeof(small));
+	a = unit_addr("2001:db8::1");
 	assert_string_equal(rtr_addr_format(&a, small, sizeof(small)), "");
 	a = unit_addr("1.2.3.4");
 	assert_string_equal(rtr_addr_format(&a, small, sizeof(small)), "1.2.3.4");

@@ -315,6 +315,8 @@ static void test_echo_reply(void **state)
 		assert_int_equal(a.probe.id.l4, p.id.l4);
 		assert_int_equal(a.probe.present, RTR_ID_L4);
 		assert_int_equal(a.probe.flow, 0);
+		assert_int_equal(a.probe.l4_len, 40);
+		assert_false(a.probe.truncated);
 		assert_int_equal(rtr_answer_match(&a, &p), RTR_OK);
 		/* The flow is not echoed, so any flow of the sent probe matches. */
 		struct rtr_probe q = p;
@@ -382,6 +384,7 @@ static void test_tcp_rst_and_synack(void **state)
 			assert_int_equal(a.probe.sport, 1021);
 			assert_int_equal(a.probe.proto, 6);
 			assert_int_equal(a.probe.present, RTR_ID_L4);
+			assert_int_equal(a.probe.l4_len, 20);
 			assert_true(rtr_addr_eq(&a.from, &p.dst));
 			assert_true(rtr_addr_eq(&a.to, &p.src));
 			assert_int_equal(rtr_answer_match(&a, &p), RTR_OK);

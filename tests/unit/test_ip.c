@@ -51,6 +51,9 @@ static void test_v4_decode_fields(void **state)
 	assert_string_equal(rtr_addr_format(&ip.src, s, sizeof(s)), "198.51.100.1");
 	assert_string_equal(rtr_addr_format(&ip.dst, s, sizeof(s)), "203.0.113.9");
 	assert_int_equal(rtr_ip_l4_len(&ip, n), 8);
+	/* Fewer bytes than the header itself: no L4 bytes, never a wrapped count. */
+	assert_int_equal(rtr_ip_l4_len(&ip, 10), 0);
+	assert_int_equal(rtr_ip_l4_len(&ip, 20), 0);
 	/* Ethernet padding after total_len is allowed and not counted as L4. */
 	assert_int_equal(rtr_ip_decode(&ip, b, n + 18, 0), 20);
 	assert_int_equal(rtr_ip_l4_len(&ip, n + 18), 8);
@@ -103,6 +106,10 @@ static void test_v4_bad_ihl_and_total(void **state)
 		assert_int_equal(rtr_ip_decode(&ip, b, 28, 0), RTR_E_IPHDR);
 		assert_int_equal(rtr_ip_decode(&ip, b, 28, RTR_IP_QUOTED), RTR_E_IPHDR);
 	}
+	/* Length is checked first: a short buffer is truncated whatever its IHL says. */
+	v4_packet(b, 5);
+	b[0] = 0x44;
+	assert_int_equal(rtr_ip_decode(&ip, b, 10, 0), RTR_E_TRUNCATED);
 	size_t n = v4_packet(b, 6);
 	rtr_put16(b + 2, 23);
 	assert_int_equal(rtr_ip_decode(&ip, b, n, RTR_IP_QUOTED), RTR_E_IPHDR);

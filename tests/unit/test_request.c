@@ -252,6 +252,9 @@ static void test_ext_checksum(void **state)
 	rtr_put16(b + 2, 0);
 	rtr_put16(b + 2, rtr_csum(b, n));
 	assert_int_equal(rtr_request_decode(&rq, &l3, b, n), (int)n);
+	assert_true(rq.has_ext);
+	assert_true(rq.has_padding);
+	assert_int_equal(rq.padding_len, 8);
 	/* Only the extension header: an empty structure. */
 	n = with_ext(b, "", true);
 	assert_int_equal(rtr_request_decode(&rq, &l3, b, n), 16);
