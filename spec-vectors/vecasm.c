@@ -152,7 +152,8 @@ static void resolve_marks(struct layer *ly, struct packet *pk)
 	size_t end = pk->len;
 	size_t l4len = end - ly->l4;
 	uint8_t *l4 = pk->b + ly->l4;
-	/* Order matters: lengths feed checksums, the extension checksum is covered by the L4 one. */
+	/* Order matters: lengths feed checksums, the extension checksum is covered by the L4 one.
+	 */
 	for (int i = 0; i < ly->nmarks; i++)
 		if (ly->marks[i].kind == M_LEN)
 			put16(pk->b + ly->marks[i].off, (unsigned)l4len);
@@ -177,7 +178,8 @@ static void resolve_marks(struct layer *ly, struct packet *pk)
 				c = 0xffff; /* RFC 768: 0 means "no checksum" */
 			put16(pk->b + m->off, m->wrong ? c ^ 1u : c);
 		} else if (m->kind == M_COMP) {
-			/* Choose the two bytes so the sum, with the field's fixed value, is 0xFFFF. */
+			/* Choose the two bytes so the sum, with the field's fixed value, is 0xFFFF.
+			 */
 			if ((m->off - ly->l4) & 1)
 				die("comp must sit at an even offset of the upper-layer data");
 			put16(pk->b + m->off, 0);
@@ -196,7 +198,9 @@ static void close_layer(struct vector *v)
 
 	if (ly->family == 4) {
 		if (hl < 20 || hl > 60 || hl % 4)
-			die("IPv4 header of %zu bytes: options must make it 20..60, a multiple of 4", hl);
+			die("IPv4 header of %zu bytes: options must make it 20..60, a multiple of "
+			    "4",
+			    hl);
 		h[0] = (uint8_t)(0x40 | hl / 4);
 		h[1] = (uint8_t)ly->tos;
 		put16(h + 2, ly->tlen >= 0 ? (unsigned)ly->tlen : (unsigned)(pk->len - ly->start));
@@ -212,7 +216,8 @@ static void close_layer(struct vector *v)
 		h[1] = (uint8_t)(w >> 16);
 		h[2] = (uint8_t)(w >> 8);
 		h[3] = (uint8_t)w;
-		put16(h + 4, ly->tlen >= 0 ? (unsigned)ly->tlen : (unsigned)(pk->len - ly->start - 40));
+		put16(h + 4,
+		      ly->tlen >= 0 ? (unsigned)ly->tlen : (unsigned)(pk->len - ly->start - 40));
 		h[6] = (uint8_t)ly->nh;
 		h[7] = (uint8_t)ly->ttl;
 		memcpy(h + 8, ly->src, 16);
@@ -364,14 +369,16 @@ static void frame(const struct vector *v, const struct packet *pk, uint8_t *out,
 {
 	size_t n = 0;
 	unsigned etype = pk->len && (pk->b[0] >> 4) == 6 ? 0x86dd : 0x0800;
-	static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x01}, mac_b[6] = {0x02, 0, 0, 0, 0, 0x02};
+	static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x01},
+			     mac_b[6] = {0x02, 0, 0, 0, 0, 0x02};
 	if (v->eth) {
 		memcpy(out, mac_b, 6);
 		memcpy(out + 6, mac_a, 6);
 		put16(out + 12, etype);
 		n = 14;
 	} else if (v->sll) {
-		/* Linux cooked capture v1: packet type, ARPHRD, address length, address, protocol. */
+		/* Linux cooked capture v1: packet type, ARPHRD, address length, address, protocol.
+		 */
 		memset(out, 0, 16);
 		put16(out, 0); /* PACKET_HOST */
 		put16(out + 2, 1);
@@ -383,7 +390,8 @@ static void frame(const struct vector *v, const struct packet *pk, uint8_t *out,
 	memcpy(out + n, pk->b, pk->len);
 	n += pk->len;
 	if (v->pad && n < 60) {
-		memset(out + n, 0, 60 - n); /* Ethernet minimum frame: trailer bytes beyond the IP packet */
+		memset(out + n, 0,
+		       60 - n); /* Ethernet minimum frame: trailer bytes beyond the IP packet */
 		n = 60;
 	}
 	*outlen = n;
@@ -434,8 +442,8 @@ static void emit(struct vector *v, const char *dir, bool list, bool hex)
 static void new_vector(struct vector *v, const char *name)
 {
 	memset(v, 0, sizeof(*v));
-	if (strlen(name) >= sizeof(v->name) || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
-							     strlen(name))
+	if (strlen(name) >= sizeof(v->name) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != strlen(name))
 		die("vector name '%s': use a-z 0-9 - _ .", name);
 	strcpy(v->name, name);
 	v->dlt = DLT_RAW;
@@ -561,11 +569,12 @@ static void assemble(const char *file, const char *dir, bool list, bool hex)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: vecasm [-o DIR] [-l] [-x] FILE.vec...\n"
-		     "Assembles golden vector sources into DIR/NAME.pcap (one per 'vector').\n"
-		     "  -o, --out DIR  output directory (default .)\n"
-		     "  -l, --list     print NAME good|bad [decode options] per vector, write nothing\n"
-		     "  -x, --hex      print each packet as hex\n");
+	fprintf(out,
+		"usage: vecasm [-o DIR] [-l] [-x] FILE.vec...\n"
+		"Assembles golden vector sources into DIR/NAME.pcap (one per 'vector').\n"
+		"  -o, --out DIR  output directory (default .)\n"
+		"  -l, --list     print NAME good|bad [decode options] per vector, write nothing\n"
+		"  -x, --hex      print each packet as hex\n");
 }
 
 int main(int argc, char **argv)

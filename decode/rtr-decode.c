@@ -1,0 +1,149 @@
+/* rtr-decode.c: prints every packet of a pcap file as reverse traceroute messages, one line each.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link.h"
+#include "print.h"
+
+#ifndef RTR_VERSION
+#define RTR_VERSION "0.1.0"
+#endif
+
+#define EXIT_USAGE 2
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: rtr-decode [OPTIONS] FILE.pcap\n"
+		"Prints each packet of FILE.pcap (\"-\" for stdin) on one line, decoding reverse\n"
+		"traceroute requests, responses, probes and the answers probes trigger.\n"
+		"\n"
+		"  -t, --timestamps       start each line with the capture time (seconds.micro)\n"
+		"      --allow-target     assume a server that accepts class 5 target objects\n"
+		"      --min-padding=N    assume a server that requires N bytes of padding object\n"
+		"  -h, --help             show this help and exit\n"
+		"  -V, --version          show the version and exit\n"
+		"\n"
+		"Link types: Ethernet, Linux cooked (SLL), raw IP (DLT_RAW, IPv4, IPv6).\n"
+		"Exit status: 0 all packets printed, 1 the file cannot be read, 2 bad usage.\n");
+}
+
+static int parse_padding(const char *s, uint16_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v > 65535)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_ALLOW_TARGET = 256, OPT_MIN_PADDING };
+	static const struct option opts[] = {
+		{"timestamps", no_argument, NULL, 't'},
+		{"allow-target", no_argument, NULL, OPT_ALLOW_TARGET},
+		{"min-padding", required_argument, NULL, OPT_MIN_PADDING},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct rtr_request_policy policy = {0};
+	int stamps = 0, c;
+
+	while ((c = getopt_long(argc, argv, "thV", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			stamps = 1;
+			break;
+		case OPT_ALLOW_TARGET:
+			policy.allow_target = true;
+			break;
+		case OPT_MIN_PADDING:
+			if (parse_padding(optarg, &policy.min_padding)) {
+				fprintf(stderr,
+					"rtr-decode: --min-padding '%s': give a byte count "
+					"0..65535\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("rtr-decode %s\n", RTR_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "rtr-decode: try 'rtr-decode --help'\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "rtr-decode: %s; give exactly one pcap file (try --help)\n",
+			optind == argc ? "no pcap file given" : "too many arguments");
+		return EXIT_USAGE;
+	}
+
+	const char *path = argv[optind];
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, err);
+	if (!p) {
+		fprintf(stderr, "rtr-decode: %s\n", err);
+		return 1;
+	}
+	int dlt = pcap_datalink(p);
+	if (!rtr_link_supported(dlt)) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+		fprintf(stderr,
+			"rtr-decode: %s: link type %s (%d) is not supported; capture on Ethernet, "
+			"\"any\" (SLL) or a raw IP interface\n",
+			path, name ? name : "unknown", dlt);
+		pcap_close(p);
+		return 1;
+	}
+
+	static struct rtr_dec_ctx ctx;
+	rtr_dec_init(&ctx, &policy);
+	struct pcap_pkthdr *h;
+	const u_char *frame;
+	unsigned n = 0;
+	int rc;
+	static char line[2048];
+	while ((rc = pcap_next_ex(p, &h, &frame)) == 1) {
+		const uint8_t *ip;
+		size_t ip_len;
+		const char *why;
+		n++;
+		if (stamps)
+			printf("%lld.%06ld ", (long long)h->ts.tv_sec, (long)h->ts.tv_usec);
+		if (rtr_link_ip(dlt, frame, h->caplen, &ip, &ip_len, &why)) {
+			printf("#%u %s: %s\n", n, rtr_link_name(dlt), why);
+			continue;
+		}
+		rtr_dec_packet(&ctx, n, ip, ip_len, line, sizeof(line));
+		if (h->caplen < h->len)
+			printf("%s [capture cut at %u of %u bytes]\n", line, h->caplen, h->len);
+		else
+			printf("%s\n", line);
+	}
+	int status = 0;
+	if (rc == PCAP_ERROR) {
+		fprintf(stderr, "rtr-decode: %s: %s (after %u packets)\n", path, pcap_geterr(p), n);
+		status = 1;
+	}
+	pcap_close(p);
+	if (fflush(stdout) == EOF) {
+		fprintf(stderr, "rtr-decode: write error: %s\n", strerror(errno));
+		status = 1;
+	}
+	return status;
+}
