@@ -50,6 +50,8 @@ int rtr_response_encode(uint8_t *out, size_t cap, const struct rtr_l3 *l3,
 int rtr_response_decode(struct rtr_response *rsp, const struct rtr_l3 *l3, const uint8_t *icmp,
 			size_t len)
 {
+	/* Never leave the caller an uninitialised struct, whatever the outcome. */
+	memset(rsp, 0, sizeof(*rsp));
 	if (len < RTR_RSP_ERR_LEN)
 		return RTR_E_TRUNCATED;
 	if (len > 0xffff || (l3->family != 4 && l3->family != 6))
@@ -65,7 +67,6 @@ int rtr_response_decode(struct rtr_response *rsp, const struct rtr_l3 *l3, const
 	 * The header is filled before the state checks so that a caller can still
 	 * recognise a kernel echo (12 bytes, state byte 0) from a RTR_E_TRUNCATED.
 	 */
-	memset(rsp, 0, sizeof(*rsp));
 	rsp->ident = rtr_get16(icmp + RTR_REQ_OFF_IDENT);
 	rsp->seq = rtr_get16(icmp + RTR_REQ_OFF_SEQ);
 	rsp->state = icmp[RTR_RSP_OFF_STATE];
@@ -100,5 +101,6 @@ bool rtr_response_is_kernel_echo(const struct rtr_response *rsp, size_t icmp_len
 	if (sent_seq != 0 && rsp->seq == sent_seq)
 		return true;
 	/* The echo of a TTL-0 request reads as state 0 without hop and timespan. */
-	return rsp->state == RTR_STATE_OK && icmp_len < RTR_RSP_OK_LEN;
+	return rsp->state == RTR_STATE_OK && icmp_len >= RTR_RSP_ERR_LEN &&
+	       icmp_len < RTR_RSP_OK_LEN;
 }

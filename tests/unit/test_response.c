@@ -281,6 +281,13 @@ static void test_kernel_echo(void **state)
 	/* A sequence of 0 sent can never identify an echo (servers answer with 0). */
 	back.seq = 0;
 	assert_false(rtr_response_is_kernel_echo(&back, 12, 0));
+	/* Shorter than a header: nothing was decoded, so it is no echo either. */
+	memset(&back, 0x55, sizeof(back));
+	assert_int_equal(rtr_response_decode(&back, &l3, b, 11), RTR_E_TRUNCATED);
+	assert_int_equal(back.state, 0);
+	assert_int_equal(back.seq, 0);
+	assert_false(rtr_response_is_kernel_echo(&back, 11, 0x4242));
+	assert_false(rtr_response_is_kernel_echo(&back, 11, 0));
 	/* A real success response of 36 bytes with sequence 0 is a server's. */
 	uint8_t ok[36];
 	unit_hex(ok, 36, golden_ok);
