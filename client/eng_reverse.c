@@ -1,7 +1,6 @@
 /* eng_reverse.c: reverse traces: building requests and strictly matching the server's responses. */
 #include <string.h>
 
-#include "checksum.h"
 #include "cursor.h"
 #include "engine.h"
 #include "err.h"
@@ -85,33 +84,6 @@ int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 	return h + n;
 }
 
-/*
- * A host without a server echoes our 12-byte request as an Echo Reply code 1:
- * too short for a success response, so the decoder rejects it; recognise it
- * by its valid checksum and by repeating our identifier, sequence and body.
- */
-static bool is_echo_of_request(const struct rtr_engine *e, const struct rtr_eng_probe *p,
-			       const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
-{
-	uint8_t want[RTR_REQ_LEN + 4];
-	struct rtr_request rq;
-	request_of(e, p, &rq);
-	struct rtr_l3 l3 = {.family = e->cfg.family, .src = e->cfg.src, .dst = e->cfg.dst};
-	int n = rtr_request_encode(want, sizeof(want), &l3, &rq);
-	if (n != RTR_REQ_LEN || len != RTR_REQ_LEN)
-		return false;
-	uint8_t reply_type = e->cfg.family == 4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY;
-	if (icmp[0] != reply_type || icmp[1] != RTR_CODE_RTR)
-		return false;
-	uint32_t pseudo = 0;
-	if (e->cfg.family == 6)
-		pseudo = rtr_csum_pseudo(6, &ip->src, &ip->dst, RTR_IPPROTO_ICMPV6, (uint32_t)len);
-	if (!rtr_csum_ok(pseudo, icmp, len))
-		return false;
-	return memcmp(icmp + RTR_REQ_OFF_IDENT, want + RTR_REQ_OFF_IDENT,
-		      RTR_REQ_LEN - RTR_REQ_OFF_IDENT) == 0;
-}
-
 bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
 	struct rtr_ip ip;
@@ -135,8 +107,12 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
 	struct rtr_response rsp;
 	int rc = rtr_response_decode(&rsp, &l3, icmp, icmp_len);
-	bool echo = rc >= 0 ? rtr_response_is_kernel_echo(&rsp, icmp_len, p->seq)
-			    : is_echo_of_request(e, p, &ip, icmp, icmp_len);
+	/*
+	 * A host without a server echoes our 12-byte request: it reads as a
+	 * truncated state-0 response (checksum verified, header filled in).
+	 */
+	bool echo = (rc >= 0 || rc == RTR_E_TRUNCATED) &&
+		    rtr_response_is_kernel_echo(&rsp, icmp_len, p->seq);
 	if (rc < 0 && !echo)
 		return false;
 	if (!rtr_eng_claim(e, p, now))

@@ -285,8 +285,11 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 	expire(e, now);
 	if (e->stop == RTR_STOP_NONE)
 		evaluate(e);
-	if (e->stop != RTR_STOP_NONE)
+	if (e->stop != RTR_STOP_NONE) {
+		if (!e->end_ns)
+			e->end_ns = now;
 		return RTR_ENG_DONE;
+	}
 
 	struct rtr_eng_probe *p = next_to_send(e);
 	uint64_t wake = UINT64_MAX;

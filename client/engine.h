@@ -142,7 +142,8 @@ struct rtr_engine {
 	uint16_t inflight;
 	bool sent_any;
 	uint64_t last_send_ns;
-	uint64_t start_ns;
+	uint64_t start_ns; /* time of the first poll */
+	uint64_t end_ns;   /* time of the first poll that answered RTR_ENG_DONE */
 	bool started;
 	/* reverse: the presence check (TTL 0 requests, one at a time) */
 	bool present;

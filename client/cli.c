@@ -1,0 +1,266 @@
+/* cli.c: getopt_long parsing and validation of the rtr-client command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+
+const char *rtr_cli_usage(void)
+{
+	return "Usage: rtr-client [options] {forward|reverse|two-way} {udp|tcp|icmp}\n"
+	       "                  {singlepath|multipath} TARGET\n"
+	       "\n"
+	       "Traces the path to TARGET (forward), the path from TARGET back to us as seen by\n"
+	       "a reverse traceroute server running there (reverse), or both (two-way).\n"
+	       "\n"
+	       "Options:\n"
+	       "      --flow N         flow: UDP/TCP destination port or ICMP checksum (1-65535;\n"
+	       "                       default 53, 80 or 0xBEAF)\n"
+	       "  -q, --probes N       probes per hop (1-10, default 3)\n"
+	       "  -f, --first-ttl N    first TTL (1-255, default 1)\n"
+	       "  -m, --max-ttl N      last TTL (1-255, default 30)\n"
+	       "  -w, --wait SECONDS   time to wait for each answer (default 3)\n"
+	       "      --rate PPS       at most PPS packets per second (default: unlimited)\n"
+	       "      --gap-limit N    stop after N silent hops in a row (0 = never, default 5)\n"
+	       "  -N, --parallel N     probes in flight at once (1-255, default 16)\n"
+	       "  -n, --no-resolve     do not look up host names\n"
+	       "  -4, -6               use IPv4 / IPv6 only\n"
+	       "  -i, --interface IF   send and receive on interface IF\n"
+	       "  -s, --source ADDR    send from address ADDR\n"
+	       "      --format FMT     text (default), json or dot\n"
+	       "  -o, --output FILE    write the result to FILE instead of stdout\n"
+	       "      --pcap FILE      record every packet sent and received (raw IP) in FILE\n"
+	       "  -h, --help           show this help\n"
+	       "  -V, --version        show the version\n"
+	       "\n"
+	       "Exit status: 0 trace done, 1 runtime error, 2 usage error, 3 no reverse\n"
+	       "traceroute server at TARGET, 130 interrupted.\n";
+}
+
+enum { OPT_FLOW = 256, OPT_RATE, OPT_GAP, OPT_FORMAT, OPT_PCAP };
+
+static const struct option longopts[] = {
+	{"flow", required_argument, NULL, OPT_FLOW},
+	{"probes", required_argument, NULL, 'q'},
+	{"first-ttl", required_argument, NULL, 'f'},
+	{"max-ttl", required_argument, NULL, 'm'},
+	{"wait", required_argument, NULL, 'w'},
+	{"rate", required_argument, NULL, OPT_RATE},
+	{"gap-limit", required_argument, NULL, OPT_GAP},
+	{"parallel", required_argument, NULL, 'N'},
+	{"no-resolve", no_argument, NULL, 'n'},
+	{"interface", required_argument, NULL, 'i'},
+	{"source", required_argument, NULL, 's'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, 'o'},
+	{"pcap", required_argument, NULL, OPT_PCAP},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
+{
+	snprintf(err, errlen, fmt, a, b);
+	return RTR_EXIT_USAGE;
+}
+
+/* Parses a whole decimal (or 0x hex) number in [lo, hi]. */
+static bool number(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 0);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool real(const char *s, double lo, double hi, double *out)
+{
+	if (!*s)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int positional(struct rtr_opts *o, char **pos, char *err, size_t errlen)
+{
+	if (!strcmp(pos[0], "forward"))
+		o->mode = RTR_MODE_FORWARD;
+	else if (!strcmp(pos[0], "reverse"))
+		o->mode = RTR_MODE_REVERSE;
+	else if (!strcmp(pos[0], "two-way"))
+		o->mode = RTR_MODE_TWO_WAY;
+	else
+		return fail(err, errlen,
+			    "unknown direction '%s': use forward, reverse or two-way%s", pos[0],
+			    "");
+	if (strcmp(pos[1], "udp") && strcmp(pos[1], "tcp") && strcmp(pos[1], "icmp"))
+		return fail(err, errlen, "unknown protocol '%s': use udp, tcp or icmp%s", pos[1],
+			    "");
+	o->proto_name = pos[1];
+	if (!strcmp(pos[2], "multipath"))
+		o->multipath = true;
+	else if (strcmp(pos[2], "singlepath"))
+		return fail(err, errlen, "unknown method '%s': use singlepath or multipath%s",
+			    pos[2], "");
+	o->target = pos[3];
+	if (!*o->target)
+		return fail(err, errlen, "empty TARGET: give a host name or address%s%s", "", "");
+	return 0;
+}
+
+int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	memset(o, 0, sizeof(*o));
+	o->probes = 3;
+	o->first_ttl = 1;
+	o->max_ttl = 30;
+	o->wait_s = 3.0;
+	o->gap_limit = 5;
+	o->parallel = 16;
+	o->format = RTR_FMT_TEXT;
+
+	optind = 1;
+	opterr = 0;
+	int c;
+	unsigned long v;
+	char optname[64];
+	while ((c = getopt_long(argc, argv, ":q:f:m:w:N:ni:s:o:hV46", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FLOW:
+			if (!number(optarg, 1, 65535, &v))
+				return fail(err, errlen, "--flow '%s' is not a number in 1-65535%s",
+					    optarg, "");
+			o->flow = (uint16_t)v;
+			break;
+		case 'q':
+			if (!number(optarg, 1, RTR_ENG_MAX_PROBES, &v))
+				return fail(err, errlen, "--probes '%s' is not a number in 1-10%s",
+					    optarg, "");
+			o->probes = (unsigned)v;
+			break;
+		case 'f':
+			if (!number(optarg, 1, 255, &v))
+				return fail(err, errlen,
+					    "--first-ttl '%s' is not a number in 1-255%s", optarg,
+					    "");
+			o->first_ttl = (unsigned)v;
+			break;
+		case 'm':
+			if (!number(optarg, 1, 255, &v))
+				return fail(err, errlen,
+					    "--max-ttl '%s' is not a number in 1-255%s", optarg,
+					    "");
+			o->max_ttl = (unsigned)v;
+			break;
+		case 'w':
+			if (!real(optarg, 0.001, 60, &o->wait_s))
+				return fail(err, errlen,
+					    "--wait '%s' is not a number of seconds in 0.001-60%s",
+					    optarg, "");
+			break;
+		case OPT_RATE:
+			if (!real(optarg, 0.1, 1e6, &o->rate_pps))
+				return fail(err, errlen,
+					    "--rate '%s' is not a rate in 0.1-1000000 packets/s%s",
+					    optarg, "");
+			break;
+		case OPT_GAP:
+			if (!number(optarg, 0, 255, &v))
+				return fail(err, errlen,
+					    "--gap-limit '%s' is not a number in 0-255%s", optarg,
+					    "");
+			o->gap_limit = (unsigned)v;
+			break;
+		case 'N':
+			if (!number(optarg, 1, 255, &v))
+				return fail(err, errlen,
+					    "--parallel '%s' is not a number in 1-255%s", optarg,
+					    "");
+			o->parallel = (unsigned)v;
+			break;
+		case 'n':
+			o->no_resolve = true;
+			break;
+		case '4':
+		case '6':
+			if (o->family && o->family != c - '0')
+				return fail(err, errlen,
+					    "-4 and -6 exclude each other: give one%s%s", "", "");
+			o->family = c - '0';
+			break;
+		case 'i':
+			if (!*optarg || strlen(optarg) >= 16)
+				return fail(err, errlen,
+					    "--interface '%s' is not an interface name%s", optarg,
+					    "");
+			o->iface = optarg;
+			break;
+		case 's':
+			o->src = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->format = RTR_FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = RTR_FMT_JSON;
+			else if (!strcmp(optarg, "dot"))
+				o->format = RTR_FMT_DOT;
+			else
+				return fail(err, errlen,
+					    "--format '%s' is unknown: use text, json or dot%s",
+					    optarg, "");
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_PCAP:
+			o->pcap = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case 'V':
+			o->version = true;
+			return 0;
+		case ':':
+		case '?':
+		default:
+			if (optopt && optopt < 256 && optopt != '?')
+				snprintf(optname, sizeof(optname), "-%c", optopt);
+			else
+				snprintf(optname, sizeof(optname), "%s", argv[optind - 1]);
+			if (c == ':')
+				return fail(err, errlen, "option %s needs a value: see --help%s",
+					    optname, "");
+			return fail(err, errlen, "unknown option %s: see --help%s", optname, "");
+		}
+	}
+	int npos = argc - optind;
+	if (npos != 4)
+		return fail(err, errlen,
+			    "%s: give {forward|reverse|two-way} {udp|tcp|icmp} "
+			    "{singlepath|multipath} TARGET (see --help)%s",
+			    npos < 4 ? "missing arguments" : "too many arguments", "");
+	int rc = positional(o, argv + optind, err, errlen);
+	if (rc)
+		return rc;
+	if (o->first_ttl > o->max_ttl)
+		return fail(err, errlen, "--first-ttl is larger than --max-ttl: lower it%s%s", "",
+			    "");
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* cli.h: the rtr-client command line, parsed into options without side effects. */
+#ifndef RTR_CLIENT_CLI_H
+#define RTR_CLIENT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RTR_CLIENT_VERSION "0.1.0"
+
+enum rtr_mode { RTR_MODE_FORWARD, RTR_MODE_REVERSE, RTR_MODE_TWO_WAY };
+enum rtr_format { RTR_FMT_TEXT, RTR_FMT_JSON, RTR_FMT_DOT };
+
+/* Exit codes (documented in rtr-client(1)). */
+enum rtr_exit {
+	RTR_EXIT_OK = 0,	/* the trace ran and ended with a stop reason */
+	RTR_EXIT_ERROR = 1,	/* runtime failure: sockets, permissions, resolution, output */
+	RTR_EXIT_USAGE = 2,	/* wrong arguments, or a feature that is not implemented */
+	RTR_EXIT_NO_SERVER = 3, /* reverse: no reverse traceroute server at the target */
+	RTR_EXIT_INTERRUPTED = 130,
+};
+
+struct rtr_opts {
+	int mode;		/* enum rtr_mode */
+	const char *proto_name; /* "udp", "tcp", "icmp" */
+	bool multipath;
+	const char *target;
+	uint16_t flow; /* 0 = the protocol's default */
+	unsigned probes;
+	unsigned first_ttl;
+	unsigned max_ttl;
+	double wait_s;
+	double rate_pps; /* 0 = unlimited */
+	unsigned gap_limit;
+	unsigned parallel;
+	bool no_resolve;
+	int family; /* 0, 4 or 6 */
+	const char *iface;
+	const char *src;
+	int format; /* enum rtr_format */
+	const char *output;
+	const char *pcap;
+	bool help;
+	bool version;
+};
+
+/*
+ * Parses argv. On success returns 0; on a usage error returns RTR_EXIT_USAGE
+ * with one line (no trailing newline) in err saying what is wrong and what to
+ * do. Does not print, open files or touch the network.
+ */
+int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The --help text. */
+const char *rtr_cli_usage(void);
+
+#endif

@@ -1,0 +1,206 @@
+/* main.c: rtr-client: parse the command line, resolve, run the engines over raw sockets, print. */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "net.h"
+#include "output.h"
+#include "rtr_wire.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int die(int code, const char *fmt, const char *a, const char *b)
+{
+	fputs("rtr-client: ", stderr);
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	return code;
+}
+
+/* TARGET as a literal address, or through the resolver (first answer of the family). */
+static int resolve(const char *target, int want, struct rtr_addr *out)
+{
+	int fam = rtr_addr_parse(out, target);
+	if (fam == 4 || fam == 6) {
+		if (want && want != fam)
+			return die(RTR_EXIT_USAGE, "TARGET %s is not an IPv%s address: drop -4/-6",
+				   target, want == 4 ? "4" : "6");
+		return 0;
+	}
+	struct addrinfo hints = {.ai_family = want == 4	  ? AF_INET
+					      : want == 6 ? AF_INET6
+							  : AF_UNSPEC,
+				 .ai_socktype = SOCK_DGRAM};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(target, NULL, &hints, &res);
+	if (rc || !res)
+		return die(RTR_EXIT_ERROR, "cannot resolve TARGET %s: %s", target,
+			   rc ? gai_strerror(rc) : "no address");
+	if (res->ai_family == AF_INET)
+		rtr_addr_from_v4(out,
+				 (const uint8_t *)&((struct sockaddr_in *)res->ai_addr)->sin_addr);
+	else
+		rtr_addr_from_v6(
+			out, (const uint8_t *)&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr);
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int direction, int family,
+		     const struct rtr_addr *src, const struct rtr_addr *dst, int engines)
+{
+	memset(c, 0, sizeof(*c));
+	c->direction = (uint8_t)direction;
+	c->family = (uint8_t)family;
+	if (!strcmp(o->proto_name, "udp"))
+		c->proto = RTR_IPPROTO_UDP;
+	else if (!strcmp(o->proto_name, "tcp"))
+		c->proto = RTR_IPPROTO_TCP;
+	else
+		c->proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	c->flow = o->flow;
+	c->src = *src;
+	c->dst = *dst;
+	c->first_ttl = (uint8_t)o->first_ttl;
+	c->max_ttl = (uint8_t)o->max_ttl;
+	c->probes = (uint8_t)o->probes;
+	c->gap_limit = (uint8_t)o->gap_limit;
+	c->parallel = (uint16_t)o->parallel;
+	c->wait_ns = (uint64_t)(o->wait_s * 1e9);
+	/* --rate is for the whole run: two engines share it. */
+	c->interval_ns = o->rate_pps > 0 ? (uint64_t)(1e9 * engines / o->rate_pps) : 0;
+	c->random = rtr_net_random;
+}
+
+static int render(const struct rtr_opts *o, const struct rtr_run *run)
+{
+	FILE *f = stdout;
+	if (o->output) {
+		f = fopen(o->output, "w");
+		if (!f)
+			return die(RTR_EXIT_ERROR, "cannot write -o %s: %s", o->output,
+				   strerror(errno));
+	}
+	int rc = o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
+		 : o->format == RTR_FMT_DOT ? rtr_out_dot(f, run)
+					    : rtr_out_text(f, run);
+	if (fflush(f) || rc)
+		rc = -1;
+	if (f != stdout && fclose(f))
+		rc = -1;
+	if (rc)
+		return die(RTR_EXIT_ERROR, "cannot write the result%s%s", "", "");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct rtr_opts o;
+	char err[256];
+	if (rtr_cli_parse(&o, argc, argv, err, sizeof(err)))
+		return die(RTR_EXIT_USAGE, "%s%s", err, "");
+	if (o.help) {
+		fputs(rtr_cli_usage(), stdout);
+		return 0;
+	}
+	if (o.version) {
+		puts("rtr-client " RTR_CLIENT_VERSION);
+		return 0;
+	}
+	if (o.multipath)
+		return die(RTR_EXIT_USAGE, "multipath is not implemented yet: use singlepath%s%s",
+			   "", "");
+
+	struct rtr_addr dst, src;
+	int rc = resolve(o.target, o.family, &dst);
+	if (rc)
+		return rc;
+	int family = rtr_addr_family(&dst);
+	if (o.src) {
+		int sf = rtr_addr_parse(&src, o.src);
+		if (sf != 4 && sf != 6)
+			return die(RTR_EXIT_USAGE, "-s %s is not an IP address: give one%s", o.src,
+				   "");
+		if (sf != family)
+			return die(RTR_EXIT_USAGE,
+				   "-s %s and TARGET %s are of different address families", o.src,
+				   o.target);
+	} else if (rtr_net_source(family, o.iface, &dst, &src, err, sizeof(err))) {
+		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+	}
+
+	struct rtr_net net;
+	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)))
+		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+
+	int count = 0;
+	struct rtr_engine *eng[2] = {NULL, NULL};
+	struct rtr_run run = {
+		.opts = &o, .family = family, .target = o.target, .src = src, .dst = dst};
+	int nengines = o.mode == RTR_MODE_TWO_WAY ? 2 : 1;
+	for (int d = 0; d < 2; d++) {
+		bool want =
+			d == RTR_FORWARD ? o.mode != RTR_MODE_REVERSE : o.mode != RTR_MODE_FORWARD;
+		if (!want)
+			continue;
+		struct rtr_engine *e = calloc(1, sizeof(*e));
+		struct rtr_engine_cfg cfg;
+		fill_cfg(&cfg, &o, d, family, &src, &dst, nengines);
+		if (!e || rtr_engine_init(e, &cfg)) {
+			rtr_net_close(&net);
+			return die(RTR_EXIT_ERROR, "cannot start the %s trace%s",
+				   d == RTR_FORWARD ? "forward" : "reverse", "");
+		}
+		eng[count++] = e;
+		if (d == RTR_FORWARD)
+			run.fwd = e;
+		else
+			run.rev = e;
+	}
+
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	gettimeofday(&run.start, NULL);
+	rc = rtr_net_run(&net, eng, count, &interrupted, err, sizeof(err));
+	rtr_net_close(&net);
+	if (rc) {
+		free(eng[0]);
+		free(eng[1]);
+		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+	}
+	if (run.fwd)
+		run.duration_ns[0] = run.fwd->end_ns - run.fwd->start_ns;
+	if (run.rev)
+		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
+
+	rc = render(&o, &run);
+	int code = rc ? rc : RTR_EXIT_OK;
+	for (int i = 0; i < count; i++) {
+		char msg[256];
+		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
+		if (m)
+			fprintf(stderr, "rtr-client: %s\n", m);
+		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
+			code = RTR_EXIT_NO_SERVER;
+		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)
+			code = RTR_EXIT_INTERRUPTED;
+	}
+	free(eng[0]);
+	free(eng[1]);
+	return code;
+}

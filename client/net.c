@@ -1,0 +1,366 @@
+/* net.c: raw sockets and the poll loop that feeds every packet to the engines, with pcap recording.
+ */
+#include <errno.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ip.h"
+#include "net.h"
+#include "rtr_wire.h"
+
+uint64_t rtr_net_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void rtr_net_random(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	uint8_t *b = buf;
+	while (len) {
+		ssize_t r = getrandom(b, len, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* getrandom cannot fail on a running Linux after boot; never use weak
+			 * bytes. */
+			perror("rtr-client: getrandom");
+			_exit(1);
+		}
+		b += r;
+		len -= (size_t)r;
+	}
+}
+
+static void to_sockaddr(const struct rtr_addr *a, int family, struct sockaddr_storage *ss,
+			socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == 4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, rtr_addr_v4(a), 4);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, a->b, 16);
+		*len = sizeof(*sin6);
+	}
+}
+
+static int raw_socket(int family, int proto, const char *iface, char *err, size_t errlen)
+{
+	int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			proto);
+	if (fd < 0) {
+		if (errno == EPERM || errno == EACCES)
+			snprintf(err, errlen,
+				 "raw sockets need root or CAP_NET_RAW: run as root, or "
+				 "'setcap cap_net_raw+ep rtr-client'");
+		else
+			snprintf(err, errlen, "cannot open a raw socket: %s", strerror(errno));
+		return -1;
+	}
+	if (iface &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface, (socklen_t)strlen(iface) + 1) < 0) {
+		snprintf(err, errlen, "cannot bind to interface %s: %s", iface, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int v6_rx_options(int fd, char *err, size_t errlen)
+{
+	int on = 1;
+	/* Raw IPv6 sockets hand over no IP header: ask for what rebuilds it. */
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) < 0) {
+		snprintf(err, errlen, "cannot set IPv6 receive options: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *pcap_path, char *err,
+		 size_t errlen)
+{
+	memset(n, 0, sizeof(*n));
+	n->family = family;
+	n->tx_fd = n->icmp_fd = n->tcp_fd = -1;
+	n->tx_fd = raw_socket(family, IPPROTO_RAW, iface, err, errlen);
+	if (n->tx_fd < 0)
+		goto fail;
+	n->icmp_fd =
+		raw_socket(family, family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6, iface, err, errlen);
+	if (n->icmp_fd < 0)
+		goto fail;
+	n->tcp_fd = raw_socket(family, IPPROTO_TCP, iface, err, errlen);
+	if (n->tcp_fd < 0)
+		goto fail;
+	if (family == 6) {
+		if (v6_rx_options(n->icmp_fd, err, errlen) || v6_rx_options(n->tcp_fd, err, errlen))
+			goto fail;
+		struct icmp6_filter f;
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		if (setsockopt(n->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f)) < 0) {
+			snprintf(err, errlen, "cannot set the ICMPv6 filter: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	if (pcap_path) {
+		pcap_t *p = pcap_open_dead(DLT_RAW, 65535);
+		if (!p) {
+			snprintf(err, errlen, "cannot start a pcap recording");
+			goto fail;
+		}
+		pcap_dumper_t *d = pcap_dump_open(p, pcap_path);
+		if (!d) {
+			snprintf(err, errlen, "cannot write --pcap %s: %s", pcap_path,
+				 pcap_geterr(p));
+			pcap_close(p);
+			goto fail;
+		}
+		n->pcap = p;
+		n->dump = d;
+	}
+	return 0;
+fail:
+	rtr_net_close(n);
+	return -1;
+}
+
+int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, struct rtr_addr *src,
+		   char *err, size_t errlen)
+{
+	/* A connected UDP socket makes the kernel pick the route and source; nothing is sent. */
+	int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open a socket: %s", strerror(errno));
+		return -1;
+	}
+	if (iface &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface, (socklen_t)strlen(iface) + 1) < 0) {
+		snprintf(err, errlen, "cannot bind to interface %s: %s", iface, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	struct sockaddr_storage ss;
+	socklen_t len;
+	to_sockaddr(dst, family, &ss, &len);
+	((struct sockaddr_in *)&ss)->sin_port = htons(RTR_DEFAULT_UDP_DPORT);
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
+		snprintf(err, errlen, "no route to the target: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		snprintf(err, errlen, "cannot learn the source address: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (family == 4)
+		rtr_addr_from_v4(src, (const uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr);
+	else
+		rtr_addr_from_v6(src, (const uint8_t *)&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	return 0;
+}
+
+static void record(struct rtr_net *n, const uint8_t *pkt, size_t len)
+{
+	if (!n->dump)
+		return;
+	struct pcap_pkthdr h;
+	gettimeofday(&h.ts, NULL);
+	h.caplen = h.len = (bpf_u_int32)len;
+	pcap_dump(n->dump, &h, pkt);
+	n->recorded++;
+}
+
+static int send_tx(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	to_sockaddr(&tx->dst, n->family, &ss, &len);
+	record(n, tx->pkt, tx->len);
+	for (;;) {
+		ssize_t r = sendto(n->tx_fd, tx->pkt, tx->len, 0, (struct sockaddr *)&ss, len);
+		if (r == (ssize_t)tx->len)
+			return 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == ENOBUFS)) {
+			/* A full queue drains quickly; wait for it rather than drop a probe. */
+			struct pollfd p = {.fd = n->tx_fd, .events = POLLOUT};
+			poll(&p, 1, 100);
+			continue;
+		}
+		snprintf(err, errlen, "cannot send: %s", r < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+}
+
+/*
+ * Reads one packet from a raw socket into buf as a whole IP packet. IPv4 raw
+ * sockets deliver the header; for IPv6 it is rebuilt from the ancillary data
+ * (source, destination, hop limit), so pcap and the engine see a full packet.
+ * Returns the length, 0 for nothing more, -1 on error.
+ */
+static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, size_t cap)
+{
+	if (n->family == 4) {
+		ssize_t r = recv(fd, buf, cap, 0);
+		if (r < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+		return r;
+	}
+	uint8_t *l4 = buf + RTR_IPV6_HDR_LEN;
+	struct sockaddr_in6 from;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = {.iov_base = l4, .iov_len = cap - RTR_IPV6_HDR_LEN};
+	struct msghdr m = {.msg_name = &from,
+			   .msg_namelen = sizeof(from),
+			   .msg_iov = &iov,
+			   .msg_iovlen = 1,
+			   .msg_control = ctl.b,
+			   .msg_controllen = sizeof(ctl.b)};
+	ssize_t r = recvmsg(fd, &m, 0);
+	if (r < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+	struct rtr_ip ip = {.family = 6, .proto = (uint8_t)proto, .ttl = 0};
+	rtr_addr_from_v6(&ip.src, (const uint8_t *)&from.sin6_addr);
+	bool have_dst = false;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			rtr_addr_from_v6(&ip.dst, (const uint8_t *)&pi.ipi6_addr);
+			have_dst = true;
+		} else if (c->cmsg_type == IPV6_HOPLIMIT) {
+			int hl;
+			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
+			ip.ttl = (uint8_t)hl;
+		}
+	}
+	if (!have_dst)
+		return -2; /* not usable: skip */
+	if (rtr_ip_encode(buf, RTR_IPV6_HDR_LEN, &ip, (size_t)r) != RTR_IPV6_HDR_LEN)
+		return -2;
+	return RTR_IPV6_HDR_LEN + r;
+}
+
+/* Reads everything pending on fd and feeds it to every engine. */
+static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engines, int count,
+		 char *err, size_t errlen)
+{
+	uint8_t buf[65536 + RTR_IPV6_HDR_LEN];
+	for (int i = 0; i < 256; i++) {
+		ssize_t r = read_packet(n, fd, proto, buf, sizeof(buf));
+		if (r == 0)
+			return 0;
+		if (r == -2)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "cannot receive: %s", strerror(errno));
+			return -1;
+		}
+		uint64_t now = rtr_net_now();
+		/* Everything received is recorded, forged and foreign packets included. */
+		record(n, buf, (size_t)r);
+		for (int e = 0; e < count; e++)
+			rtr_engine_receive(engines[e], now, buf, (size_t)r);
+	}
+	return 0;
+}
+
+int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
+		volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	for (;;) {
+		if (*stop)
+			for (int e = 0; e < count; e++)
+				rtr_engine_interrupt(engines[e]);
+		uint64_t now = rtr_net_now();
+		uint64_t wake = UINT64_MAX;
+		bool running = false;
+		for (int e = 0; e < count; e++) {
+			struct rtr_eng_tx tx;
+			uint64_t w;
+			int a;
+			while ((a = rtr_engine_poll(engines[e], now, &tx, &w)) == RTR_ENG_SEND) {
+				if (send_tx(n, &tx, err, errlen))
+					return -1;
+				now = rtr_net_now();
+			}
+			if (a == RTR_ENG_WAIT) {
+				running = true;
+				if (w < wake)
+					wake = w;
+			}
+		}
+		if (!running)
+			return 0;
+		now = rtr_net_now();
+		/* Wake at least every 200 ms so an interrupt is never missed for long. */
+		uint64_t ms = wake > now ? (wake - now + 999999) / 1000000 : 0;
+		if (ms > 200)
+			ms = 200;
+		struct pollfd p[2] = {{.fd = n->icmp_fd, .events = POLLIN},
+				      {.fd = n->tcp_fd, .events = POLLIN}};
+		int r = poll(p, 2, (int)ms);
+		if (r < 0 && errno != EINTR) {
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (r <= 0)
+			continue;
+		int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+		if ((p[0].revents & POLLIN) &&
+		    drain(n, n->icmp_fd, icmp, engines, count, err, errlen))
+			return -1;
+		if ((p[1].revents & POLLIN) &&
+		    drain(n, n->tcp_fd, IPPROTO_TCP, engines, count, err, errlen))
+			return -1;
+	}
+}
+
+void rtr_net_close(struct rtr_net *n)
+{
+	if (n->tx_fd >= 0)
+		close(n->tx_fd);
+	if (n->icmp_fd >= 0)
+		close(n->icmp_fd);
+	if (n->tcp_fd >= 0)
+		close(n->tcp_fd);
+	n->tx_fd = n->icmp_fd = n->tcp_fd = -1;
+	if (n->dump) {
+		pcap_dump_close(n->dump);
+		n->dump = NULL;
+	}
+	if (n->pcap) {
+		pcap_close(n->pcap);
+		n->pcap = NULL;
+	}
+}

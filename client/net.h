@@ -1,0 +1,52 @@
+/* net.h: the socket layer that drives trace engines: raw sockets, poll loop, pcap recording. */
+#ifndef RTR_CLIENT_NET_H
+#define RTR_CLIENT_NET_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "engine.h"
+
+struct rtr_net {
+	int family;
+	int tx_fd;   /* IPPROTO_RAW: whole IP packets (v4 and v6) */
+	int icmp_fd; /* ICMP / ICMPv6 answers and responses */
+	int tcp_fd;  /* TCP answers (RST, SYN-ACK) */
+	void *pcap;  /* pcap_t, when recording */
+	void *dump;  /* pcap_dumper_t */
+	uint32_t recorded;
+};
+
+/*
+ * Opens the sockets for family (bound to iface when given) and, when
+ * pcap_path is set, a DLT_RAW capture file. Returns 0, or -1 with one line in
+ * err (e.g. the missing CAP_NET_RAW).
+ */
+int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *pcap_path, char *err,
+		 size_t errlen);
+
+/*
+ * Finds the source address the kernel would use towards dst (through iface
+ * when given). Returns 0 or -1 with err.
+ */
+int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, struct rtr_addr *src,
+		   char *err, size_t errlen);
+
+/*
+ * Drives the engines until all are done; *stop set by a signal handler
+ * interrupts them. Returns 0, or -1 with err on a socket failure.
+ */
+int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
+		volatile sig_atomic_t *stop, char *err, size_t errlen);
+
+void rtr_net_close(struct rtr_net *n);
+
+/* CLOCK_MONOTONIC in ns. */
+uint64_t rtr_net_now(void);
+
+/* Fills buf with unpredictable bytes (getrandom); the engine's random source. */
+void rtr_net_random(void *ctx, void *buf, size_t len);
+
+#endif

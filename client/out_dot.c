@@ -1,0 +1,80 @@
+/* out_dot.c: the run as a graphviz digraph: one node per responder, one edge chain per direction.
+ */
+#include <string.h>
+
+#include "output.h"
+
+#define DOT_MAX_NODES 16 /* responders of one hop kept for edges */
+
+/* Writes s with every character that could end a DOT string replaced. */
+static void dot_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '_' : *s, f);
+}
+
+static void node(FILE *f, const struct rtr_run *r, const struct rtr_addr *a, const char *role)
+{
+	char s[RTR_ADDR_STRLEN];
+	rtr_addr_format(a, s, sizeof(s));
+	const char *name = rtr_name_of(a, !r->opts->no_resolve);
+	fprintf(f, "\t\"%s\" [label=\"%s", s, s);
+	if (name) {
+		fputs("\\n", f);
+		dot_text(f, name);
+	}
+	if (role)
+		fprintf(f, "\\n(%s)", role);
+	fputs("\"];\n", f);
+}
+
+static void chain(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
+		  const struct rtr_addr *start, const char *color, const char *tag)
+{
+	char prev[DOT_MAX_NODES][RTR_ADDR_STRLEN + 16];
+	unsigned nprev = 1;
+	rtr_addr_format(start, prev[0], sizeof(prev[0]));
+	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
+		const struct rtr_eng_hop *h = &e->hop[t];
+		char cur[DOT_MAX_NODES][RTR_ADDR_STRLEN + 16];
+		unsigned ncur = 0;
+		for (unsigned i = 0; i < h->nsent && ncur < DOT_MAX_NODES; i++) {
+			const struct rtr_eng_probe *p = &h->probe[i];
+			if (p->status != RTR_PS_ANSWERED || p->kernel_echo || p->state)
+				continue;
+			char s[RTR_ADDR_STRLEN];
+			rtr_addr_format(&p->from, s, sizeof(s));
+			bool seen = false;
+			for (unsigned j = 0; j < ncur; j++)
+				seen |= !strcmp(cur[j], s);
+			if (seen)
+				continue;
+			node(f, r, &p->from, NULL);
+			snprintf(cur[ncur++], sizeof(cur[0]), "%s", s);
+		}
+		if (!ncur) {
+			snprintf(cur[0], sizeof(cur[0]), "%s-%u-*", tag, t);
+			fprintf(f, "\t\"%s\" [label=\"*\", shape=plaintext];\n", cur[0]);
+			ncur = 1;
+		}
+		for (unsigned a = 0; a < nprev; a++)
+			for (unsigned b = 0; b < ncur; b++)
+				fprintf(f, "\t\"%s\" -> \"%s\" [color=%s, label=\"%s %u\"];\n",
+					prev[a], cur[b], color, tag, t);
+		memcpy(prev, cur, sizeof(cur));
+		nprev = ncur;
+	}
+}
+
+int rtr_out_dot(FILE *f, const struct rtr_run *r)
+{
+	fputs("digraph rtr {\n\tnode [shape=box];\n", f);
+	node(f, r, &r->src, "client");
+	node(f, r, &r->dst, "target");
+	if (r->fwd)
+		chain(f, r, r->fwd, &r->src, "blue", "forward");
+	if (r->rev)
+		chain(f, r, r->rev, &r->dst, "red", "reverse");
+	fputs("}\n", f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,198 @@
+/* out_json.c: the run as JSON through json-c, schema "rtr-client/1" (docs/JSON.md). */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "answer.h"
+#include "output.h"
+#include "rtr_wire.h"
+
+#define RTR_JSON_SCHEMA "rtr-client/1"
+
+static json_object *jaddr(const struct rtr_addr *a)
+{
+	char s[RTR_ADDR_STRLEN];
+	return json_object_new_string(rtr_addr_format(a, s, sizeof(s)));
+}
+
+/* Milliseconds with microsecond digits, serialised exactly as shown. */
+static json_object *jms(uint64_t ns)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%.3f", (double)ns / 1e6);
+	return json_object_new_double_s((double)ns / 1e6, s);
+}
+
+static void put(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static const char *kind_name(int kind)
+{
+	switch (kind) {
+	case RTR_ANS_TIME_EXCEEDED:
+		return "time-exceeded";
+	case RTR_ANS_DEST_UNREACH:
+		return "destination-unreachable";
+	case RTR_ANS_ECHO_REPLY:
+		return "echo-reply";
+	case RTR_ANS_TCP_RST:
+		return "tcp-rst";
+	case RTR_ANS_TCP_SYNACK:
+		return "tcp-syn-ack";
+	}
+	return "unknown";
+}
+
+static const char *verdict_name(int v)
+{
+	static const char *names[] = {"open",	     "silent",	    "transit",
+				      "destination", "unreachable", "refused"};
+	return v >= 0 && v <= RTR_HOP_REFUSED ? names[v] : "unknown";
+}
+
+static const char *status_name(int s)
+{
+	static const char *names[] = {"unsent", "pending", "answered", "timeout"};
+	return s >= 0 && s <= RTR_PS_TIMEOUT ? names[s] : "unknown";
+}
+
+static json_object *jprobe(const struct rtr_run *r, const struct rtr_engine *e,
+			   const struct rtr_eng_probe *p)
+{
+	json_object *o = json_object_new_object();
+	bool reverse = e->cfg.direction == RTR_REVERSE;
+	put(o, "ttl", json_object_new_int(p->ttl));
+	put(o, "flow", json_object_new_int(p->flow));
+	put(o, "status", json_object_new_string(status_name(p->status)));
+	bool answered = p->status == RTR_PS_ANSWERED;
+	put(o, "answered", json_object_new_boolean(answered));
+	if (reverse) {
+		put(o, "identifier", json_object_new_int(p->ident));
+		put(o, "sequence", json_object_new_int(p->seq));
+	}
+	if (!answered)
+		return o;
+	put(o, "rtt_ms", jms(p->rtt_ns));
+	put(o, "reply_ttl", json_object_new_int(p->reply_ttl));
+	put(o, "icmp_type", json_object_new_int(p->icmp_type));
+	put(o, "icmp_code", json_object_new_int(p->icmp_code));
+	if (reverse) {
+		put(o, "kernel_echo", json_object_new_boolean(p->kernel_echo));
+		put(o, "state", json_object_new_int(p->state));
+		put(o, "state_words", json_object_new_string(rtr_state_words(p->state)));
+		put(o, "value", json_object_new_int(p->value));
+		if (p->kernel_echo || p->state != RTR_STATE_OK)
+			return o;
+		put(o, "server_rtt_ms", p->server_rtt_unknown ? NULL : jms(p->server_rtt_ns));
+	} else {
+		put(o, "answer", json_object_new_string(kind_name(p->kind)));
+	}
+	put(o, "address", jaddr(&p->from));
+	const char *name = rtr_name_of(&p->from, !r->opts->no_resolve);
+	put(o, "name", name ? json_object_new_string(name) : NULL);
+	put(o, "verdict", json_object_new_string(verdict_name(p->verdict)));
+	return o;
+}
+
+static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, uint64_t dur)
+{
+	json_object *o = json_object_new_object();
+	bool reverse = e->cfg.direction == RTR_REVERSE;
+	put(o, "direction", json_object_new_string(reverse ? "reverse" : "forward"));
+	/* Addresses as the packets of this direction's path travel. */
+	put(o, "src", jaddr(reverse ? &r->dst : &r->src));
+	put(o, "dst", jaddr(reverse ? &r->src : &r->dst));
+	put(o, "flow", json_object_new_int(rtr_engine_flow(e)));
+	put(o, "stop_reason", json_object_new_string(rtr_stop_name(e->stop)));
+	char msg[256];
+	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
+	put(o, "stop_message", m ? json_object_new_string(m) : NULL);
+	put(o, "last_ttl", json_object_new_int(e->last_ttl));
+	put(o, "duration_ms", jms(dur));
+	json_object *c = json_object_new_object();
+	put(c, "sent", json_object_new_int64(e->stats.sent));
+	put(c, "answered", json_object_new_int64(e->stats.matched));
+	put(c, "duplicates", json_object_new_int64(e->stats.duplicates));
+	put(c, "late", json_object_new_int64(e->stats.late));
+	put(c, "ignored", json_object_new_int64(e->stats.ignored));
+	put(o, "probe_counts", c);
+	if (reverse) {
+		json_object *s = json_object_new_object();
+		put(s, "present", json_object_new_boolean(e->present));
+		put(s, "kernel_echo", json_object_new_boolean(e->kernel_echo));
+		json_object *pa = json_object_new_array();
+		for (unsigned i = 0; i < e->presence_sent; i++)
+			json_object_array_add(pa, jprobe(r, e, &e->presence[i]));
+		put(s, "presence_checks", pa);
+		put(o, "server", s);
+	}
+	json_object *hops = json_object_new_array();
+	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
+		const struct rtr_eng_hop *h = &e->hop[t];
+		json_object *jh = json_object_new_object();
+		put(jh, "ttl", json_object_new_int((int)t));
+		put(jh, "verdict", json_object_new_string(verdict_name(h->verdict)));
+		json_object *ps = json_object_new_array();
+		for (unsigned i = 0; i < h->nsent; i++)
+			json_object_array_add(ps, jprobe(r, e, &h->probe[i]));
+		put(jh, "probes", ps);
+		json_object_array_add(hops, jh);
+	}
+	put(o, "hops", hops);
+	return o;
+}
+
+int rtr_out_json(FILE *f, const struct rtr_run *r)
+{
+	const struct rtr_opts *op = r->opts;
+	const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
+	json_object *o = json_object_new_object();
+	put(o, "schema", json_object_new_string(RTR_JSON_SCHEMA));
+	json_object *tool = json_object_new_object();
+	put(tool, "name", json_object_new_string("rtr-client"));
+	put(tool, "version", json_object_new_string(RTR_CLIENT_VERSION));
+	put(o, "tool", tool);
+	static const char *modes[] = {"forward", "reverse", "two-way"};
+	put(o, "direction", json_object_new_string(modes[op->mode]));
+	put(o, "method", json_object_new_string("singlepath"));
+	put(o, "protocol", json_object_new_string(op->proto_name));
+	put(o, "family", json_object_new_int(r->family));
+	put(o, "target", json_object_new_string(r->target));
+	put(o, "src", jaddr(&r->src));
+	put(o, "dst", jaddr(&r->dst));
+	json_object *start = json_object_new_object();
+	put(start, "sec", json_object_new_int64(r->start.tv_sec));
+	put(start, "usec", json_object_new_int64(r->start.tv_usec));
+	char iso[40];
+	struct tm tm;
+	gmtime_r(&r->start.tv_sec, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	put(start, "iso8601", json_object_new_string(iso));
+	put(o, "start", start);
+	json_object *p = json_object_new_object();
+	put(p, "flow", json_object_new_int(rtr_engine_flow(e)));
+	put(p, "probes", json_object_new_int((int)op->probes));
+	put(p, "first_ttl", json_object_new_int((int)op->first_ttl));
+	put(p, "max_ttl", json_object_new_int((int)op->max_ttl));
+	put(p, "wait_ms", json_object_new_double(op->wait_s * 1000));
+	put(p, "rate_pps", json_object_new_double(op->rate_pps));
+	put(p, "gap_limit", json_object_new_int((int)op->gap_limit));
+	put(p, "parallel", json_object_new_int((int)op->parallel));
+	put(p, "resolve", json_object_new_boolean(!op->no_resolve));
+	put(p, "interface", op->iface ? json_object_new_string(op->iface) : NULL);
+	put(o, "parameters", p);
+	json_object *traces = json_object_new_array();
+	if (r->fwd)
+		json_object_array_add(traces, jtrace(r, r->fwd, r->duration_ns[0]));
+	if (r->rev)
+		json_object_array_add(traces, jtrace(r, r->rev, r->duration_ns[1]));
+	put(o, "traces", traces);
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = fprintf(f, "%s\n", s) < 0 ? -1 : 0;
+	json_object_put(o);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* output.h: rendering a finished run as a text table, JSON (docs/JSON.md) or graphviz DOT. */
+#ifndef RTR_CLIENT_OUTPUT_H
+#define RTR_CLIENT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#include "cli.h"
+#include "engine.h"
+
+/* Everything about one run that the renderers need. */
+struct rtr_run {
+	const struct rtr_opts *opts;
+	int family;
+	const char *target;	  /* as the user wrote it */
+	struct rtr_addr src, dst; /* our address, the target's */
+	struct timeval start;	  /* wall clock at the start */
+	uint64_t duration_ns[2];  /* per engine */
+	struct rtr_engine *fwd;	  /* NULL when not traced */
+	struct rtr_engine *rev;
+};
+
+/* Host name of a (cached), or NULL when -n or there is none. */
+const char *rtr_name_of(const struct rtr_addr *a, bool resolve);
+
+/* Each returns 0, or -1 when writing fails. */
+int rtr_out_text(FILE *f, const struct rtr_run *r);
+int rtr_out_json(FILE *f, const struct rtr_run *r);
+int rtr_out_dot(FILE *f, const struct rtr_run *r);
+
+/* One line for stderr explaining a stop that is not a success, or NULL. */
+const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+			     size_t cap);
+
+#endif
