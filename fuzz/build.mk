@@ -44,7 +44,7 @@ $(FUZZ_EXTRACT): $(call rel_objs,fuzz/extract_corpus.c) $(PROTO_REL_LIB)
 $(FUZZ_SEEDGEN): $(call rel_objs,fuzz/mkseeds.c) $(PROTO_REL_LIB)
 	$(CC) $^ -o $@
 
-FUZZ_TARGETS += $(FUZZ_BINS) $(FUZZ_EXTRACT)
+FUZZ_TARGETS += $(FUZZ_BINS) $(FUZZ_EXTRACT) $(FUZZ_SEEDGEN)
 TEST_TARGETS += $(FUZZ_TARGETS)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds

@@ -63,9 +63,10 @@ static void check_decoded(const struct rtr_request *rq, const struct rtr_l3 *l3,
 		if (olen == 0)
 			break; /* cannot advance; the decoder must have refused or stopped here */
 		/* The reference writes the target's length as data only (16). */
-		size_t step = cls == RTR_EXT_CLASS_TARGET && olen == RTR_EXT_TARGET_LEN_REF
-				      ? RTR_EXT_OBJ_HDR_LEN + olen
-				      : olen;
+		size_t step =
+			cls == RTR_EXT_CLASS_TARGET && ct == 0 && olen == RTR_EXT_TARGET_LEN_REF
+				? RTR_EXT_OBJ_HDR_LEN + olen
+				: olen;
 		off += step;
 	}
 	FUZZ_CHECK(!rq->has_target || seen_target);

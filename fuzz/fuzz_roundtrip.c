@@ -217,7 +217,10 @@ static void build_and_check(const struct rtr_probe *p, const uint8_t *rnd, bool 
 	bool valid_proto = p->proto == RTR_IPPROTO_UDP || p->proto == RTR_IPPROTO_TCP || icmp;
 	bool domain = valid_proto && p->flow != 0 && (p->family == 4 || p->id.ip_id == 0) &&
 		      p->id.len_extra <= (p->family == 4 && p->proto == RTR_IPPROTO_UDP) &&
-		      (p->proto != RTR_IPPROTO_UDP || (p->id.l4 >= 1 && p->id.l4 <= 0xFFFE));
+		      (p->proto != RTR_IPPROTO_UDP || (p->id.l4 >= 1 && p->id.l4 <= 0xFFFE)) &&
+		      /* an IPv6 packet may carry ::ffff: addresses; a probe never does */
+		      rtr_addr_family(&p->src) == p->family &&
+		      rtr_addr_family(&p->dst) == p->family;
 
 	FUZZ_CHECK(rtr_probe_random_len(p) <= 64);
 	int n = rtr_probe_encode(out1, sizeof(out1), p, rnd);

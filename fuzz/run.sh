@@ -90,6 +90,15 @@ smoke() {
 		echo "PASS fuzz_$h: replayed $n stored inputs, $execs execs in ${smoke_seconds}s"
 		pass=$((pass + 1))
 	done
+	# The hand-made answer seeds must still be what their names say (mkseeds self-check).
+	if "$B/rel/fuzz/mkseeds" "$tmp/seeds" >"$tmp/seeds.log" 2>&1; then
+		echo "PASS fuzz_seeds: hand-made seeds decode and match as named"
+		pass=$((pass + 1))
+	else
+		echo "FAIL fuzz_seeds: mkseeds self-check:"
+		head -n 20 "$tmp/seeds.log"
+		fail=$((fail + 1))
+	fi
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
