@@ -157,6 +157,9 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 	/* Signals stay pending while we build; the build checks for them between steps and
 	 * we tear down before exiting. */
 	sigset_t stop;
+	/* An inherited SIG_IGN (background jobs of a shell) would discard them instead. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);

@@ -499,6 +499,10 @@ static int do_route(struct parser *p)
 		for (int j = 0; j < r->n_nh; j++)
 			if (check_nh(p, node, r->nh[j].node, r->dst[d].family) < 0)
 				return -1;
+		for (int e = 0; e < d; e++)
+			if (r->dst[e].family == r->dst[d].family && r->dst[e].plen == r->dst[d].plen &&
+			    !memcmp(r->dst[e].addr, r->dst[d].addr, 16))
+				return fail(p, "destination given twice");
 		for (int o = 0; o < t->n_routes; o++) {
 			const struct topo_route *or = &t->routes[o];
 			if (or->node != node)

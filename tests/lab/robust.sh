@@ -54,7 +54,7 @@ fi
 "$RTR_LAB_BIN" reap >/dev/null
 
 # SIGINT during the build: up stops, removes what it made and exits 130.
-for delay in 0.002 0.01; do
+for delay in 0.025 0.04; do
 	"$RTR_LAB_BIN" up --name rbint "$wide" >/dev/null 2>&1 &
 	pid=$!
 	sleep $delay
@@ -75,7 +75,7 @@ for delay in 0.002 0.01; do
 done
 
 # kill -9 while building and while holding: reap removes every trace.
-for delay in 0.003 0.02 hold; do
+for delay in 0.025 0.04 hold; do
 	"$RTR_LAB_BIN" up --hold --name rbkill "$wide" >/dev/null 2>&1 &
 	pid=$!
 	if [ $delay = hold ]; then
