@@ -59,3 +59,12 @@ fuzz: fuzz-build
 
 fuzz-seeds: $(FUZZ_SEEDGEN)
 	$(FUZZ_SEEDGEN) fuzz/seeds
+
+# The proto/ speed bench (tests/bench/proto_bench.c, run by tests/bench.d/10-proto.sh) is
+# owned with the fuzzers: release build (-O2) against the release library.
+PROTO_BENCH := $(B)/rel/tests/bench/proto_bench
+
+$(PROTO_BENCH): $(call rel_objs,tests/bench/proto_bench.c) $(PROTO_REL_LIB)
+	$(CC) $^ -o $@
+
+BENCH_TARGETS += $(PROTO_BENCH)
