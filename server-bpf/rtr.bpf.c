@@ -36,6 +36,12 @@
 #define RTR_ANS_TCP_SYNACK 5
 
 /* barrier_var (bpf_helpers.h) keeps clang from turning loop counters into pointer arithmetic. */
+
+/*
+ * Masks v in a way clang cannot drop as redundant, so the verifier sees a
+ * bound on the very register that is added to a packet pointer.
+ */
+#define vbound(v, m) asm volatile("%[x] &= %[k]" : [x] "+r"(v) : [k] "i"(m))
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by the loader before load (skeleton .rodata). */
@@ -190,28 +196,29 @@ static __always_inline __u16 fold16(__u64 s)
 	return (__u16)s;
 }
 
+/*
+ * Wire words are read and written with one (possibly unaligned) load or store
+ * and a byte swap: x86 and the verifier allow unaligned packet, stack and map
+ * access, and byte-wise code made clang spill past the 512-byte stack.
+ */
 static __always_inline __u32 rd16(const __u8 *p)
 {
-	return (__u32)p[0] << 8 | p[1];
+	return bpf_ntohs(*(const __u16 *)p);
 }
 
 static __always_inline __u32 rd32(const __u8 *p)
 {
-	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+	return bpf_ntohl(*(const __u32 *)p);
 }
 
 static __always_inline void wr16(__u8 *p, __u32 v)
 {
-	p[0] = (__u8)(v >> 8);
-	p[1] = (__u8)v;
+	*(__u16 *)p = bpf_htons((__u16)v);
 }
 
 static __always_inline void wr32(__u8 *p, __u32 v)
 {
-	p[0] = (__u8)(v >> 24);
-	p[1] = (__u8)(v >> 16);
-	p[2] = (__u8)(v >> 8);
-	p[3] = (__u8)v;
+	*(__u32 *)p = bpf_htonl(v);
 }
 
 /* Sum of the 16-bit words of an address as it goes into a pseudo-header. */
@@ -219,10 +226,16 @@ static __always_inline __u32 sum_addr(const __u8 *a, int family)
 {
 	__u32 s = 0;
 
-	if (family == 4)
-		return rd16(a + 12) + rd16(a + 14);
-	for (int i = 0; i < 16; i += 2)
-		s += rd16(a + i);
+	__u32 w;
+
+	if (family == 4) {
+		w = rd32(a + 12);
+		return (w >> 16) + (w & 0xffff);
+	}
+	for (int i = 0; i < 16; i += 4) {
+		w = rd32(a + i);
+		s += (w >> 16) + (w & 0xffff);
+	}
 	return s;
 }
 
@@ -237,36 +250,60 @@ static __always_inline int addr_eq(const __u8 *a, const __u8 *b)
 
 /*
  * One's complement sum of len packet bytes starting at off (an odd last byte
- * padded with zero). Returns -1 when the bytes are not in the linear area.
+ * padded with zero), as 16-bit big-endian words. Returns -1 when the bytes are
+ * not in the linear area. Whole 64-byte chunks go through bpf_csum_diff, which
+ * sums native (little-endian) words: byte order commutes with the one's
+ * complement sum (RFC 1071), so its folded result is byte-swapped back.
  */
-static __always_inline __s64 sum_pkt(struct __sk_buff *skb, __u32 off, __u32 len, __u32 max)
+__noinline __s64 sum_pkt(struct __sk_buff *skb, __u32 off, __u32 len, __u32 max)
 {
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
 	__u64 s = 0;
-	__u32 i;
+	__u32 i = 0;
+	__u8 *p;
 
-	if (off > 1600 || len > max)
+	if (off > 200 || len > max || len > ANS_MAX_LEN)
 		return -1;
-	for (i = 0; i + 4 <= len && i < ANS_MAX_LEN; i += 4) {
-		__u8 *p;
+	/* Masks give the verifier bounds a comparison on a copy would not. */
+	vbound(off, 0xff);
+	vbound(len, 0x7ff);
+	data += off;
+	for (int n = 0; n < ANS_MAX_LEN / 64; n++) {
+		__s64 w;
 
-		barrier_var(i);
-		p = data + off + i;
-
+		if (i + 64 > len)
+			break;
+		vbound(i, 0x7ff);
+		p = data + i;
+		barrier_var(p);
+		if ((void *)(p + 64) > end)
+			return -1;
+		w = bpf_csum_diff(NULL, 0, (void *)p, 64, 0);
+		s += __builtin_bswap16(fold16((__u32)w));
+		i += 64;
+	}
+	for (int n = 0; n < 16; n++) {
+		if (i + 4 > len)
+			break;
+		vbound(i, 0x7ff);
+		p = data + i;
+		barrier_var(p);
 		if ((void *)(p + 4) > end)
 			return -1;
 		s += rd16(p) + rd16(p + 2);
+		i += 4;
 	}
-	for (; i < len && i < ANS_MAX_LEN; i++) {
-		__u8 *p;
-
-		barrier_var(i);
-		p = data + off + i;
-
+	for (int n = 0; n < 3; n++) {
+		if (i >= len)
+			break;
+		vbound(i, 0x7ff);
+		p = data + i;
+		barrier_var(p);
 		if ((void *)(p + 1) > end)
 			return -1;
 		s += (i & 1) ? p[0] : (__u32)p[0] << 8;
+		i++;
 	}
 	return (__s64)s;
 }
@@ -377,8 +414,10 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 }
 
 /* Looks up where a packet from src to dst leaves; 0 on success. */
-static __noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct route *r)
+__noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct route *r)
 {
+	if (!fo || !r)
+		return -1;
 	struct bpf_fib_lookup fib = {};
 	long rc;
 
@@ -483,9 +522,11 @@ struct rsp {
  * Rewrites the packet into a response from `server` to `client` and sends it
  * along the route r. Returns the tc verdict.
  */
-static __noinline int respond(struct __sk_buff *skb, const struct flow_out *fo,
-			      const struct rsp *rs, const struct route *r)
+__noinline int respond(struct __sk_buff *skb, const struct flow_out *fo, const struct rsp *rs,
+		       const struct route *r)
 {
+	if (!fo || !rs || !r)
+		return drop(RTR_C_DROP_INTERNAL);
 	int family = fo->family;
 	__u32 icmplen = rs->state == RTR_STATE_OK ? RTR_RSP_OK_LEN : RTR_RSP_ERR_LEN;
 	__u32 iphl = family == 4 ? 20 : 40;
@@ -602,8 +643,10 @@ static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr
 }
 
 /* Walks the extension structure: returns a state (0 or 4), sets *value; -1 when malformed. */
-static __always_inline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *value)
+__noinline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *value)
 {
+	if (!k || !value)
+		return -1;
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
 	__u32 len = k->l4len, off = RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN;
@@ -613,7 +656,7 @@ static __always_inline int check_ext(struct __sk_buff *skb, const struct pkt *k,
 
 	if (len < RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN || l4off > 80)
 		return -1;
-	l4off &= 0x7f;
+	vbound(l4off, 0x7f);
 	s = sum_pkt(skb, k->l4off + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT, REQ_MAX_LEN);
 	if (s < 0 || fold16(s) != 0xffff)
 		return -1;
@@ -675,9 +718,11 @@ static __always_inline void new_identity(struct rtr_sess *v, struct rtr_sess_key
  * Writes the probe for session v into the packet (IP header from scratch,
  * random payload) and returns its L3 length, or 0 when resizing failed.
  */
-static __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *key,
-					 const struct rtr_sess *v)
+__noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *key,
+			     const struct rtr_sess *v)
 {
+	if (!key || !v)
+		return 0;
 	int family = key->family;
 	__u32 iphl = family == 4 ? 20 : 40, l4len, ps;
 	__u8 *ip, *l4;
@@ -795,32 +840,54 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 	return 1;
 }
 
-static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
+/*
+ * Per-CPU scratch space for the two handlers: their state does not fit the
+ * 512-byte BPF stack next to the helpers they call. A program run never
+ * nests on one CPU (tc runs in softirq), so one slot per CPU is enough.
+ */
+struct req_scratch {
+	struct rtr_sess_key key;
+	struct rtr_sess v;
+	struct rtr_pend_key pk;
+	struct route r;
+	struct rsp rs;
+	struct flow_out fo;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct req_scratch);
+} req_scratch SEC(".maps");
+
+__noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 {
+	if (!k)
+		return TC_ACT_OK;
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
 	struct rtr_src_state *st;
-	struct rtr_sess_key key = {};
-	struct rtr_sess v = {};
-	struct rtr_pend_key pk = {};
-	struct route r;
-	struct rsp rs = {};
+	__u32 zero = 0;
+	struct req_scratch *x = bpf_map_lookup_elem(&req_scratch, &zero);
 	__u32 l4off = k->l4off;
 	__u8 *ic;
 	__u8 want_proto, ttl, reqproto;
-	struct flow_out fo = {};
 	__u16 flow;
 	__u64 now;
 	__s64 s;
 	int state = 0, lim;
 	__u32 one = 1, l3len;
 
+	if (!x)
+		return TC_ACT_OK;
+	__builtin_memset(x, 0, sizeof(*x));
 	count(RTR_C_REQUESTS, 1);
 	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
 	/* A bound the verifier sees: Ethernet + IPv4 with options or IPv6 + fragment header. */
 	if (l4off > 80)
 		return drop(RTR_C_DROP_MALFORMED);
-	l4off &= 0x7f; /* a bound the verifier keeps through spills */
+	vbound(l4off, 0x7f);
 	ic = data + l4off;
 	if (k->fragment)
 		return drop(RTR_C_DROP_FRAGMENT);
@@ -852,13 +919,13 @@ static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	if (fold16(s) != 0xffff)
 		return drop(RTR_C_DROP_CHECKSUM);
 
-	rs.ident = rd16(ic + RTR_REQ_OFF_IDENT);
+	x->rs.ident = rd16(ic + RTR_REQ_OFF_IDENT);
 	ttl = ic[RTR_REQ_OFF_TTL];
 	reqproto = ic[RTR_REQ_OFF_PROTO];
 	flow = rd16(ic + RTR_REQ_OFF_FLOW);
 	if (k->l4len >= RTR_REQ_OFF_EXT + 1 && (void *)(ic + RTR_REQ_OFF_EXT + 1) <= end &&
 	    ic[RTR_REQ_OFF_EXT] >> 4 == RTR_EXT_VERSION) {
-		state = check_ext(skb, k, &rs.value);
+		state = check_ext(skb, k, &x->rs.value);
 		if (state < 0)
 			return drop(RTR_C_DROP_MALFORMED);
 	}
@@ -874,24 +941,24 @@ static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 		want_proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
 	if (ttl == 0) {
 		state = RTR_STATE_TTL;
-		rs.value = 0;
+		x->rs.value = 0;
 	} else if (!(want_proto == RTR_IPPROTO_UDP || want_proto == RTR_IPPROTO_TCP ||
 		     (k->family == 4 && want_proto == RTR_IPPROTO_ICMP) ||
 		     (k->family == 6 && want_proto == RTR_IPPROTO_ICMPV6))) {
 		state = RTR_STATE_PROTOCOL;
-		rs.value = 0;
+		x->rs.value = 0;
 	}
-	__builtin_memcpy(fo.src, k->dst, 16);
-	__builtin_memcpy(fo.dst, k->src, 16);
-	fo.family = k->family;
+	__builtin_memcpy(x->fo.src, k->dst, 16);
+	__builtin_memcpy(x->fo.dst, k->src, 16);
+	x->fo.family = k->family;
 	if (state) {
-		rs.state = state;
-		fo.l4proto = k->proto;
-		fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_ERR_LEN;
-		if (route(skb, &fo, &r))
+		x->rs.state = state;
+		x->fo.l4proto = k->proto;
+		x->fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_ERR_LEN;
+		if (route(skb, &x->fo, &x->r))
 			return drop(RTR_C_DROP_NO_ROUTE);
-		log_event(RTR_EV_ANSWER, k->src, NULL, rs.ident, reqproto, state);
-		return respond(skb, &fo, &rs, &r);
+		log_event(RTR_EV_ANSWER, k->src, NULL, x->rs.ident, reqproto, state);
+		return respond(skb, &x->fo, &x->rs, &x->r);
 	}
 
 	if (!flow)
@@ -899,46 +966,46 @@ static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 		       : want_proto == RTR_IPPROTO_TCP ? RTR_DEFAULT_TCP_DPORT
 						       : RTR_DEFAULT_ICMP_CSUM;
 	if (want_proto == RTR_IPPROTO_UDP || want_proto == RTR_IPPROTO_TCP) {
-		fo.sport = RTR_PROBE_SPORT;
-		fo.dport = flow;
+		x->fo.sport = RTR_PROBE_SPORT;
+		x->fo.dport = flow;
 	}
-	fo.l4proto = want_proto;
-	fo.tot_len = 60;
-	if (route(skb, &fo, &r))
+	x->fo.l4proto = want_proto;
+	x->fo.tot_len = 60;
+	if (route(skb, &x->fo, &x->r))
 		return drop(RTR_C_DROP_NO_ROUTE);
 
 	if (cfg_src_sessions && st && st->sessions >= cfg_src_sessions)
 		return drop(RTR_C_DROP_SOURCE_CAP);
 
 	/* Creation is all-or-nothing: pending key, then session, undone on failure. */
-	__builtin_memcpy(pk.client, k->src, 16);
-	pk.ident = rs.ident;
-	pk.family = k->family;
-	lim = bpf_map_update_elem(&pending, &pk, &one, BPF_NOEXIST);
+	__builtin_memcpy(x->pk.client, k->src, 16);
+	x->pk.ident = x->rs.ident;
+	x->pk.family = k->family;
+	lim = bpf_map_update_elem(&pending, &x->pk, &one, BPF_NOEXIST);
 	if (lim == -17 /* EEXIST */)
 		return drop(RTR_C_DROP_DUPLICATE);
 	if (lim)
 		return drop(RTR_C_DROP_TABLE_FULL);
-	__builtin_memcpy(key.client, k->src, 16);
-	key.proto = want_proto;
-	key.family = k->family;
-	new_identity(&v, &key);
-	v.ts_ns = now;
-	__builtin_memcpy(v.server, k->dst, 16);
-	v.ident = rs.ident;
-	v.flow = flow;
-	v.ttl = ttl;
-	if (bpf_map_update_elem(&sessions, &key, &v, BPF_NOEXIST)) {
-		bpf_map_delete_elem(&pending, &pk);
+	__builtin_memcpy(x->key.client, k->src, 16);
+	x->key.proto = want_proto;
+	x->key.family = k->family;
+	new_identity(&x->v, &x->key);
+	x->v.ts_ns = now;
+	__builtin_memcpy(x->v.server, k->dst, 16);
+	x->v.ident = x->rs.ident;
+	x->v.flow = flow;
+	x->v.ttl = ttl;
+	if (bpf_map_update_elem(&sessions, &x->key, &x->v, BPF_NOEXIST)) {
+		bpf_map_delete_elem(&pending, &x->pk);
 		return drop(RTR_C_DROP_TABLE_FULL);
 	}
 	if (st && (cfg_src_rate || cfg_src_sessions))
 		__sync_fetch_and_add(&st->sessions, 1);
 
-	l3len = write_probe(skb, &key, &v);
+	l3len = write_probe(skb, &x->key, &x->v);
 	if (!l3len) {
 		/* Undo through the claim, so a concurrent answer cannot double-end it. */
-		claim(&key, &v);
+		claim(&x->key, &x->v);
 		return drop(RTR_C_DROP_INTERNAL);
 	}
 	count(want_proto == RTR_IPPROTO_UDP   ? RTR_C_PROBE_UDP
@@ -946,8 +1013,8 @@ static __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 					      : RTR_C_PROBE_ICMP,
 	      1);
 	count(RTR_C_BYTES_OUT, l3len);
-	log_event(RTR_EV_SESSION, k->src, NULL, rs.ident, want_proto, ttl);
-	return transmit(skb, &r, k->family);
+	log_event(RTR_EV_SESSION, k->src, NULL, x->rs.ident, want_proto, ttl);
+	return transmit(skb, &x->r, k->family);
 }
 
 /* The probe an answer shows, as far as it shows it. */
@@ -967,10 +1034,28 @@ struct seen {
 	__u32 ack; /* SYN-ACK: the RST's sequence number */
 };
 
+struct ans_scratch {
+	struct seen sn;
+	struct rtr_sess v;
+	struct flow_out fo;
+	struct flow_out fr;
+	struct route r;
+	struct route rr;
+	struct rsp rs;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ans_scratch);
+} ans_scratch SEC(".maps");
+
 /* Parses the probe quoted by an ICMP error at byte offset q; 0 when it is one of ours. */
-static __always_inline int parse_quote(struct __sk_buff *skb, const struct pkt *k, __u32 q,
-				       struct seen *sn)
+__noinline int parse_quote(struct __sk_buff *skb, const struct pkt *k, __u32 q, struct seen *sn)
 {
+	if (!k || !sn)
+		return -1;
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
 	__u8 *ip = data + q, *l4;
@@ -1068,21 +1153,18 @@ static __always_inline int parse_quote(struct __sk_buff *skb, const struct pkt *
  * no ACK flag) and sends a clone of it; the packet stays ours to rewrite into
  * the response. Returns -1 only when the packet was left unusable.
  */
-static __noinline int send_rst(struct __sk_buff *skb, struct flow_out *fo, __u32 ack)
+__noinline int send_rst(struct __sk_buff *skb, const struct flow_out *fo, __u32 ack,
+			const struct route *rr)
 {
+	if (!fo || !rr)
+		return -1;
 	int family = fo->family;
 	__u32 iphl = family == 4 ? 20 : 40, ps;
 	__u16 flow = fo->dport;
-	struct route rr;
 	__u8 *ip, *t;
 	void *data, *end;
 	__u64 ts;
 
-	fo->l4proto = RTR_IPPROTO_TCP;
-	fo->sport = RTR_PROBE_SPORT;
-	fo->tot_len = iphl + 20;
-	if (route(skb, fo, &rr))
-		return 0;
 	ip = resize(skb, iphl + 20);
 	if (!ip)
 		return -1;
@@ -1104,11 +1186,11 @@ static __noinline int send_rst(struct __sk_buff *skb, struct flow_out *fo, __u32
 	end = pkt_end(skb);
 	if (data + ETH_HLEN > end)
 		return -1;
-	if (!rr.neigh) {
-		__builtin_memcpy(data, rr.dmac, 6);
-		__builtin_memcpy(data + 6, rr.smac, 6);
+	if (!rr->neigh) {
+		__builtin_memcpy(data, rr->dmac, 6);
+		__builtin_memcpy(data + 6, rr->smac, 6);
 	}
-	if (!bpf_clone_redirect(skb, rr.ifindex, 0)) {
+	if (!bpf_clone_redirect(skb, rr->ifindex, 0)) {
 		count(RTR_C_RST_SENT, 1);
 		count(RTR_C_BYTES_OUT, iphl + 20);
 	}
@@ -1119,19 +1201,22 @@ static __noinline int send_rst(struct __sk_buff *skb, struct flow_out *fo, __u32
  * Handles a possible answer (ICMP error, Echo Reply, TCP to port 1021).
  * Returns TC_ACT_OK for anything that does not complete a session.
  */
-static __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u8 kind)
+__noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 {
-	struct seen sn = {};
-	struct flow_out fo = {};
-	struct rtr_sess *vp, v;
-	struct route r;
-	struct rsp rs = {};
+	if (!k)
+		return TC_ACT_OK;
+	__u32 zero = 0;
+	struct ans_scratch *x = bpf_map_lookup_elem(&ans_scratch, &zero);
+	struct rtr_sess *vp;
 	__u64 now, rtt;
 	__s64 s;
 	void *data, *end;
 	__u32 l4off;
 	__u8 *l4;
 
+	if (!x)
+		return TC_ACT_OK;
+	__builtin_memset(x, 0, sizeof(*x));
 	if (k->fragment || k->l4len > ANS_MAX_LEN)
 		return TC_ACT_OK;
 	if (pull(skb, k->l4off + k->l4len))
@@ -1141,38 +1226,38 @@ static __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u8 k
 	l4off = k->l4off;
 	if (l4off > 80)
 		return TC_ACT_OK;
-	l4off &= 0x7f;
+	vbound(l4off, 0x7f);
 	l4 = data + l4off;
 	if ((void *)(l4 + 20) > end)
 		return TC_ACT_OK;
 
 	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
-		if (parse_quote(skb, k, k->l4off + 8, &sn))
+		if (parse_quote(skb, k, k->l4off + 8, &x->sn))
 			return TC_ACT_OK;
 	} else if (kind == RTR_ANS_ECHO_REPLY) {
-		__builtin_memcpy(sn.key.client, k->src, 16);
-		__builtin_memcpy(sn.server, k->dst, 16);
-		sn.key.family = k->family;
-		sn.key.proto = k->proto;
-		sn.l4 = rd32(l4 + 4);
-		sn.key.id = sn.l4;
+		__builtin_memcpy(x->sn.key.client, k->src, 16);
+		__builtin_memcpy(x->sn.server, k->dst, 16);
+		x->sn.key.family = k->family;
+		x->sn.key.proto = k->proto;
+		x->sn.l4 = rd32(l4 + 4);
+		x->sn.key.id = x->sn.l4;
 	} else {
-		__builtin_memcpy(sn.key.client, k->src, 16);
-		__builtin_memcpy(sn.server, k->dst, 16);
-		sn.key.family = k->family;
-		sn.key.proto = RTR_IPPROTO_TCP;
-		sn.flow = rd16(l4);
-		sn.has_flow = 1;
-		sn.ack = rd32(l4 + 8);
-		sn.l4 = sn.ack - 1;
-		sn.key.id = sn.l4;
-		sn.is_synack = kind == RTR_ANS_TCP_SYNACK;
+		__builtin_memcpy(x->sn.key.client, k->src, 16);
+		__builtin_memcpy(x->sn.server, k->dst, 16);
+		x->sn.key.family = k->family;
+		x->sn.key.proto = RTR_IPPROTO_TCP;
+		x->sn.flow = rd16(l4);
+		x->sn.has_flow = 1;
+		x->sn.ack = rd32(l4 + 8);
+		x->sn.l4 = x->sn.ack - 1;
+		x->sn.key.id = x->sn.l4;
+		x->sn.is_synack = kind == RTR_ANS_TCP_SYNACK;
 	}
 
-	vp = bpf_map_lookup_elem(&sessions, &sn.key);
+	vp = bpf_map_lookup_elem(&sessions, &x->sn.key);
 	if (!vp)
 		return TC_ACT_OK;
-	v = *vp; /* copy: the entry may be deleted by the sweeper at any time */
+	x->v = *vp; /* copy: the entry may be deleted by the sweeper at any time */
 
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
@@ -1185,55 +1270,59 @@ static __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u8 k
 		return TC_ACT_OK;
 
 	now = bpf_ktime_get_ns();
-	if (now - v.ts_ns >= cfg_timeout_ns) {
-		if (claim(&sn.key, &v))
+	if (now - x->v.ts_ns >= cfg_timeout_ns) {
+		if (claim(&x->sn.key, &x->v))
 			count(RTR_C_TIMEOUTS, 1);
 		return TC_ACT_OK;
 	}
 	/* Strict match: every identity field the answer carries (rtr_answer_match). */
-	if (!addr_eq(sn.server, v.server) || (sn.has_flow && sn.flow != v.flow) ||
-	    (sn.key.proto != RTR_IPPROTO_UDP && sn.l4 != v.l4) ||
-	    (sn.key.proto == RTR_IPPROTO_UDP && sn.l4 != (v.l4 & 0xffff)) ||
-	    (sn.has_ipid && sn.ip_id != v.ip_id) || (sn.has_tag && sn.tag != v.tag) ||
-	    (sn.has_len && sn.key.proto == RTR_IPPROTO_UDP && sn.len_extra != v.len_extra) ||
+	if (!addr_eq(x->sn.server, x->v.server) || (x->sn.has_flow && x->sn.flow != x->v.flow) ||
+	    (x->sn.key.proto != RTR_IPPROTO_UDP && x->sn.l4 != x->v.l4) ||
+	    (x->sn.key.proto == RTR_IPPROTO_UDP && x->sn.l4 != (x->v.l4 & 0xffff)) ||
+	    (x->sn.has_ipid && x->sn.ip_id != x->v.ip_id) || (x->sn.has_tag && x->sn.tag != x->v.tag) ||
+	    (x->sn.has_len && x->sn.key.proto == RTR_IPPROTO_UDP && x->sn.len_extra != x->v.len_extra) ||
 	    (kind != RTR_ANS_TIME_EXCEEDED && kind != RTR_ANS_DEST_UNREACH &&
-	     !addr_eq(k->dst, v.server))) {
+	     !addr_eq(k->dst, x->v.server))) {
 		count(RTR_C_FORGED, 1);
 		return TC_ACT_OK;
 	}
 	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
 		/* The error must be addressed to us. */
-		if (!addr_eq(k->dst, v.server)) {
+		if (!addr_eq(k->dst, x->v.server)) {
 			count(RTR_C_FORGED, 1);
 			return TC_ACT_OK;
 		}
 	}
-	__builtin_memcpy(fo.src, v.server, 16);
-	__builtin_memcpy(fo.dst, sn.key.client, 16);
-	fo.family = k->family;
-	fo.l4proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-	fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_OK_LEN;
-	if (route(skb, &fo, &r))
+	__builtin_memcpy(x->fo.src, x->v.server, 16);
+	__builtin_memcpy(x->fo.dst, x->sn.key.client, 16);
+	x->fo.family = k->family;
+	x->fo.l4proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	x->fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_OK_LEN;
+	if (route(skb, &x->fo, &x->r))
 		return TC_ACT_OK;
-	if (!claim(&sn.key, &v))
+	if (x->sn.is_synack) {
+		x->fr = x->fo;
+		x->fr.l4proto = RTR_IPPROTO_TCP;
+		x->fr.sport = RTR_PROBE_SPORT;
+		x->fr.dport = x->v.flow;
+		x->fr.tot_len = (k->family == 4 ? 20 : 40) + 20;
+		if (route(skb, &x->fr, &x->rr))
+			return TC_ACT_OK;
+	}
+	if (!claim(&x->sn.key, &x->v))
 		return TC_ACT_OK; /* a concurrent answer or the sweeper ended it first */
 	count(RTR_C_ANSWERS, 1);
 
-	rtt = now - v.ts_ns;
-	rs.rtt = rtt >= 0xffffffffull ? RTR_RTT_UNKNOWN : (__u32)rtt;
-	rs.state = RTR_STATE_OK;
-	rs.ident = v.ident;
-	__builtin_memcpy(rs.hop, k->src, 16);
+	rtt = now - x->v.ts_ns;
+	x->rs.rtt = rtt >= 0xffffffffull ? RTR_RTT_UNKNOWN : (__u32)rtt;
+	x->rs.state = RTR_STATE_OK;
+	x->rs.ident = x->v.ident;
+	__builtin_memcpy(x->rs.hop, k->src, 16);
 
-	if (sn.is_synack) {
-		struct flow_out fr = fo;
-
-		fr.dport = v.flow;
-		if (send_rst(skb, &fr, sn.ack))
-			return drop(RTR_C_DROP_INTERNAL);
-	}
-	log_event(RTR_EV_ANSWER, sn.key.client, rs.hop, rs.ident, sn.key.proto, 0);
-	return respond(skb, &fo, &rs, &r);
+	if (x->sn.is_synack && send_rst(skb, &x->fr, x->sn.ack, &x->rr))
+		return drop(RTR_C_DROP_INTERNAL);
+	log_event(RTR_EV_ANSWER, x->sn.key.client, x->rs.hop, x->rs.ident, x->sn.key.proto, 0);
+	return respond(skb, &x->fo, &x->rs, &x->r);
 }
 
 SEC("tc")

@@ -60,24 +60,26 @@ static void verifier_tail(char *err, size_t errlen)
 	(void)n;
 }
 
-int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
+/*
+ * Opens and loads once; with_log asks the verifier for its log, which makes
+ * verification many times slower, so it is only done to explain a failure.
+ */
+static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oopts, .kernel_log_buf = verifier_log,
-		    .kernel_log_size = sizeof(verifier_log), .kernel_log_level = 1);
+	LIBBPF_OPTS(bpf_object_open_opts, oopts);
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	int rc;
 
-	memset(s, 0, sizeof(*s));
-	s->cfg = *cfg;
+	if (with_log) {
+		oopts.kernel_log_buf = verifier_log;
+		oopts.kernel_log_size = sizeof(verifier_log);
+		oopts.kernel_log_level = 1;
+	}
 	if (ncpu < 1)
 		ncpu = 1;
 	verifier_log[0] = 0;
 	s->skel = rtr_bpf__open_opts(&oopts);
-	if (!s->skel) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-rc));
-		return rc;
-	}
+	if (!s->skel)
+		return -errno;
 	s->skel->rodata->cfg_timeout_ns = cfg->timeout_ns;
 	s->skel->rodata->cfg_src_rate = cfg->src_rate;
 	s->skel->rodata->cfg_src_burst = cfg->src_burst ? cfg->src_burst : 1;
@@ -92,7 +94,24 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 	s->skel->rodata->cfg_log = cfg->log;
 	bpf_map__set_max_entries(s->skel->maps.sessions, cfg->max_sessions);
 	bpf_map__set_max_entries(s->skel->maps.pending, cfg->max_sessions);
-	rc = rtr_bpf__load(s->skel);
+	return rtr_bpf__load(s->skel);
+}
+
+int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = *cfg;
+	rc = load_once(s, cfg, false);
+	if (rc && rc != -EPERM && s->skel) {
+		rtr_bpf__destroy(s->skel);
+		rc = load_once(s, cfg, true);
+	}
+	if (!s->skel) {
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-rc));
+		return rc;
+	}
 	if (rc) {
 		rc = rc < 0 ? rc : -EINVAL;
 		if (rc == -EPERM)
