@@ -4,6 +4,9 @@
 #   10.201.1.2  .1|2.1  2.2|3.1  10.201.3.2
 #   fd00:201:1::2  ...          fd00:201:3::2
 #
+# r2 also holds an unreachable route (10.201.9.0/24, fd00:201:9::/64: it answers Destination
+# Unreachable) and a blackhole (10.201.8.0/24, fd00:201:8::/64: silence); r1 routes both to r2.
+#
 # Namespaces get a random suffix; topo_down removes them (call it from a trap).
 
 TOPO_NS=()
@@ -45,6 +48,15 @@ topo_up() {
 	ip -n "$C" -6 route add fd00:201::/32 via fd00:201:1::1
 	ip -n "$R1" route add 10.201.3.0/24 via 10.201.2.2
 	ip -n "$R1" -6 route add fd00:201:3::/64 via fd00:201:2::2
+	local n
+	for n in 8 9; do
+		ip -n "$R1" route add 10.201.$n.0/24 via 10.201.2.2
+		ip -n "$R1" -6 route add fd00:201:$n::/64 via fd00:201:2::2
+	done
+	ip -n "$R2" route add unreachable 10.201.9.0/24
+	ip -n "$R2" -6 route add unreachable fd00:201:9::/64
+	ip -n "$R2" route add blackhole 10.201.8.0/24
+	ip -n "$R2" -6 route add blackhole fd00:201:8::/64
 	ip -n "$R2" route add 10.201.1.0/24 via 10.201.2.1
 	ip -n "$R2" -6 route add fd00:201:1::/64 via fd00:201:2::1
 	ip -n "$T" route add 10.201.0.0/16 via 10.201.3.1

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# cli.sh: every misuse of rtr-client gives exactly one clear line on stderr and a non-zero exit.
+# Needs no privileges and no network: each case fails before any socket is opened.
+set -uo pipefail
+BIN=${RTR_CLIENT:-build/bin/rtr-client}
+pass=0 fail=0
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+# expect CODE PATTERN ARGS...: exit status CODE, nothing on stdout, one stderr line matching PATTERN.
+expect() {
+	local code=$1 pat=$2; shift 2
+	timeout 10 "$BIN" "$@" >"$out" 2>"$err"
+	local rc=$? lines; lines=$(wc -l <"$err")
+	if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && [ ! -s "$out" ] &&
+		grep -q -- "$pat" "$err" && grep -q '^rtr-client: ' "$err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: rtr-client $* -> rc $rc (want $code), $lines stderr lines: $(head -c 300 "$err")"
+	fi
+}
+
+T=203.0.113.9
+expect 2 'missing arguments' 
+expect 2 'missing arguments' forward udp singlepath
+expect 2 'too many arguments' forward udp singlepath $T extra
+expect 2 "unknown direction 'sideways'" sideways udp singlepath $T
+expect 2 "unknown protocol 'sctp'" forward sctp singlepath $T
+expect 2 "unknown method 'allpaths'" forward udp allpaths $T
+expect 2 'multipath is not implemented yet' forward udp multipath $T
+expect 2 'multipath is not implemented yet' two-way icmp multipath $T
+expect 2 'unknown option --bogus' --bogus forward udp singlepath $T
+expect 2 'unknown option -z' -z forward udp singlepath $T
+expect 2 'option --flow needs a value' forward udp singlepath $T --flow
+expect 2 'option -q needs a value' forward udp singlepath $T -q
+expect 2 "--flow '0' is not a number in 1-65535" --flow 0 forward udp singlepath $T
+expect 2 "--flow '65536' is not a number in 1-65535" --flow 65536 forward udp singlepath $T
+expect 2 "--flow 'x' is not a number" --flow x forward udp singlepath $T
+expect 2 "--probes '0' is not a number in 1-10" -q 0 forward udp singlepath $T
+expect 2 "--probes '11' is not a number in 1-10" --probes 11 forward udp singlepath $T
+expect 2 "--first-ttl '0'" --first-ttl 0 forward udp singlepath $T
+expect 2 "--max-ttl '256'" --max-ttl 256 forward udp singlepath $T
+expect 2 "--max-ttl '-1'" --max-ttl -1 forward udp singlepath $T
+expect 2 '--first-ttl is larger than --max-ttl' --first-ttl 9 --max-ttl 3 forward udp singlepath $T
+expect 2 "--wait '0'" --wait 0 forward udp singlepath $T
+expect 2 "--wait 'nan'" --wait nan forward udp singlepath $T
+expect 2 "--rate '0'" --rate 0 forward udp singlepath $T
+expect 2 "--gap-limit '300'" --gap-limit 300 forward udp singlepath $T
+expect 2 "--parallel '0'" --parallel 0 forward udp singlepath $T
+expect 2 "--format 'xml' is unknown" --format xml forward udp singlepath $T
+expect 2 '-4 and -6 exclude each other' -4 -6 forward udp singlepath $T
+expect 2 'is not an IPv6 address' -6 forward udp singlepath $T
+expect 2 'is not an IPv4 address' -4 forward udp singlepath 2001:db8::9
+expect 2 "--interface 'averyveryverylongname'" -i averyveryverylongname forward udp singlepath $T
+expect 2 '-s nonsense is not an IP address' -s nonsense forward udp singlepath $T
+expect 2 'different address families' -s 2001:db8::1 forward udp singlepath $T
+expect 2 'empty TARGET' forward udp singlepath ''
+expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-such-host.invalid
+
+# --help and --version succeed, print to stdout only.
+if "$BIN" --help 2>"$err" | grep -q '^Usage: rtr-client' && [ ! -s "$err" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: --help"
+fi
+if [ "$("$BIN" --version 2>"$err")" = "rtr-client 0.1.0" ] && [ ! -s "$err" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: --version"
+fi
+echo "cli: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"

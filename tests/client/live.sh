@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# live.sh: rtr-client against real namespaces and sockets; every trace must equal the lab's truth.
+#
+#   client ---- r1 ---- r2 ---- target       (tests/client/topo.sh; root needed)
+#
+# Prints "N passed, N failed". Reverse traces against rtr-server are in live-server.sh.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=$PWD/build/bin/rtr-client
+SCHEMA=client/rtr-client.schema.json
+. tests/client/topo.sh
+WORK=$(mktemp -d)
+cleanup() { topo_down; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+topo_up || { echo "topology did not come up"; echo "0 passed, 1 failed"; exit 1; }
+client() { timeout 30 ip netns exec "$C" "$BIN" "$@"; }
+
+declare -A V4=([target]=10.201.3.2 [hops]="10.201.1.1 10.201.2.2 10.201.3.2"
+	[unreach]=10.201.9.1 [hole]=10.201.8.1 [r1]=10.201.1.1 [src]=10.201.1.2)
+declare -A V6=([target]=fd00:201:3::2 [hops]="fd00:201:1::1 fd00:201:2::2 fd00:201:3::2"
+	[unreach]=fd00:201:9::1 [hole]=fd00:201:8::1 [r1]=fd00:201:1::1 [src]=fd00:201:1::2)
+
+# hops FILE [trace index]: the distinct answering addresses of each hop, space separated.
+hops() {
+	jq -r ".traces[${2:-0}].hops[] | [.probes[] | select(.answered) | .address] | unique |
+		if length == 0 then \"*\" else join(\",\") end" "$1" | paste -sd' '
+}
+field() { jq -r ".traces[${3:-0}].$2" "$1"; }
+
+# 1. Forward singlepath traces equal the truth: every family and protocol, text and JSON.
+for fam in 4 6; do
+	declare -n L=V$fam
+	for proto in udp tcp icmp; do
+		j=$WORK/fwd-$fam-$proto.json
+		client -n -w 1 --format json -o "$j" forward $proto singlepath "${L[target]}"
+		rc=$?
+		got=$(hops "$j")
+		if [ $rc -eq 0 ] && [ "$got" = "${L[hops]}" ] &&
+			[ "$(field "$j" stop_reason)" = completed ] && [ "$(field "$j" last_ttl)" = 3 ] &&
+			[ "$(jq -r .src "$j")" = "${L[src]}" ] &&
+			[ "$(jq '[.traces[0].hops[].probes[] | select(.answered)] | length' "$j")" = 9 ]; then
+			ok
+		else
+			bad "forward $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+		fi
+		# The destination is known by the kind of answer.
+		want=$(case $proto in udp) echo destination-unreachable ;; tcp) echo tcp-rst ;;
+			icmp) echo echo-reply ;; esac)
+		k=$(jq -r '.traces[0].hops[2].probes[0].answer' "$j")
+		[ "$k" = "$want" ] && ok || bad "forward $proto IPv$fam: last answer '$k' (want $want)"
+		t=$(client -n -w 1 -q 2 forward $proto singlepath "${L[target]}")
+		# hop lines: number, address, two RTTs
+		n=$(grep -cE '^  [123]  [0-9a-f:.]+  [0-9]+\.[0-9]{3} ms  [0-9]+\.[0-9]{3} ms$' <<<"$t")
+		grep -q '^forward stop: completed after hop 3' <<<"$t" && [ "$n" = 3 ] && ok ||
+			bad "forward $proto IPv$fam text: $t"
+	done
+done
+
+# 2. The JSON of every run validates against the schema.
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
+
+# 3. Stop reasons: unreachable, gap limit, max TTL, interrupted. IPv4 unreachable routes answer
+# at most 5 errors in a burst (ip_error's own limiter, not a namespace sysctl): one probe in flight.
+for fam in 4 6; do
+	declare -n L=V$fam
+	j=$WORK/unreach-$fam.json
+	client -n -w 1 -q 1 -N 1 --format json -o "$j" forward udp singlepath "${L[unreach]}"
+	[ "$(field "$j" stop_reason)" = unreachable ] && [ "$(field "$j" last_ttl)" = 2 ] &&
+		[ "$(jq -r '.traces[0].hops[1].verdict' "$j")" = unreachable ] &&
+		[ "$(jq -r '.traces[0].hops[1].probes[0].icmp_type' "$j")" = $([ $fam = 4 ] && echo 3 || echo 1) ] &&
+		ok || bad "unreachable IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
+	t=$(client -n -w 1 -q 1 -N 1 forward icmp singlepath "${L[unreach]}")
+	grep -qE '^  2  10\.201\.2\.2 .*!H|^  2  fd00:201:2::2 .*!N' <<<"$t" && ok || bad "unreachable text: $t"
+
+	j=$WORK/gap-$fam.json
+	client -n -w 0.3 --gap-limit 2 --format json -o "$j" forward tcp singlepath "${L[hole]}"
+	[ "$(field "$j" stop_reason)" = gap-limit ] && [ "$(field "$j" last_ttl)" = 3 ] &&
+		[ "$(hops "$j")" = "${L[r1]} * *" ] && ok ||
+		bad "gap limit IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
+
+	j=$WORK/max-$fam.json
+	client -n -w 1 --max-ttl 2 --format json -o "$j" forward icmp singlepath "${L[target]}"
+	[ "$(field "$j" stop_reason)" = max-ttl ] && [ "$(field "$j" last_ttl)" = 2 ] && ok ||
+		bad "max ttl IPv$fam: $(field "$j" stop_reason)"
+done
+timeout --preserve-status -s INT 1 ip netns exec "$C" "$BIN" -n -w 5 --gap-limit 0 \
+	--format json -o "$WORK/int.json" forward udp singlepath 10.201.8.1 2>/dev/null
+rc=$?
+[ $rc -eq 130 ] && [ "$(field "$WORK/int.json" stop_reason)" = interrupted ] && ok ||
+	bad "interrupt: rc $rc"
+
+# 4. Reverse against a host without a server: its kernel echoes the presence check.
+for fam in 4 6; do
+	declare -n L=V$fam
+	client -n -w 1 --format json -o "$WORK/nosrv-$fam.json" reverse udp singlepath \
+		"${L[target]}" 2>"$WORK/err"
+	rc=$?
+	[ $rc -eq 3 ] && [ "$(wc -l <"$WORK/err")" = 1 ] &&
+		grep -q "no reverse traceroute server at ${L[target]}" "$WORK/err" &&
+		[ "$(field "$WORK/nosrv-$fam.json" server.kernel_echo)" = true ] &&
+		[ "$(field "$WORK/nosrv-$fam.json" probe_counts.sent)" = 1 ] && ok ||
+		bad "no server IPv$fam: rc $rc $(cat "$WORK/err")"
+done
+t=$(client -n -w 1 two-way tcp singlepath 10.201.3.2 2>/dev/null)
+rc=$?
+[ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms +$' <<<"$t" &&
+	grep -q '^reverse stop: no-server' <<<"$t" && grep -q '^forward stop: completed' <<<"$t" &&
+	ok || bad "two-way without server: rc $rc $t"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation 2"
+
+# 5. --pcap records every packet sent and every answer; -i and -s are honoured.
+client -n -w 1 -i c0 -s 10.201.1.2 --pcap "$WORK/t.pcap" --format json -o "$WORK/p.json" \
+	forward udp singlepath 10.201.3.2
+sent=$(field "$WORK/p.json" probe_counts.sent)
+out=$(tcpdump -nr "$WORK/t.pcap" 'src 10.201.1.2 and udp src port 1021' 2>/dev/null | wc -l)
+in=$(tcpdump -nr "$WORK/t.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | wc -l)
+[ "$sent" -gt 0 ] && [ "$out" = "$sent" ] && [ "$in" -ge 9 ] &&
+	[ "$(hops "$WORK/p.json")" = "${V4[hops]}" ] && ok ||
+	bad "pcap: sent $sent, recorded out $out in $in"
+client -n -w 1 -6 -i c0 --pcap "$WORK/t6.pcap" forward icmp singlepath fd00:201:3::2 >/dev/null
+n=$(tcpdump -nr "$WORK/t6.pcap" 'icmp6 and dst fd00:201:1::2' 2>/dev/null | grep -c 'time exceeded')
+[ "$n" -ge 6 ] && ok || bad "pcap IPv6: $n time exceeded recorded"
+
+# 6. DOT output is valid graphviz with the path's nodes and edges.
+client -n -w 1 --format dot -o "$WORK/t.dot" forward udp singlepath 10.201.3.2
+dot -Tsvg "$WORK/t.dot" -o "$WORK/t.svg" && grep -q '"10.201.1.1" -> "10.201.2.2"' "$WORK/t.dot" &&
+	grep -q '"10.201.2.2" -> "10.201.3.2"' "$WORK/t.dot" && ok || bad "dot output"
+
+# 7. Rate limit: packets leave at most --rate per second.
+client -n -w 1 -q 1 --rate 20 --format json -o "$WORK/rate.json" forward icmp singlepath 10.201.3.2
+sent=$(field "$WORK/rate.json" probe_counts.sent)
+dur=$(field "$WORK/rate.json" duration_ms)
+awk -v s="$sent" -v d="$dur" 'BEGIN { exit !(s >= 3 && d >= (s - 1) * 50 - 1) }' && ok ||
+	bad "rate: $sent packets in $dur ms"
+
+# 8. Privileges: without CAP_NET_RAW one clear line; with only CAP_NET_RAW a full trace.
+ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	--bounding-set=-all "$BIN" -n forward udp singlepath 10.201.3.2 >"$WORK/o" 2>"$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'CAP_NET_RAW' "$WORK/err" && ok ||
+	bad "no privileges: rc $rc $(cat "$WORK/err")"
+ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+net_raw \
+	--ambient-caps=+net_raw "$BIN" -n -w 1 --format json forward tcp singlepath 10.201.3.2 \
+	>"$WORK/cap.json" 2>"$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(hops "$WORK/cap.json")" = "${V4[hops]}" ] && ok ||
+	bad "CAP_NET_RAW only: rc $rc $(cat "$WORK/err")"
+
+echo "live: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+rc=0
+make -s build/bin/rtr-client build/san/tests/client/test_engine_fwd \
+	build/san/tests/client/test_engine_rev || { echo "0 passed, 1 failed"; exit 1; }
+for t in build/san/tests/client/test_engine_*; do
+	case $t in *.o | *.d) continue ;; esac
+	timeout 120 "$t" 2>&1 || rc=1
+done
+# CLI misuse fails before any socket; in an empty namespace the resolver fails at once.
+if [ "$(id -u)" -eq 0 ]; then
+	timeout 120 unshare --net bash tests/client/cli.sh || rc=1
+	timeout 600 bash tests/client/live.sh || rc=1
+else
+	timeout 120 bash tests/client/cli.sh || rc=1
+	echo "live netns tests need root: 0 passed, 1 failed"
+	echo "0 passed, 1 failed"
+	rc=1
+fi
+exit $rc
