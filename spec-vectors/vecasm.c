@@ -53,6 +53,7 @@ struct layer {
 struct packet {
 	uint8_t b[MAX_PKT];
 	size_t len;
+	long snap; /* capture only this many bytes of the frame (-1: all) */
 };
 
 struct vector {
@@ -60,7 +61,7 @@ struct vector {
 	char csum[8];	/* expect-checksum: what tcpdump must say about checksums */
 	char opts[256]; /* decode-opts: the policy rtr-decode and the field test apply */
 	int dlt;
-	bool eth, sll, pad;
+	bool eth, sll, pad, vlan;
 	struct packet pkts[MAX_PKTS];
 	int npkts;
 	struct layer layers[MAX_LAYERS];
@@ -374,8 +375,14 @@ static void frame(const struct vector *v, const struct packet *pk, uint8_t *out,
 	if (v->eth) {
 		memcpy(out, mac_b, 6);
 		memcpy(out + 6, mac_a, 6);
-		put16(out + 12, etype);
-		n = 14;
+		n = 12;
+		if (v->vlan) {
+			put16(out + n, 0x8100); /* 802.1Q tag: priority 0, VLAN 100 */
+			put16(out + n + 2, 100);
+			n += 4;
+		}
+		put16(out + n, etype);
+		n += 2;
 	} else if (v->sll) {
 		/* Linux cooked capture v1: packet type, ARPHRD, address length, address, protocol.
 		 */
@@ -423,6 +430,9 @@ static void emit(struct vector *v, const char *dir, bool list, bool hex)
 		size_t n;
 		frame(v, &v->pkts[i], buf, &n);
 		struct pcap_pkthdr h = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
+		if (v->pkts[i].snap >= 0 && (size_t)v->pkts[i].snap < n)
+			h.caplen =
+				(bpf_u_int32)v->pkts[i].snap; /* a capture cut by its snap length */
 		h.ts.tv_sec = TS_BASE + i;
 		h.ts.tv_usec = 0;
 		pcap_dump((u_char *)d, &h, buf);
@@ -468,6 +478,8 @@ static void set_link(struct vector *v, char **tok, int ntok)
 	for (int i = 2; i < ntok; i++) {
 		if (!strcmp(tok[i], "pad") && v->eth)
 			v->pad = true;
+		else if (!strcmp(tok[i], "vlan") && v->eth)
+			v->vlan = true;
 		else
 			die("unknown link option '%s'", tok[i]);
 	}
@@ -529,6 +541,11 @@ static void assemble(const char *file, const char *dir, bool list, bool hex)
 			close_all_layers(&v);
 			if (v.npkts == MAX_PKTS)
 				die("too many packets in one vector");
+			v.pkts[v.npkts].snap = -1;
+			if (ntok == 2 && !strncmp(tok[1], "snap=", 5))
+				v.pkts[v.npkts].snap = (long)num(tok[1] + 5, MAX_PKT);
+			else if (ntok != 1)
+				die("packet [snap=N]");
 			v.npkts++;
 		} else if (!strcmp(k, "ip4") || !strcmp(k, "ip6")) {
 			open_layer(&v, k[2] - '0', tok, ntok);

@@ -464,6 +464,12 @@ static void check_server_rst(struct vector *v, int i, const struct expect *e)
 	assert_int_equal(tcp[13], RTR_TCP_RST);
 }
 
+static void check_ip_error(struct vector *v, int i, const struct expect *e)
+{
+	struct rtr_ip ip;
+	assert_int_equal(rtr_ip_decode(&ip, v->pkt[i], v->len[i], 0), err_code(v, get(e, "err")));
+}
+
 static void check_foreign(struct vector *v, int i)
 {
 	struct rtr_ip ip;
@@ -515,6 +521,8 @@ static void test_vector(void **state)
 			check_answer(v, i, e);
 		else if (!strcmp(e->kind, "server-rst"))
 			check_server_rst(v, i, e);
+		else if (!strcmp(e->kind, "ip-error"))
+			check_ip_error(v, i, e);
 		else if (!strcmp(e->kind, "foreign"))
 			check_foreign(v, i);
 		else
