@@ -26,7 +26,7 @@
 #define IPPROTO_FRAGMENT 44
 #define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
 #define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
-#define EXT_MAX_OBJS 8
+#define EXT_MAX_OBJS 16 /* objects per request; more is malformed */
 
 /* Answer kinds, numbered as proto/answer.h enum rtr_answer_kind. */
 #define RTR_ANS_TIME_EXCEEDED 1
@@ -426,7 +426,8 @@ __noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct ro
 	fib.sport = bpf_htons(fo->sport);
 	fib.dport = bpf_htons(fo->dport);
 	fib.tot_len = fo->tot_len;
-	fib.ifindex = skb->ingress_ifindex;
+	/* BPF_PROG_TEST_RUN sets only ifindex; the FIB needs some device of our namespace. */
+	fib.ifindex = skb->ingress_ifindex ? skb->ingress_ifindex : skb->ifindex;
 	if (fo->family == 4) {
 		__builtin_memcpy(&fib.ipv4_src, fo->src + 12, 4);
 		__builtin_memcpy(&fib.ipv4_dst, fo->dst + 12, 4);
@@ -642,7 +643,12 @@ static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr
 	return 0;
 }
 
-/* Walks the extension structure: returns a state (0 or 4), sets *value; -1 when malformed. */
+/*
+ * Walks the extension structure as rtr_request_decode does: returns 0 or
+ * RTR_STATE_EXTENSION (an unknown object wins over a target, whose indirect
+ * traces are off), with *value set; -1 when malformed. A zero extension
+ * checksum means "not computed" (RFC 4884).
+ */
 __noinline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *value)
 {
 	if (!k || !value)
@@ -651,43 +657,70 @@ __noinline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *valu
 	void *end = pkt_end(skb);
 	__u32 len = k->l4len, off = RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN;
 	__u32 l4off = k->l4off;
+	__u16 unknown = 0;
+	int has_unknown = 0, has_target = 0, has_padding = 0;
+	__u8 *o;
 	__s64 s;
-	int state = 0;
 
-	if (len < RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN || l4off > 80)
+	if (len < RTR_REQ_OFF_EXT + RTR_EXT_HDR_LEN || len > REQ_MAX_LEN || l4off > 80)
 		return -1;
 	vbound(l4off, 0x7f);
-	s = sum_pkt(skb, k->l4off + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT, REQ_MAX_LEN);
-	if (s < 0 || fold16(s) != 0xffff)
+	o = data + l4off + RTR_REQ_OFF_EXT;
+	if ((void *)(o + 4) > end)
 		return -1;
+	if (rd16(o + 2)) {
+		s = sum_pkt(skb, l4off + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT, REQ_MAX_LEN);
+		if (s < 0 || fold16(s) != 0xffff)
+			return -1;
+		data = pkt_data(skb);
+		end = pkt_end(skb);
+	}
 	for (int i = 0; i < EXT_MAX_OBJS; i++) {
-		__u8 *o;
-		__u32 olen, adv;
+		__u32 olen, cls, ctype;
 
 		if (off >= len)
-			return state;
-		if (off > REQ_MAX_LEN)
+			break;
+		if (off + RTR_EXT_OBJ_HDR_LEN > len)
 			return -1;
+		vbound(off, 0x7ff);
 		o = data + l4off + off;
 		barrier_var(o);
 		if ((void *)(o + 4) > end)
 			return -1;
 		olen = rd16(o);
-		adv = olen;
-		if (o[2] == RTR_EXT_CLASS_TARGET && o[3] == 0 && olen == RTR_EXT_TARGET_LEN_REF)
-			adv = RTR_EXT_TARGET_LEN_RFC; /* the reference counts only the data */
-		if (adv < RTR_EXT_OBJ_HDR_LEN || off + adv > len)
-			return -1;
-		if (o[2] == RTR_EXT_CLASS_TARGET && o[3] == 0 && adv != RTR_EXT_TARGET_LEN_RFC)
-			return -1;
-		/* Target (indirect traces are off) and unknown objects are refused; padding is fine. */
-		if (!state && !(o[2] == RTR_EXT_CLASS_PADDING && o[3] == 0)) {
-			state = RTR_STATE_EXTENSION;
-			*value = (__u16)o[2] << 8 | o[3];
+		cls = o[2];
+		ctype = o[3];
+		if (cls == RTR_EXT_CLASS_TARGET && ctype == 0) {
+			/* Reference length 16 counts the data only, RFC 4884's 20 the header too. */
+			if ((olen != RTR_EXT_TARGET_LEN_REF && olen != RTR_EXT_TARGET_LEN_RFC) ||
+			    has_target)
+				return -1;
+			olen = RTR_EXT_TARGET_LEN_RFC;
+			has_target = 1;
+		} else if (cls == RTR_EXT_CLASS_PADDING && ctype == 0) {
+			if (has_padding)
+				return -1;
+			has_padding = 1;
+		} else if (!has_unknown) {
+			has_unknown = 1;
+			unknown = (__u16)(cls << 8 | ctype);
 		}
-		off += adv;
+		if (olen < RTR_EXT_OBJ_HDR_LEN || off + olen > len)
+			return -1;
+		off += olen;
 	}
-	return off >= len ? state : -1;
+	if (off < len)
+		return -1; /* more than EXT_MAX_OBJS objects */
+	*value = 0;
+	if (has_unknown) {
+		*value = unknown;
+		return RTR_STATE_EXTENSION;
+	}
+	if (has_target) {
+		*value = RTR_EXT_CLASS_TARGET << 8;
+		return RTR_STATE_EXTENSION;
+	}
+	return 0;
 }
 
 /* Identity of a new probe from fresh random bits; also its session key id. */
@@ -1051,65 +1084,83 @@ struct {
 	__type(value, struct ans_scratch);
 } ans_scratch SEC(".maps");
 
-/* Parses the probe quoted by an ICMP error at byte offset q; 0 when it is one of ours. */
+/*
+ * Parses the probe quoted by an ICMP error at byte offset q, as
+ * rtr_probe_decode(RTR_IP_QUOTED) does; 0 when it is one of our probes and
+ * shows enough identity to be matched.
+ */
 __noinline int parse_quote(struct __sk_buff *skb, const struct pkt *k, __u32 q, struct seen *sn)
 {
 	if (!k || !sn)
 		return -1;
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
-	__u8 *ip = data + q, *l4;
-	__u32 avail = k->l4off + k->l4len - q, hl, qtot, l4avail;
+	__u32 avail, hl, qtot, l4avail;
+	__u8 *ip, *l4;
 
-	if (q > 200)
+	if (q > 128 || k->l4len < 8)
+		return -1;
+	vbound(q, 0xff);
+	avail = k->l4len - 8;
+	ip = data + q;
+	if ((void *)(ip + 40) > end && (void *)(ip + 20) > end)
 		return -1;
 	if (k->family == 4) {
 		if ((void *)(ip + 20) > end || avail < 20 || ip[0] >> 4 != 4)
 			return -1;
 		hl = (ip[0] & 0xf) * 4;
-		if (hl < 20 || hl > 60 || (rd16(ip + 6) & 0x1fff))
+		qtot = rd16(ip + 2);
+		if (hl < 20 || avail < hl || qtot < hl || (rd16(ip + 6) & 0x3fff))
 			return -1;
 		sn->key.proto = ip[9];
-		qtot = rd16(ip + 2);
+		if (sn->key.proto != RTR_IPPROTO_UDP && sn->key.proto != RTR_IPPROTO_TCP &&
+		    sn->key.proto != RTR_IPPROTO_ICMP)
+			return -1;
 		sn->ip_id = rd16(ip + 4);
 		sn->has_ipid = 1;
-		__builtin_memcpy(sn->server, k->dst, 16); /* overwritten below */
 		__builtin_memset(sn->server, 0, 10);
 		sn->server[10] = sn->server[11] = 0xff;
 		__builtin_memcpy(sn->server + 12, ip + 12, 4);
 		__builtin_memset(sn->key.client, 0, 10);
 		sn->key.client[10] = sn->key.client[11] = 0xff;
 		__builtin_memcpy(sn->key.client + 12, ip + 16, 4);
-		if (sn->key.proto == RTR_IPPROTO_UDP && qtot >= hl + RTR_UDP_HDR_LEN) {
-			sn->len_extra = qtot - hl - RTR_UDP_HDR_LEN - RTR_PROBE_PAYLOAD_LEN;
-			sn->has_len = 1;
-		}
 	} else {
 		if ((void *)(ip + 40) > end || avail < 40 || ip[0] >> 4 != 6)
 			return -1;
 		hl = 40;
-		sn->key.proto = ip[6];
 		qtot = 40 + rd16(ip + 4);
+		if (qtot > 0xffff)
+			return -1;
+		sn->key.proto = ip[6];
+		if (sn->key.proto != RTR_IPPROTO_UDP && sn->key.proto != RTR_IPPROTO_TCP &&
+		    sn->key.proto != RTR_IPPROTO_ICMPV6)
+			return -1; /* also a Fragment header: never one of our probes */
 		__builtin_memcpy(sn->server, ip + 8, 16);
 		__builtin_memcpy(sn->key.client, ip + 24, 16);
 	}
-	if (avail < hl + RTR_QUOTE_L4_MIN)
-		return -1;
-	l4avail = avail - hl;
-	if (qtot >= hl && qtot - hl < l4avail)
-		l4avail = qtot - hl;
+	l4avail = (avail < qtot ? avail : qtot) - hl;
+	if (l4avail < RTR_QUOTE_L4_MIN)
+		return -1; /* RTR_E_QUOTE_SHORT */
+	vbound(hl, 0x3f);
 	l4 = ip + hl;
 	if ((void *)(l4 + 8) > end)
 		return -1;
 	sn->key.family = k->family;
 	if (sn->key.proto == RTR_IPPROTO_UDP) {
-		if (rd16(l4) != RTR_PROBE_SPORT)
+		__u32 ulen = rd16(l4 + 4);
+
+		if (rd16(l4) != RTR_PROBE_SPORT || ulen < RTR_UDP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN ||
+		    ulen - RTR_UDP_HDR_LEN - RTR_PROBE_PAYLOAD_LEN > (k->family == 4 ? 1u : 0u))
 			return -1;
 		sn->flow = rd16(l4 + 2);
 		sn->has_flow = 1;
 		sn->l4 = rd16(l4 + 6);
-		if (l4avail >= 8 + RTR_PROBE_TAG_OFF + 4) {
-			__u8 *t = l4 + 8 + RTR_PROBE_TAG_OFF;
+		if (k->family == 4) {
+			sn->len_extra = ulen - RTR_UDP_HDR_LEN - RTR_PROBE_PAYLOAD_LEN;
+			sn->has_len = 1;
+		}
+		if (l4avail >= RTR_UDP_HDR_LEN + RTR_PROBE_TAG_OFF + 4) {
+			__u8 *t = l4 + RTR_UDP_HDR_LEN + RTR_PROBE_TAG_OFF;
 
 			if ((void *)(t + 4) > end)
 				return -1;
@@ -1127,25 +1178,27 @@ __noinline int parse_quote(struct __sk_buff *skb, const struct pkt *k, __u32 q, 
 	if (sn->key.proto == RTR_IPPROTO_TCP) {
 		if (rd16(l4) != RTR_PROBE_SPORT)
 			return -1;
+		/* The flags lie beyond a minimal quote: checked when present. */
+		if (l4avail >= 14) {
+			if ((void *)(l4 + 14) > end)
+				return -1;
+			if ((l4[13] & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST | RTR_TCP_FIN)) !=
+			    RTR_TCP_SYN)
+				return -1;
+		}
 		sn->flow = rd16(l4 + 2);
 		sn->has_flow = 1;
 		sn->l4 = rd32(l4 + 4);
 		sn->key.id = sn->l4;
 		return 0;
 	}
-	if ((k->family == 4 && sn->key.proto == RTR_IPPROTO_ICMP &&
-	     l4[0] == RTR_ICMP4_ECHO_REQUEST) ||
-	    (k->family == 6 && sn->key.proto == RTR_IPPROTO_ICMPV6 &&
-	     l4[0] == RTR_ICMP6_ECHO_REQUEST)) {
-		if (l4[1] != 0)
-			return -1;
-		sn->flow = rd16(l4 + 2);
-		sn->has_flow = 1;
-		sn->l4 = rd32(l4 + 4);
-		sn->key.id = sn->l4;
-		return 0;
-	}
-	return -1;
+	if (l4[0] != (k->family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) || l4[1])
+		return -1;
+	sn->flow = rd16(l4 + 2);
+	sn->has_flow = 1;
+	sn->l4 = rd32(l4 + 4);
+	sn->key.id = sn->l4;
+	return 0;
 }
 
 /*
@@ -1228,7 +1281,9 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		return TC_ACT_OK;
 	vbound(l4off, 0x7f);
 	l4 = data + l4off;
-	if ((void *)(l4 + 20) > end)
+	if ((void *)(l4 + 8) > end || k->l4len < 8)
+		return TC_ACT_OK;
+	if (k->proto == RTR_IPPROTO_TCP && ((void *)(l4 + 20) > end || k->l4len < 20))
 		return TC_ACT_OK;
 
 	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
@@ -1242,6 +1297,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		x->sn.l4 = rd32(l4 + 4);
 		x->sn.key.id = x->sn.l4;
 	} else {
+		if ((void *)(l4 + 20) > end)
+			return TC_ACT_OK;
 		__builtin_memcpy(x->sn.key.client, k->src, 16);
 		__builtin_memcpy(x->sn.server, k->dst, 16);
 		x->sn.key.family = k->family;
@@ -1280,18 +1337,9 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	    (x->sn.key.proto != RTR_IPPROTO_UDP && x->sn.l4 != x->v.l4) ||
 	    (x->sn.key.proto == RTR_IPPROTO_UDP && x->sn.l4 != (x->v.l4 & 0xffff)) ||
 	    (x->sn.has_ipid && x->sn.ip_id != x->v.ip_id) || (x->sn.has_tag && x->sn.tag != x->v.tag) ||
-	    (x->sn.has_len && x->sn.key.proto == RTR_IPPROTO_UDP && x->sn.len_extra != x->v.len_extra) ||
-	    (kind != RTR_ANS_TIME_EXCEEDED && kind != RTR_ANS_DEST_UNREACH &&
-	     !addr_eq(k->dst, x->v.server))) {
+	    (x->sn.has_len && x->sn.len_extra != x->v.len_extra)) {
 		count(RTR_C_FORGED, 1);
 		return TC_ACT_OK;
-	}
-	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
-		/* The error must be addressed to us. */
-		if (!addr_eq(k->dst, x->v.server)) {
-			count(RTR_C_FORGED, 1);
-			return TC_ACT_OK;
-		}
 	}
 	__builtin_memcpy(x->fo.src, x->v.server, 16);
 	__builtin_memcpy(x->fo.dst, x->sn.key.client, 16);
@@ -1351,11 +1399,13 @@ int rtr_ingress(struct __sk_buff *skb)
 		if ((void *)(l4 + 14) > end || rd16(l4 + 2) != RTR_PROBE_SPORT)
 			return TC_ACT_OK;
 		fl = l4[13];
-		if ((fl & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST | RTR_TCP_FIN)) ==
-		    (RTR_TCP_SYN | RTR_TCP_ACK))
-			return handle_answer(skb, &k, RTR_ANS_TCP_SYNACK);
-		if ((fl & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST)) == (RTR_TCP_RST | RTR_TCP_ACK))
+		/* Both answers acknowledge our SYN; RST wins over SYN (rtr_answer_decode). */
+		if (!(fl & RTR_TCP_ACK))
+			return TC_ACT_OK;
+		if (fl & RTR_TCP_RST)
 			return handle_answer(skb, &k, RTR_ANS_TCP_RST);
+		if (fl & RTR_TCP_SYN)
+			return handle_answer(skb, &k, RTR_ANS_TCP_SYNACK);
 		return TC_ACT_OK;
 	}
 	type = l4[0];
