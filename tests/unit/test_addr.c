@@ -94,6 +94,10 @@ static void test_format(void **state)
 	memset(small, 'x', sizeof(small));
 	a = unit_addr("198.51.100.100");
 	assert_string_equal(rtr_addr_format(&a, small, sizeof(small)), "");
+	/* cap 0: nothing is written at all. */
+	memset(small, 'x', sizeof(small));
+	assert_ptr_equal(rtr_addr_format(&a, small, 0), small);
+	assert_int_equal(small[0], 'x');
 	memset(small, 'x', sizeof(small));
 	a = unit_addr("2001:db8::1");
 	assert_string_equal(rtr_addr_format(&a, small, sizeof(small)), "");

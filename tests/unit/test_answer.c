@@ -452,6 +452,14 @@ static void test_encode_rst(void **state)
 		assert_true(rtr_csum_ok(rtr_csum_pseudo(f, &p.src, &p.dst, 6, 20), out + hl, 20));
 		for (size_t cap = 0; cap < hl + 20; cap++)
 			assert_int_equal(rtr_answer_encode_rst(out, cap, &a), RTR_E_NOSPACE);
+		/* Addresses of the wrong family cannot be put in the header. */
+		struct rtr_answer bad = a;
+		bad.to = unit_addr(f == 4 ? "2001:db8::2" : "2001:db8::ffff:1");
+		assert_int_equal(rtr_answer_encode_rst(out, sizeof(out), &bad),
+				 f == 4 ? RTR_E_INVAL : (int)(hl + 20));
+		bad = a;
+		bad.family = 5;
+		assert_int_equal(rtr_answer_encode_rst(out, sizeof(out), &bad), RTR_E_INVAL);
 		/* Only a SYN-ACK calls for an RST. */
 		n = tcp_answer(pkt, &p, 8443, 1021, 0, p.id.l4 + 1, RTR_TCP_RST | RTR_TCP_ACK);
 		assert_int_equal(rtr_answer_decode(&a, pkt, n), RTR_OK);

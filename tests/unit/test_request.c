@@ -394,6 +394,14 @@ static void test_encode_invalid(void **state)
 	assert_int_equal(rtr_request_encode(out, sizeof(out), &l3, &rq), RTR_E_INVAL);
 	assert_int_equal(rtr_request_decode(&rq, &l3, out, 12), RTR_E_INVAL);
 	l3.family = 4;
+	/* An ICMP message cannot exceed 65535 bytes. */
+	static uint8_t big[70000];
+	rq.has_padding = true;
+	rq.padding_len = 65535;
+	assert_int_equal(rtr_request_encode(big, sizeof(big), &l3, &rq), RTR_E_INVAL);
+	rq.padding_len = 65535 - 16;
+	assert_int_equal(rtr_request_encode(big, sizeof(big), &l3, &rq), 65535);
+	rq.has_padding = false;
 	assert_int_equal(rtr_request_encode(out, 11, &l3, &rq), RTR_E_NOSPACE);
 	assert_int_equal(rtr_request_encode(out, 12, &l3, &rq), 12);
 }
