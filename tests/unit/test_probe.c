@@ -540,6 +540,57 @@ static void test_paris_rule(void **state)
 	assert_memory_not_equal(oa + 20, ob + 20, 4);
 }
 
+/* Whole probes byte for byte; expected bytes computed independently (Python, brute-forced
+ * compensation word), so a layout or compensation change cannot pass unnoticed. */
+static void test_golden_bytes(void **state)
+{
+	(void)state;
+	const struct {
+		int family;
+		uint8_t proto;
+		uint16_t flow;
+		struct rtr_probe_id id;
+		const char *hex;
+	} v[] = {
+		{4,
+		 17,
+		 33435,
+		 {0x1122, 0x3345, 0x55667789, 1},
+		 "4500003d112240000511fe57cb007101c633640103fd829b00293345d22355667789c0c1c2c3c4c5c"
+		 "6c7"
+		 "c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9da"},
+		{6,
+		 58,
+		 0xbeaf,
+		 {0, 0x11223344, 0, 0},
+		 "6000000000283a0520010db800000000000000000000000220010db80000000000000000000000018"
+		 "000"
+		 "beaf1122334402e5c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdd"},
+		{4,
+		 6,
+		 443,
+		 {0x1122, 0x33445566, 0, 0},
+		 "4500002c112240000506fe73cb007101c633640103fd01bb33445566000000006002faf0a89c00000"
+		 "20405"
+		 "b4"},
+		{6,
+		 17,
+		 53,
+		 {0, 0x1123, 0x33445566, 0},
+		 "600000000028110520010db800000000000000000000000220010db80000000000000000000000010"
+		 "3fd"
+		 "0035002811239fb633445566c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9"},
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct rtr_probe p = make_probe(v[i].family, v[i].proto, v[i].flow);
+		p.id = v[i].id;
+		uint8_t want[128], out[128];
+		size_t n = unit_hex(want, sizeof(want), v[i].hex);
+		assert_int_equal(encode(out, sizeof(out), &p), (int)n);
+		assert_memory_equal(out, want, n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_decode_not_ours),
 		cmocka_unit_test(test_decode_ip_errors),
 		cmocka_unit_test(test_paris_rule),
+		cmocka_unit_test(test_golden_bytes),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
 }
