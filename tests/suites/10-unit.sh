@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 10-unit.sh: runs every cmocka unit test binary of proto/ (built by `make test`).
+# 10-unit.sh: runs every cmocka unit test binary of proto/ and checks the library stays pure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,4 +22,32 @@ if [ "$found" -eq 0 ]; then
 	echo "no unit tests found under tests/unit/" >&2
 	status=1
 fi
+
+# proto/ is pure: no writable globals, and no libc beyond memory, string and address helpers
+# (no allocation, no I/O). Checked on the release library every program links.
+lib=build/rel/libproto.a
+pure_pass=0
+pure_fail=0
+if [ ! -f "$lib" ]; then
+	echo "missing $lib: run 'make $lib' first" >&2
+	pure_fail=1
+else
+	writable=$(nm "$lib" | awk '$2 ~ /^[BbDdCGgSs]$/ {print $3}')
+	if [ -n "$writable" ]; then
+		echo "proto/ has writable globals: $writable" >&2
+		pure_fail=$((pure_fail + 1))
+	else
+		pure_pass=$((pure_pass + 1))
+	fi
+	allowed='^(memcpy|memset|memcmp|strchr|inet_pton|inet_ntop|__stack_chk_fail|rtr_.*)$'
+	external=$(nm -u "$lib" | awk 'NF == 2 {print $2}' | sort -u | grep -Ev "$allowed")
+	if [ -n "$external" ]; then
+		echo "proto/ calls outside its allow-list: $external" >&2
+		pure_fail=$((pure_fail + 1))
+	else
+		pure_pass=$((pure_pass + 1))
+	fi
+fi
+echo "$pure_pass passed, $pure_fail failed"
+[ "$pure_fail" -eq 0 ] || status=1
 exit "$status"
