@@ -174,9 +174,12 @@ static uint32_t l4_pseudo(const struct rtr_ip *ip, size_t l4_len)
 	return rtr_csum_pseudo(ip->family, &ip->src, &ip->dst, ip->proto, (uint32_t)l4_len);
 }
 
-static void remember_probe(struct rtr_dec_ctx *c, unsigned pkt, const struct rtr_probe_seen *s)
+static void remember_probe(struct rtr_dec_ctx *c, unsigned pkt, uint64_t ts_us,
+			   const struct rtr_probe_seen *s)
 {
 	unsigned i = c->nprobes++ % RTR_DEC_REMEMBER;
+	c->probes[i].answered_by = 0;
+	c->probes[i].ts_us = ts_us;
 	struct rtr_probe *p = &c->probes[i].p;
 	memset(p, 0, sizeof(*p));
 	p->family = s->family;
@@ -189,7 +192,7 @@ static void remember_probe(struct rtr_dec_ctx *c, unsigned pkt, const struct rtr
 	c->probes[i].pkt = pkt;
 }
 
-static void print_probe(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
+static void print_probe(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, uint64_t ts_us,
 			const struct rtr_ip *ip, const uint8_t *l4, size_t l4_len,
 			const struct rtr_probe_seen *s)
 {
@@ -197,11 +200,30 @@ static void print_probe(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
 	put_probe_fields(l, s);
 	put(l, ", %u L4 bytes, %s cksum %s", s->l4_len, proto_name(ip->proto),
 	    rtr_csum_ok(l4_pseudo(ip, l4_len), l4, l4_len) ? "ok" : "BAD");
-	remember_probe(c, pkt, s);
+	remember_probe(c, pkt, ts_us, s);
+}
+
+/* What a server does with a matching answer: respond once, in time (SES-3, SES-5). */
+static void put_session(struct rtr_dec_ctx *c, struct line *l, unsigned i, unsigned pkt,
+			uint64_t ts_us)
+{
+	uint64_t age = ts_us >= c->probes[i].ts_us ? ts_us - c->probes[i].ts_us : 0;
+	if (c->probes[i].answered_by) {
+		put(l, "; probe #%u was answered by #%u already: no second response",
+		    c->probes[i].pkt, c->probes[i].answered_by);
+		return;
+	}
+	c->probes[i].answered_by = pkt;
+	if (age > RTR_DEC_TIMEOUT_US)
+		put(l,
+		    "; %llu.%06llu s after the probe, past the default session timeout: no "
+		    "response",
+		    (unsigned long long)(age / 1000000), (unsigned long long)(age % 1000000));
 }
 
 /* Which remembered probe, if any, an answer matches strictly (rtr_answer_match). */
-static void put_match(struct rtr_dec_ctx *c, struct line *l, const struct rtr_answer *a)
+static void put_match(struct rtr_dec_ctx *c, struct line *l, const struct rtr_answer *a,
+		      unsigned pkt, uint64_t ts_us)
 {
 	unsigned n = c->nprobes < RTR_DEC_REMEMBER ? c->nprobes : RTR_DEC_REMEMBER;
 	unsigned short_pkt = 0;
@@ -215,6 +237,7 @@ static void put_match(struct rtr_dec_ctx *c, struct line *l, const struct rtr_an
 		int err = rtr_answer_match(a, &c->probes[i].p);
 		if (err == RTR_OK) {
 			put(l, "; matches probe #%u", c->probes[i].pkt);
+			put_session(c, l, i, pkt, ts_us);
 			return;
 		}
 		if (err == RTR_E_QUOTE_SHORT && !short_pkt)
@@ -228,7 +251,7 @@ static void put_match(struct rtr_dec_ctx *c, struct line *l, const struct rtr_an
 		put(l, "; matches no probe in this capture");
 }
 
-static void print_answer(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
+static void print_answer(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, uint64_t ts_us,
 			 const struct rtr_answer *a)
 {
 	char buf[RTR_ADDR_STRLEN], buf2[RTR_ADDR_STRLEN];
@@ -254,7 +277,7 @@ static void print_answer(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
 		put_identity(l, s);
 		break;
 	}
-	put_match(c, l, a);
+	put_match(c, l, a, pkt, ts_us);
 	if (a->kind == RTR_ANS_TCP_SYNACK) {
 		put(l, "; the server resets it with seq 0x%08x", a->tcp_ack);
 		unsigned i = c->nsynacks++ % RTR_DEC_REMEMBER;
@@ -307,6 +330,19 @@ static void print_request(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
 			put(l, " and probes %s flow %u", proto_name((unsigned)pp), flow);
 		else
 			put(l, " and probes %s flow 0x%04x", proto_name((unsigned)pp), flow);
+	}
+	/* SES-2: one pending session per (client address, identifier). */
+	unsigned n = c->nrequests < RTR_DEC_REMEMBER ? c->nrequests : RTR_DEC_REMEMBER;
+	for (unsigned k = 0; st == RTR_STATE_OK && k < n; k++) {
+		unsigned j = (c->nrequests - 1 - k) % RTR_DEC_REMEMBER;
+		if (c->requests[j].ident == rq.ident &&
+		    rtr_addr_eq(&c->requests[j].client, &ip->src)) {
+			put(l,
+			    "; same client and identifier as request #%u: dropped while that one "
+			    "is pending",
+			    c->requests[j].pkt);
+			break;
+		}
 	}
 	unsigned i = c->nrequests++ % RTR_DEC_REMEMBER;
 	c->requests[i].ident = rq.ident;
@@ -400,7 +436,7 @@ static void print_icmp(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, cons
 		struct rtr_probe_seen s;
 		int err = rtr_probe_decode(&s, pkt_bytes, pkt_len, 0);
 		if (err == RTR_OK)
-			print_probe(c, l, pkt, ip, icmp, len, &s);
+			print_probe(c, l, pkt, c->now_us, ip, icmp, len, &s);
 		else
 			put(l, "icmp echo request code 0 (%s): not a reverse traceroute message",
 			    rtr_strerror(err));
@@ -409,7 +445,7 @@ static void print_icmp(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, cons
 	struct rtr_answer a;
 	int err = rtr_answer_decode(&a, pkt_bytes, pkt_len);
 	if (err == RTR_OK) {
-		print_answer(c, l, pkt, &a);
+		print_answer(c, l, pkt, c->now_us, &a);
 		return;
 	}
 	put(l, "icmp %s (type %u) code %u, %zu bytes", icmp_name(ip->family, type), type, code,
@@ -454,12 +490,12 @@ static void print_tcp(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, const
 	struct rtr_answer a;
 	int err = rtr_answer_decode(&a, pkt_bytes, pkt_len);
 	if (err == RTR_OK) {
-		print_answer(c, l, pkt, &a);
+		print_answer(c, l, pkt, c->now_us, &a);
 		return;
 	}
 	struct rtr_probe_seen s;
 	if (err == RTR_E_NOT_OURS && rtr_probe_decode(&s, pkt_bytes, pkt_len, 0) == RTR_OK) {
-		print_probe(c, l, pkt, ip, tcp, len, &s);
+		print_probe(c, l, pkt, c->now_us, ip, tcp, len, &s);
 		return;
 	}
 	bool csum_ok = rtr_csum_ok(l4_pseudo(ip, len), tcp, len);
@@ -486,7 +522,7 @@ static void print_udp(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, const
 	struct rtr_probe_seen s;
 	int err = rtr_probe_decode(&s, pkt_bytes, pkt_len, 0);
 	if (err == RTR_OK) {
-		print_probe(c, l, pkt, ip, udp, len, &s);
+		print_probe(c, l, pkt, c->now_us, ip, udp, len, &s);
 		return;
 	}
 	put(l, "udp %u > %u length %u, udp cksum %s", rtr_get16(udp), rtr_get16(udp + 2),
@@ -504,9 +540,10 @@ void rtr_dec_init(struct rtr_dec_ctx *c, const struct rtr_request_policy *policy
 		c->policy = *policy;
 }
 
-void rtr_dec_packet(struct rtr_dec_ctx *c, unsigned pkt, const uint8_t *bytes, size_t len,
-		    char *out, size_t cap)
+void rtr_dec_packet(struct rtr_dec_ctx *c, unsigned pkt, uint64_t ts_us, const uint8_t *bytes,
+		    size_t len, char *out, size_t cap)
 {
+	c->now_us = ts_us;
 	struct line l = {.buf = out, .cap = cap, .len = 0};
 	struct rtr_ip ip;
 	if (cap)

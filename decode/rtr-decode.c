@@ -129,7 +129,8 @@ int main(int argc, char **argv)
 			printf("#%u %s: %s\n", n, rtr_link_name(dlt), why);
 			continue;
 		}
-		rtr_dec_packet(&ctx, n, ip, ip_len, line, sizeof(line));
+		uint64_t ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		rtr_dec_packet(&ctx, n, ts_us, ip, ip_len, line, sizeof(line));
 		if (h->caplen < h->len)
 			printf("%s [capture cut at %u of %u bytes]\n", line, h->caplen, h->len);
 		else

@@ -53,7 +53,8 @@ struct layer {
 struct packet {
 	uint8_t b[MAX_PKT];
 	size_t len;
-	long snap; /* capture only this many bytes of the frame (-1: all) */
+	long snap;	 /* capture only this many bytes of the frame (-1: all) */
+	long long at_us; /* capture time after TS_BASE (-1: one second per packet index) */
 };
 
 struct vector {
@@ -246,6 +247,26 @@ static unsigned long num(const char *s, unsigned long max)
 	return v;
 }
 
+/* "6" or "4.900000": seconds after the first packet's time, to the microsecond. */
+static long long at_usec(const char *s)
+{
+	unsigned long sec = 0, usec = 0;
+	int n = 0;
+	if (sscanf(s, "%lu%n", &sec, &n) != 1)
+		die("bad time '%s'", s);
+	if (s[n] == '.') {
+		const char *frac = s + n + 1;
+		size_t digits = strlen(frac);
+		if (digits == 0 || digits > 6 || strspn(frac, "0123456789") != digits)
+			die("bad time '%s': up to 6 decimals", s);
+		for (size_t d = 0; d < 6; d++)
+			usec = usec * 10 + (d < digits ? (unsigned long)(frac[d] - '0') : 0);
+	} else if (s[n]) {
+		die("bad time '%s'", s);
+	}
+	return (long long)sec * 1000000 + (long long)usec;
+}
+
 static void addr(int family, const char *s, uint8_t out[16])
 {
 	if (inet_pton(family == 4 ? AF_INET : AF_INET6, s, out) != 1)
@@ -433,8 +454,9 @@ static void emit(struct vector *v, const char *dir, bool list, bool hex)
 		if (v->pkts[i].snap >= 0 && (size_t)v->pkts[i].snap < n)
 			h.caplen =
 				(bpf_u_int32)v->pkts[i].snap; /* a capture cut by its snap length */
-		h.ts.tv_sec = TS_BASE + i;
-		h.ts.tv_usec = 0;
+		long long at = v->pkts[i].at_us >= 0 ? v->pkts[i].at_us : (long long)i * 1000000;
+		h.ts.tv_sec = TS_BASE + at / 1000000;
+		h.ts.tv_usec = at % 1000000;
 		pcap_dump((u_char *)d, &h, buf);
 		if (hex) {
 			printf("%s #%d:", v->name, i + 1);
@@ -542,10 +564,15 @@ static void assemble(const char *file, const char *dir, bool list, bool hex)
 			if (v.npkts == MAX_PKTS)
 				die("too many packets in one vector");
 			v.pkts[v.npkts].snap = -1;
-			if (ntok == 2 && !strncmp(tok[1], "snap=", 5))
-				v.pkts[v.npkts].snap = (long)num(tok[1] + 5, MAX_PKT);
-			else if (ntok != 1)
-				die("packet [snap=N]");
+			v.pkts[v.npkts].at_us = -1;
+			for (int i = 1; i < ntok; i++) {
+				if (!strncmp(tok[i], "snap=", 5))
+					v.pkts[v.npkts].snap = (long)num(tok[i] + 5, MAX_PKT);
+				else if (!strncmp(tok[i], "at=", 3))
+					v.pkts[v.npkts].at_us = at_usec(tok[i] + 3);
+				else
+					die("packet [snap=N] [at=SECONDS[.MICROS]]");
+			}
 			v.npkts++;
 		} else if (!strcmp(k, "ip4") || !strcmp(k, "ip6")) {
 			open_layer(&v, k[2] - '0', tok, ntok);
