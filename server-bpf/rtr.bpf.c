@@ -138,6 +138,16 @@ static __always_inline void *pkt_data(struct __sk_buff *skb)
 	return d;
 }
 
+/* Any other __sk_buff field, loaded the same way. */
+#define ctx_u32(skb, field)                                                                     \
+	({                                                                                      \
+		__u32 v_;                                                                       \
+		asm volatile("%[d] = *(u32 *)(%[ctx] + %[off])"                                \
+			     : [d] "=r"(v_)                                                     \
+			     : [ctx] "r"(skb), [off] "i"(__builtin_offsetof(struct __sk_buff, field))); \
+		v_;                                                                             \
+	})
+
 static __always_inline void *pkt_end(struct __sk_buff *skb)
 {
 	void *d;
@@ -426,8 +436,13 @@ __noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct ro
 	fib.sport = bpf_htons(fo->sport);
 	fib.dport = bpf_htons(fo->dport);
 	fib.tot_len = fo->tot_len;
-	/* BPF_PROG_TEST_RUN sets only ifindex; the FIB needs some device of our namespace. */
-	fib.ifindex = skb->ingress_ifindex ? skb->ingress_ifindex : skb->ifindex;
+	/*
+	 * Looked up as if the packet came in on lo, as the kernel routes what
+	 * this host originates (policy rules "iif lo" apply); the helper only
+	 * answers for an input device with forwarding on, which the loader
+	 * enables on lo alone (LOOPBACK_IFINDEX is 1 in every namespace).
+	 */
+	fib.ifindex = 1;
 	if (fo->family == 4) {
 		__builtin_memcpy(&fib.ipv4_src, fo->src + 12, 4);
 		__builtin_memcpy(&fib.ipv4_dst, fo->dst + 12, 4);
@@ -435,7 +450,7 @@ __noinline int route(struct __sk_buff *skb, const struct flow_out *fo, struct ro
 		__builtin_memcpy(fib.ipv6_src, fo->src, 16);
 		__builtin_memcpy(fib.ipv6_dst, fo->dst, 16);
 	}
-	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), BPF_FIB_LOOKUP_OUTPUT);
+	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_SUCCESS) {
 		r->ifindex = fib.ifindex;
 		__builtin_memcpy(r->smac, fib.smac, 6);
@@ -772,10 +787,14 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 	if (!ip)
 		return 0;
 	end = pkt_end(skb);
-	if ((void *)(ip + iphl + l4len) > end || (void *)(ip + 40 + RTR_TCP_PROBE_HDR_LEN) > end)
+	/* write_ip writes up to 40 bytes: every probe is longer than that. */
+	if ((void *)(ip + 40) > end)
 		return 0;
 	ps = write_ip(ip, family, v->server, key->client, key->proto, v->ttl, v->ip_id, l4len);
 	l4 = ip + iphl;
+	barrier_var(l4);
+	if ((void *)(l4 + RTR_TCP_PROBE_HDR_LEN) > end)
+		return 0;
 	if (key->proto == RTR_IPPROTO_TCP) {
 		__u16 mss = family == 4 ? RTR_TCP_MSS_V4 : RTR_TCP_MSS_V6;
 
@@ -799,8 +818,6 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 	__u8 *pl = l4 + 8, *wp;
 	__u32 want, have, i = 2;
 
-	if ((void *)(pl + 33) > end && (void *)(pl + RTR_PROBE_PAYLOAD_LEN) > end)
-		return 0;
 	if ((void *)(pl + RTR_PROBE_PAYLOAD_LEN) > end)
 		return 0;
 	s = 0;
