@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# live-server.sh: reverse and two-way traces against rtr-server on the target of the linear lab.
+#
+#   client ---- r1 ---- r2 ---- target (rtr-server on t0)      (tests/client/topo.sh; root)
+#
+# The reverse path's truth: r2 (10.201.3.1), r1 (10.201.2.1), then the client itself.
+# Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=$PWD/build/bin/rtr-client
+SERVER=$PWD/build/bin/rtr-server
+SCHEMA=client/rtr-client.schema.json
+. tests/client/topo.sh
+WORK=$(mktemp -d)
+SPID=
+cleanup() {
+	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
+	topo_down
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+topo_up || { echo "topology did not come up"; echo "0 passed, 1 failed"; exit 1; }
+ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
+SPID=$!
+# Ready when the tc filter is attached (bounded wait, no fixed sleep).
+timeout 10 bash -c "until tc -n $T filter show dev t0 ingress 2>/dev/null | grep -q bpf; do
+	kill -0 $SPID 2>/dev/null || exit 1; done" ||
+	{ cat "$WORK/server.log"; echo "rtr-server did not start"; echo "0 passed, 1 failed"; exit 1; }
+client() { timeout 60 ip netns exec "$C" "$BIN" "$@"; }
+
+declare -A V4=([target]=10.201.3.2 [hops]="10.201.3.1 10.201.2.1 10.201.1.2"
+	[fwd]="10.201.1.1 10.201.2.2 10.201.3.2")
+declare -A V6=([target]=fd00:201:3::2 [hops]="fd00:201:3::1 fd00:201:2::1 fd00:201:1::2"
+	[fwd]="fd00:201:1::1 fd00:201:2::2 fd00:201:3::2")
+
+hops() {
+	jq -r ".traces[${2:-0}].hops[] | [.probes[] | select(.answered) | .address] | unique |
+		if length == 0 then \"*\" else join(\",\") end" "$1" | paste -sd' '
+}
+field() { jq -r ".traces[${3:-0}].$2" "$1"; }
+
+for fam in 4 6; do
+	declare -n L=V$fam
+	for proto in udp tcp icmp; do
+		j=$WORK/rev-$fam-$proto.json
+		client -n -w 2 --flow 4242 --format json -o "$j" reverse $proto singlepath "${L[target]}"
+		rc=$?
+		got=$(hops "$j")
+		srtt=$(jq '[.traces[0].hops[].probes[] | select(.state == 0) | .server_rtt_ms] |
+			all(. != null and . > 0)' "$j")
+		if [ $rc -eq 0 ] && [ "$got" = "${L[hops]}" ] &&
+			[ "$(field "$j" stop_reason)" = completed ] &&
+			[ "$(field "$j" server.present)" = true ] &&
+			[ "$(field "$j" flow)" = 4242 ] && [ "$srtt" = true ]; then
+			ok
+		else
+			bad "reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+		fi
+	done
+	j=$WORK/two-$fam.json
+	client -n -w 2 --format json -o "$j" two-way udp singlepath "${L[target]}"
+	rc=$?
+	[ $rc -eq 0 ] && [ "$(hops "$j" 0)" = "${L[fwd]}" ] && [ "$(hops "$j" 1)" = "${L[hops]}" ] &&
+		ok || bad "two-way IPv$fam: rc $rc fwd '$(hops "$j" 0)' rev '$(hops "$j" 1)'"
+done
+t=$(client -n -w 2 two-way icmp singlepath 10.201.3.2)
+grep -qE '^  3  10\.201\.3\.2 .* ms +10\.201\.1\.2  .* ms' <<<"$t" &&
+	grep -q '^reverse stop: completed' <<<"$t" && ok || bad "two-way text: $t"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
+
+echo "live-server: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
