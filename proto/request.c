@@ -109,12 +109,16 @@ int rtr_request_encode(uint8_t *out, size_t cap, const struct rtr_l3 *l3,
 static int decode_objects(struct rtr_request *rq, const uint8_t *ext, size_t len)
 {
 	struct rtr_rcur c;
+	unsigned nobjs = 0;
 
 	rtr_rcur_init(&c, ext, len);
 	if (rtr_rcur_skip(&c, RTR_EXT_HDR_LEN))
 		return RTR_E_EXT_MALFORMED;
 	while (rtr_rcur_left(&c) > 0) {
 		uint16_t olen;
+		/* The eBPF server can only walk a bounded number; both parsers must agree. */
+		if (++nobjs > RTR_EXT_MAX_OBJS)
+			return RTR_E_EXT_MALFORMED;
 		uint8_t cls, ctype;
 		if (rtr_rcur_u16(&c, &olen) || rtr_rcur_u8(&c, &cls) || rtr_rcur_u8(&c, &ctype))
 			return RTR_E_EXT_MALFORMED;

@@ -68,6 +68,8 @@
 #define RTR_EXT_CLASS_PADDING 6
 #define RTR_EXT_TARGET_LEN_REF 16 /* reference implementation: data only */
 #define RTR_EXT_TARGET_LEN_RFC 20 /* RFC 4884: object header + data */
+/* Objects one request may carry; more is malformed (bounds the server's parse loop). */
+#define RTR_EXT_MAX_OBJS 16
 
 /* Probes (server -> towards client). */
 #define RTR_PROBE_SPORT 1021 /* RFC 4727 experimental port: the policing marker */

@@ -1,4 +1,5 @@
 /* test_request.c: request golden bytes, validation order, extension objects and server states. */
+#include <string.h>
 #include "unit.h"
 
 #include "checksum.h"
@@ -302,6 +303,15 @@ static void test_ext_objects(void **state)
 	assert_int_equal(rq.unknown_ctype, 1);
 	assert_true(rq.has_padding);
 	assert_int_equal(rq.padding_len, 5);
+	/* RTR_EXT_MAX_OBJS objects are fine, one more is malformed (the server's loop bound). */
+	char many[200] = "";
+	for (int i = 0; i < RTR_EXT_MAX_OBJS; i++)
+		strcat(many, "00040901 ");
+	n = with_ext(b, many, true);
+	assert_int_equal(rtr_request_decode(&rq, &l3, b, n), (int)n);
+	strcat(many, "00040901");
+	n = with_ext(b, many, true);
+	assert_int_equal(rtr_request_decode(&rq, &l3, b, n), RTR_E_EXT_MALFORMED);
 	/* Lengths below 4, or running past the end, are malformed. */
 	const char *bad[] = {"00030900",	  "00000600", "00090600 00000000",
 			     "00100900 00000000", "000806",   "00080600 00000000 00"};
