@@ -15,3 +15,13 @@ $(VECTOR_FIELDS_TEST): $(call san_objs,tests/golden/test_vectors_fields.c decode
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka -lpcap
 
 TEST_TARGETS += $(VECTOR_FIELDS_TEST)
+
+# Raw IP packets of every vector (NAME-N.ip) for consumers that take bytes, not pcaps:
+# fuzz seed corpora, BPF_PROG_TEST_RUN inputs. make build/spec-vectors/raw/.stamp
+VECTORS_RAW := $(B)/spec-vectors/raw/.stamp
+
+$(VECTORS_RAW): $(VECASM) $(wildcard spec-vectors/src/*.vec)
+	rm -rf $(@D) $(B)/spec-vectors/pcap
+	mkdir -p $(@D) $(B)/spec-vectors/pcap
+	$(VECASM) -o $(B)/spec-vectors/pcap -r $(@D) spec-vectors/src/*.vec
+	touch $@

@@ -6,11 +6,13 @@
  * its own IP header writer and its own pseudo-headers, and shares nothing with
  * proto/. The .vec format is described in spec-vectors/README.md.
  *
- * Usage: vecasm [-o DIR] [-l] [-x] FILE.vec...
+ * Usage: vecasm [-o DIR] [-l] [-x] [-r DIR] FILE.vec...
  *   -o DIR  write DIR/NAME.pcap for every vector (default: current directory)
  *   -l      list the vectors instead of writing pcaps, one line each:
  *           NAME good|bad [rtr-decode options from decode-opts]
  *   -x      also print every assembled packet as hex on stdout
+ *   -r DIR  also write each packet's IP bytes (no link header) to DIR/NAME-N.ip,
+ *           for consumers that take raw packets (fuzz seed corpora, BPF test runs)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -425,6 +427,17 @@ static void frame(const struct vector *v, const struct packet *pk, uint8_t *out,
 	*outlen = n;
 }
 
+static const char *g_rawdir;
+
+static void write_raw(const struct vector *v, int i)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s-%d.ip", g_rawdir, v->name, i + 1);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(v->pkts[i].b, 1, v->pkts[i].len, f) != v->pkts[i].len || fclose(f))
+		die("%s: %s", path, strerror(errno));
+}
+
 static void emit(struct vector *v, const char *dir, bool list, bool hex)
 {
 	if (!v->name[0])
@@ -458,6 +471,8 @@ static void emit(struct vector *v, const char *dir, bool list, bool hex)
 		h.ts.tv_sec = TS_BASE + at / 1000000;
 		h.ts.tv_usec = at % 1000000;
 		pcap_dump((u_char *)d, &h, buf);
+		if (g_rawdir)
+			write_raw(v, i);
 		if (hex) {
 			printf("%s #%d:", v->name, i + 1);
 			for (size_t j = 0; j < n; j++)
@@ -614,24 +629,24 @@ static void assemble(const char *file, const char *dir, bool list, bool hex)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vecasm [-o DIR] [-l] [-x] FILE.vec...\n"
+		"usage: vecasm [-o DIR] [-l] [-x] [-r DIR] FILE.vec...\n"
 		"Assembles golden vector sources into DIR/NAME.pcap (one per 'vector').\n"
 		"  -o, --out DIR  output directory (default .)\n"
 		"  -l, --list     print NAME good|bad [decode options] per vector, write nothing\n"
-		"  -x, --hex      print each packet as hex\n");
+		"  -x, --hex      print each packet as hex\n"
+		"  -r, --raw DIR  also write each packet's IP bytes to DIR/NAME-N.ip\n");
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-					     {"list", no_argument, NULL, 'l'},
-					     {"hex", no_argument, NULL, 'x'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+		{"out", required_argument, NULL, 'o'}, {"list", no_argument, NULL, 'l'},
+		{"hex", no_argument, NULL, 'x'},       {"raw", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
 	const char *dir = ".";
 	bool list = false, hex = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:lxh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:lxr:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
@@ -641,6 +656,9 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			hex = true;
+			break;
+		case 'r':
+			g_rawdir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
