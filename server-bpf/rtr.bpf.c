@@ -1239,10 +1239,13 @@ __noinline int send_rst(struct __sk_buff *skb, const struct flow_out *fo, __u32 
 	if (!ip)
 		return -1;
 	end = pkt_end(skb);
-	if ((void *)(ip + iphl + 20) > end || (void *)(ip + 60) > end)
+	if ((void *)(ip + 40) > end)
 		return -1;
 	ps = write_ip(ip, family, fo->src, fo->dst, RTR_IPPROTO_TCP, 64, 0, 20);
 	t = ip + iphl;
+	barrier_var(t);
+	if ((void *)(t + 20) > end)
+		return -1;
 	wr16(t, RTR_PROBE_SPORT);
 	wr16(t + 2, flow);
 	wr32(t + 4, ack);
