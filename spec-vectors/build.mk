@@ -10,7 +10,8 @@ TEST_TARGETS += $(VECASM)
 # Every vector decoded by proto/ to the fields its source states (cmocka, sanitizer build).
 VECTOR_FIELDS_TEST := $(B)/san/tests/golden/test_vectors_fields
 
-$(VECTOR_FIELDS_TEST): $(call san_objs,tests/golden/test_vectors_fields.c decode/link.c) $(PROTO_SAN_LIB)
+$(VECTOR_FIELDS_TEST): $(call san_objs,tests/golden/test_vectors_fields.c decode/link.c decode/print.c) \
+	$(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka -lpcap
 

@@ -1,4 +1,5 @@
-/* test_vectors_fields.c: every golden vector decoded by proto/ to the fields its source states. */
+/* test_vectors_fields.c: every golden vector decoded by proto/ to its stated fields; printer
+ * robustness. */
 
 /*
  * Each packet of each vector in spec-vectors/src/NAME.vec carries one "expect"
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "../../decode/link.h"
+#include "../../decode/print.h"
 #include "addr.h"
 #include "answer.h"
 #include "err.h"
@@ -530,6 +532,53 @@ static void test_vector(void **state)
 	}
 }
 
+/*
+ * The golden printer must describe any bytes without reading out of bounds:
+ * every prefix of every packet, and deterministic byte mutations of it, go
+ * through rtr_dec_packet under ASan/UBSan with the capture context that the
+ * earlier packets of the vector built up.
+ */
+static void test_printer_robust(void **state)
+{
+	struct vector *v = *state;
+	static struct rtr_dec_ctx ctx;
+	char line[2048];
+	uint8_t buf[PKT_MAX];
+	uint32_t rnd = 2166136261u;
+	load_pcap(v);
+	for (int i = 0; i < v->npkts; i++) {
+		for (size_t cut = 0; cut <= v->len[i]; cut++) {
+			rtr_dec_init(&ctx, &v->policy);
+			for (int k = 0; k < i; k++)
+				rtr_dec_packet(&ctx, (unsigned)k + 1, 0, v->pkt[k], v->len[k], line,
+					       sizeof(line));
+			memcpy(buf, v->pkt[i], cut);
+			rtr_dec_packet(&ctx, (unsigned)i + 1, 0, buf, cut, line, sizeof(line));
+			assert_true(line[0] == '#' && strlen(line) < sizeof(line));
+		}
+		for (int m = 0; m < 64; m++) {
+			memcpy(buf, v->pkt[i], v->len[i]);
+			for (int flips = 0; flips < 1 + m % 4; flips++) {
+				rnd = rnd * 1103515245u +
+				      12345u; /* fixed LCG: the same run every time */
+				buf[(rnd >> 8) % v->len[i]] = (uint8_t)(rnd >> 24);
+			}
+			rtr_dec_init(&ctx, &v->policy);
+			for (int k = 0; k < i; k++)
+				rtr_dec_packet(&ctx, (unsigned)k + 1, 0, v->pkt[k], v->len[k], line,
+					       sizeof(line));
+			rtr_dec_packet(&ctx, (unsigned)i + 1, 0, buf, v->len[i], line,
+				       sizeof(line));
+			assert_true(line[0] == '#' && strlen(line) < sizeof(line));
+		}
+	}
+	/* A line buffer too small for the text is cut, never overrun. */
+	char tiny[8];
+	rtr_dec_init(&ctx, &v->policy);
+	rtr_dec_packet(&ctx, 1, 0, v->pkt[0], v->len[0], tiny, sizeof(tiny));
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -546,6 +595,9 @@ int main(int argc, char **argv)
 		tests[i].initial_state = &g_vec[i];
 	}
 	int failed = _cmocka_run_group_tests("vector fields", tests, (size_t)g_nvec, NULL, NULL);
+	for (int i = 0; i < g_nvec; i++)
+		tests[i].test_func = test_printer_robust;
+	failed += _cmocka_run_group_tests("printer robustness", tests, (size_t)g_nvec, NULL, NULL);
 	free(tests);
 	free(g_vec);
 	return failed;
