@@ -6,7 +6,7 @@
 # output must equal expected/NAME.txt. Further tests: TESTLIST is current, the PROTOCOL.md section 8
 # cross-check bytes end their vectors byte-exact, and rtr-decode's command line behaves.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 decode=${1:?usage: run-golden.sh RTR_DECODE VECASM}
 vecasm=${2:?usage: run-golden.sh RTR_DECODE VECASM}

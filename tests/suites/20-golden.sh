@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 20-golden.sh: golden vectors: rtr-decode output diffed per vector, and every vector's fields via proto/.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 decode=build/san/decode/rtr-decode
 vecasm=build/rel/spec-vectors/vecasm

@@ -6,7 +6,7 @@
 # vector must show at least one. This catches a vecasm checksum bug that rtr-decode (which uses
 # proto/, possibly sharing the same misunderstanding) could not.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 VECASM=build/rel/spec-vectors/vecasm
 if ! command -v tcpdump >/dev/null; then
