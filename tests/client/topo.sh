@@ -38,8 +38,10 @@ topo_up() {
 	addr "$R2" r2b 10.201.3.1/24 fd00:201:3::1/64
 	addr "$T" t0 10.201.3.2/24 fd00:201:3::2/64
 	# veth leaves locally made IPv6 TCP checksums unfinished (CHECKSUM_PARTIAL) and a raw
-	# socket reads them so; a real NIC would finish them. Make the target finish its own.
+	# socket or a tc program reads them so; a real NIC would finish them. The two end hosts
+	# finish their own (the client answers the server's TCP probes with RSTs).
 	ip netns exec "$T" ethtool -K t0 tx off >/dev/null || return 1
+	ip netns exec "$C" ethtool -K c0 tx off >/dev/null || return 1
 	for ns in "$R1" "$R2"; do
 		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces.
+# 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces
+# (forward alone, reverse and two-way against rtr-server).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rc=0
@@ -13,6 +14,14 @@ done
 if [ "$(id -u)" -eq 0 ]; then
 	timeout 120 unshare --net bash tests/client/cli.sh || rc=1
 	timeout 600 bash tests/client/live.sh || rc=1
+	# Reverse and two-way traces need the server: built here, like any dependency.
+	if make -s build/bin/rtr-server; then
+		timeout 600 bash tests/client/live-server.sh || rc=1
+	else
+		echo "rtr-server does not build: 0 passed, 1 failed"
+		echo "0 passed, 1 failed"
+		rc=1
+	fi
 else
 	timeout 120 bash tests/client/cli.sh || rc=1
 	echo "live netns tests need root: 0 passed, 1 failed"
