@@ -16,7 +16,7 @@ int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 	pr->src = e->cfg.src;
 	pr->dst = e->cfg.dst;
 	pr->ttl = p->ttl;
-	pr->flow = rtr_engine_flow(e);
+	pr->flow = p->flow;
 
 	/* Fresh unpredictable identity per probe: forged answers cannot guess it. */
 	uint8_t rnd[8];

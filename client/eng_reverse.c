@@ -51,7 +51,7 @@ static void request_of(const struct rtr_engine *e, const struct rtr_eng_probe *p
 	rq->seq = p->seq;
 	rq->ttl = p->ttl;
 	rq->proto = e->cfg.proto;
-	rq->flow = rtr_engine_flow(e);
+	rq->flow = p->flow;
 }
 
 int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)

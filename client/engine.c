@@ -232,12 +232,15 @@ static struct rtr_eng_probe *next_to_send(struct rtr_engine *e)
 			return NULL;
 		struct rtr_eng_probe *p = &e->presence[e->presence_sent];
 		p->ttl = 0;
+		p->flow = rtr_engine_flow(e);
 		return p;
 	}
 	if (e->next_ttl > e->horizon || e->inflight >= e->cfg.parallel)
 		return NULL;
 	struct rtr_eng_probe *p = &e->hop[e->next_ttl].probe[e->next_idx];
 	p->ttl = (uint8_t)e->next_ttl;
+	/* Singlepath: one flow for every probe. A multipath scheduler picks it per probe here. */
+	p->flow = rtr_engine_flow(e);
 	return p;
 }
 
@@ -245,7 +248,6 @@ static void mark_sent(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t no
 {
 	p->status = RTR_PS_SENT;
 	p->sent_ns = now;
-	p->flow = rtr_engine_flow(e);
 	e->inflight++;
 	e->sent_any = true;
 	e->last_send_ns = now;

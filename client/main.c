@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "engine.h"
@@ -172,6 +173,7 @@ int main(int argc, char **argv)
 			run.rev = e;
 	}
 
+	net.progress = isatty(STDERR_FILENO);
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

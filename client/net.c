@@ -295,6 +295,28 @@ static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engin
 	return 0;
 }
 
+/* One status line, redrawn in place at most every 100 ms; erased when the run ends. */
+static void show_progress(struct rtr_net *n, struct rtr_engine **engines, int count, bool end)
+{
+	uint64_t now = rtr_net_now();
+	if (!n->progress || (!end && now - n->progress_ns < 100000000ull))
+		return;
+	n->progress_ns = now;
+	if (end) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	fputs("\r", stderr);
+	for (int e = 0; e < count; e++) {
+		const struct rtr_engine *g = engines[e];
+		fprintf(stderr, "%s%s: TTL %u, %u sent, %u answered", e ? "; " : "",
+			g->cfg.direction == RTR_FORWARD ? "forward" : "reverse",
+			g->next_ttl > g->cfg.max_ttl ? g->cfg.max_ttl : g->next_ttl, g->stats.sent,
+			g->stats.matched);
+	}
+	fputs("\033[K", stderr);
+}
+
 int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 		volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
@@ -320,8 +342,11 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 					wake = w;
 			}
 		}
-		if (!running)
+		if (!running) {
+			show_progress(n, engines, count, true);
 			return 0;
+		}
+		show_progress(n, engines, count, false);
 		now = rtr_net_now();
 		/* Wake at least every 200 ms so an interrupt is never missed for long. */
 		uint64_t ms = wake > now ? (wake - now + 999999) / 1000000 : 0;

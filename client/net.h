@@ -3,6 +3,7 @@
 #define RTR_CLIENT_NET_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,8 @@ struct rtr_net {
 	void *pcap;  /* pcap_t, when recording */
 	void *dump;  /* pcap_dumper_t */
 	uint32_t recorded;
+	bool progress; /* show a progress line on stderr (set when stderr is a terminal) */
+	uint64_t progress_ns;
 };
 
 /*

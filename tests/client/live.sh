@@ -151,5 +151,14 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(hops "$WORK/cap.json")" = "${V4[hops]}" ] && ok ||
 	bad "CAP_NET_RAW only: rc $rc $(cat "$WORK/err")"
 
+# 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
+script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
+	"$WORK/typescript" >/dev/null </dev/null
+grep -q 'forward: TTL [0-9]*, [0-9]* sent, [0-9]* answered' "$WORK/typescript" &&
+	grep -q $'\r\033\[K' "$WORK/typescript" && grep -q '^forward stop: completed' "$WORK/prog.txt" &&
+	ok || bad "progress on a terminal: $(od -c "$WORK/typescript" | head -5)"
+client -n -w 1 -o "$WORK/quiet.txt" forward udp singlepath 10.201.3.2 2>"$WORK/err"
+[ ! -s "$WORK/err" ] && ok || bad "progress leaked to a non-terminal: $(cat "$WORK/err")"
+
 echo "live: $pass passed, $fail failed"
 echo "$pass passed, $fail failed"
