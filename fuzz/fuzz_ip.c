@@ -5,6 +5,65 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Bits of what is wrong with a header, read independently of proto/ip.c. */
+enum flaw {
+	FLAW_VERSION = 1 << 0,
+	FLAW_TRUNCATED = 1 << 1,
+	FLAW_IPHDR = 1 << 2,
+	FLAW_CHECKSUM = 1 << 3,
+};
+
+/* Every defect docs/PROTOCOL.md and ip.h name that the bytes p[0..len) show. */
+static unsigned flaws(const uint8_t *p, size_t len, unsigned flags)
+{
+	bool quoted = flags & RTR_IP_QUOTED;
+	unsigned f = 0;
+
+	if (len < 1)
+		return FLAW_TRUNCATED;
+	if (p[0] >> 4 == 4) {
+		size_t ihl = (size_t)(p[0] & 15) * 4;
+		if (len < RTR_IPV4_HDR_MIN)
+			return FLAW_TRUNCATED;
+		size_t total = rtr_get16(p + 2);
+		if (ihl < RTR_IPV4_HDR_MIN || total < ihl)
+			f |= FLAW_IPHDR;
+		if (len < ihl || (!quoted && len < total))
+			f |= FLAW_TRUNCATED;
+		if (!quoted && ihl >= RTR_IPV4_HDR_MIN && len >= ihl && !fuzz_csum_ok(0, p, ihl))
+			f |= FLAW_CHECKSUM;
+		return f;
+	}
+	if (p[0] >> 4 != 6)
+		return FLAW_VERSION;
+	if (len < RTR_IPV6_HDR_LEN)
+		return FLAW_TRUNCATED;
+	size_t total = RTR_IPV6_HDR_LEN + (size_t)rtr_get16(p + 4);
+	if (total > 0xFFFF) /* total_len is 16 bits */
+		f |= FLAW_IPHDR;
+	if (p[6] == 44 && total < RTR_IPV6_HDR_LEN + 8)
+		f |= FLAW_IPHDR;
+	if ((p[6] == 44 && len < RTR_IPV6_HDR_LEN + 8) || (!quoted && len < total))
+		f |= FLAW_TRUNCATED;
+	return f;
+}
+
+static unsigned flaw_of(int err)
+{
+	switch (err) {
+	case RTR_E_VERSION:
+		return FLAW_VERSION;
+	case RTR_E_TRUNCATED:
+		return FLAW_TRUNCATED;
+	case RTR_E_IPHDR:
+		return FLAW_IPHDR;
+	case RTR_E_CHECKSUM:
+		return FLAW_CHECKSUM;
+	default:
+		return 0;
+	}
+}
+
 /* Every field the decoder reports must be the one on the wire. */
 static void check_fields(const struct rtr_ip *ip, const uint8_t *p, size_t len, unsigned flags,
 			 int ret)
@@ -118,7 +177,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&ip, 0xA5, sizeof(ip));
 	int ret = rtr_ip_decode(&ip, p, len, flags);
+	unsigned f = flaws(p, len, flags);
 	if (ret >= 0) {
+		FUZZ_CHECK(f == 0); /* accepted only when nothing is wrong */
 		check_fields(&ip, p, len, flags, ret);
 		check_reencode(&ip);
 		/* A quote is read more leniently: whatever decodes whole also decodes quoted. */
@@ -132,6 +193,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   ret == RTR_E_CHECKSUM);
 		if (flags)
 			FUZZ_CHECK(ret != RTR_E_CHECKSUM);
+		/* Refused only for a defect the bytes really have. */
+		FUZZ_CHECK(f & flaw_of(ret));
 	}
 	free(p);
 	return 0;

@@ -47,6 +47,14 @@ static void check_seen(const struct rtr_probe_seen *s, const uint8_t *p, size_t 
 		} else {
 			FUZZ_CHECK(!(s->present & RTR_ID_TAG));
 		}
+		/* Our UDP length is 40, or 41 on IPv4; a whole packet agrees with its IP length. */
+		FUZZ_CHECK(rtr_get16(l4 + 4) == RTR_UDP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN ||
+			   (s->family == 4 &&
+			    rtr_get16(l4 + 4) == RTR_UDP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN + 1));
+		if (!(flags & RTR_IP_QUOTED))
+			FUZZ_CHECK(rtr_get16(l4 + 4) == s->l4_len);
+		if (s->family == 4)
+			FUZZ_CHECK(s->present & RTR_ID_LEN);
 		if (s->present & RTR_ID_LEN) {
 			FUZZ_CHECK(s->family == 4);
 			FUZZ_CHECK(s->id.len_extra <= 1);
@@ -61,7 +69,10 @@ static void check_seen(const struct rtr_probe_seen *s, const uint8_t *p, size_t 
 		FUZZ_CHECK(!(s->present & (RTR_ID_TAG | RTR_ID_LEN)));
 		/* Flags lie beyond the 8 quoted bytes; when present they say SYN. */
 		if (s->l4_len >= 14)
-			FUZZ_CHECK(l4[13] & RTR_TCP_SYN);
+			FUZZ_CHECK((l4[13] & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST |
+					      RTR_TCP_FIN)) == RTR_TCP_SYN);
+		if (!(flags & RTR_IP_QUOTED))
+			FUZZ_CHECK(s->l4_len >= 20); /* a whole probe has a whole TCP header */
 		break;
 	case RTR_IPPROTO_ICMP:
 	case RTR_IPPROTO_ICMPV6:

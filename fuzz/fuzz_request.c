@@ -6,6 +6,53 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * Reference reading of the extension structure e[0..n) after docs/PROTOCOL.md
+ * EXT-2..EXT-4, written apart from proto/request.c as a differential oracle.
+ * Returns true when it is well formed and fills want's object fields. A
+ * second target or padding object is malformed (proto's decision: which one
+ * would count?); of several unknown objects the first is reported.
+ */
+static bool ref_ext(const uint8_t *e, size_t n, struct rtr_request *want)
+{
+	size_t off = RTR_EXT_HDR_LEN;
+
+	if (n < RTR_EXT_HDR_LEN)
+		return false;
+	while (off < n) {
+		if (n - off < RTR_EXT_OBJ_HDR_LEN)
+			return false;
+		uint16_t olen = rtr_get16(e + off);
+		uint8_t cls = e[off + 2], ct = e[off + 3];
+		if (cls == RTR_EXT_CLASS_TARGET && ct == 0) {
+			/* 16 (reference: data only) and 20 (RFC 4884) both mean 4 + 16 bytes. */
+			if (olen != RTR_EXT_TARGET_LEN_REF && olen != RTR_EXT_TARGET_LEN_RFC)
+				return false;
+			if (want->has_target || n - off < RTR_EXT_OBJ_HDR_LEN + 16)
+				return false;
+			want->has_target = true;
+			want->target_obj_len = (uint8_t)olen;
+			memcpy(want->target.b, e + off + RTR_EXT_OBJ_HDR_LEN, 16);
+			off += RTR_EXT_OBJ_HDR_LEN + 16;
+			continue;
+		}
+		if (olen < RTR_EXT_OBJ_HDR_LEN || olen > n - off)
+			return false;
+		if (cls == RTR_EXT_CLASS_PADDING && ct == 0) {
+			if (want->has_padding)
+				return false;
+			want->has_padding = true;
+			want->padding_len = olen;
+		} else if (!want->has_unknown) {
+			want->has_unknown = true;
+			want->unknown_class = cls;
+			want->unknown_ctype = ct;
+		}
+		off += olen;
+	}
+	return true;
+}
+
 /* What a successful decode promises about the bytes it accepted. */
 static void check_decoded(const struct rtr_request *rq, const struct rtr_l3 *l3, const uint8_t *m,
 			  size_t len)
@@ -29,7 +76,7 @@ static void check_decoded(const struct rtr_request *rq, const struct rtr_l3 *l3,
 	}
 	const uint8_t *e = m + RTR_REQ_OFF_EXT;
 	FUZZ_CHECK(rq->ext_len >= RTR_EXT_HDR_LEN);
-	FUZZ_CHECK(rq->ext_len <= len - RTR_REQ_OFF_EXT);
+	FUZZ_CHECK(rq->ext_len == len - RTR_REQ_OFF_EXT); /* objects run to the end (RFC 4884) */
 	/* EXT-1: a checksum field of 0 means "not computed"; any other value verifies. */
 	FUZZ_CHECK(rtr_get16(e + 2) == 0 || fuzz_csum_ok(0, e, rq->ext_len));
 	if (rq->has_target) {
@@ -42,36 +89,19 @@ static void check_decoded(const struct rtr_request *rq, const struct rtr_l3 *l3,
 		FUZZ_CHECK(!(rq->unknown_class == RTR_EXT_CLASS_TARGET && rq->unknown_ctype == 0) &&
 			   !(rq->unknown_class == RTR_EXT_CLASS_PADDING && rq->unknown_ctype == 0));
 
-	/* Every object the decoder reports is really in the structure, at an object boundary. */
-	size_t off = RTR_EXT_HDR_LEN;
-	bool seen_target = false, seen_pad = false, seen_unknown = false;
-	while (off + RTR_EXT_OBJ_HDR_LEN <= rq->ext_len) {
-		uint16_t olen = rtr_get16(e + off);
-		uint8_t cls = e[off + 2], ct = e[off + 3];
-		if (cls == RTR_EXT_CLASS_TARGET && ct == 0 && !seen_target) {
-			seen_target = true;
-			FUZZ_CHECK(!rq->has_target || olen == rq->target_obj_len);
-		} else if (cls == RTR_EXT_CLASS_PADDING && ct == 0 && !seen_pad) {
-			seen_pad = true;
-			FUZZ_CHECK(!rq->has_padding || olen == rq->padding_len);
-		} else if (!(cls == RTR_EXT_CLASS_TARGET && ct == 0) &&
-			   !(cls == RTR_EXT_CLASS_PADDING && ct == 0) && !seen_unknown) {
-			seen_unknown = true;
-			FUZZ_CHECK(!rq->has_unknown ||
-				   (cls == rq->unknown_class && ct == rq->unknown_ctype));
-		}
-		if (olen == 0)
-			break; /* cannot advance; the decoder must have refused or stopped here */
-		/* The reference writes the target's length as data only (16). */
-		size_t step =
-			cls == RTR_EXT_CLASS_TARGET && ct == 0 && olen == RTR_EXT_TARGET_LEN_REF
-				? RTR_EXT_OBJ_HDR_LEN + olen
-				: olen;
-		off += step;
-	}
-	FUZZ_CHECK(!rq->has_target || seen_target);
-	FUZZ_CHECK(!rq->has_padding || seen_pad);
-	FUZZ_CHECK(!rq->has_unknown || seen_unknown);
+	/* The objects are the ones an independent reading of the structure finds. */
+	struct rtr_request want = {0};
+	FUZZ_CHECK(ref_ext(e, rq->ext_len, &want));
+	FUZZ_CHECK(rq->has_target == want.has_target && rq->has_padding == want.has_padding &&
+		   rq->has_unknown == want.has_unknown);
+	if (want.has_target)
+		FUZZ_CHECK(rq->target_obj_len == want.target_obj_len &&
+			   rtr_addr_eq(&rq->target, &want.target));
+	if (want.has_padding)
+		FUZZ_CHECK(rq->padding_len == want.padding_len);
+	if (want.has_unknown)
+		FUZZ_CHECK(rq->unknown_class == want.unknown_class &&
+			   rq->unknown_ctype == want.unknown_ctype);
 }
 
 /* rtr_request_state follows the validation order of docs/PROTOCOL.md 2.1 for any request. */
@@ -171,8 +201,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(ret == RTR_E_CODE);
 		else if (!fuzz_csum_ok(fuzz_icmp_pseudo(&l3, len), m, len))
 			FUZZ_CHECK(ret == RTR_E_CHECKSUM);
+		else if (len - RTR_REQ_OFF_EXT < RTR_EXT_HDR_LEN)
+			FUZZ_CHECK(ret == RTR_E_EXT_MALFORMED);
+		else if (rtr_get16(m + RTR_REQ_OFF_EXT + 2) != 0 &&
+			 !fuzz_csum_ok(0, m + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT))
+			FUZZ_CHECK(ret == RTR_E_EXT_CHECKSUM);
 		else
-			FUZZ_CHECK(ret == RTR_E_EXT_MALFORMED || ret == RTR_E_EXT_CHECKSUM);
+			FUZZ_CHECK(ret == RTR_E_EXT_MALFORMED &&
+				   !ref_ext(m + RTR_REQ_OFF_EXT, len - RTR_REQ_OFF_EXT,
+					    &(struct rtr_request){0}));
 	}
 	free(m);
 	return 0;

@@ -89,6 +89,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(ret == RTR_E_STATE);
 		else
 			FUZZ_CHECK(ret == RTR_E_TRUNCATED && m[RTR_RSP_OFF_STATE] == RTR_STATE_OK);
+		/*
+		 * RSP-7: past the checksum the header is filled even on an error, and a
+		 * 12..35-byte "state 0" is the kernel's echo of a TTL-0 request.
+		 */
+		if (ret == RTR_E_STATE || (ret == RTR_E_TRUNCATED && len >= RTR_RSP_ERR_LEN)) {
+			FUZZ_CHECK(rsp.ident == rtr_get16(m + 4) && rsp.seq == rtr_get16(m + 6));
+			FUZZ_CHECK(rsp.state == m[RTR_RSP_OFF_STATE]);
+			FUZZ_CHECK(rsp.errlen == m[RTR_RSP_OFF_ERRLEN]);
+			FUZZ_CHECK(rsp.value == rtr_get16(m + RTR_RSP_OFF_VALUE));
+		}
+		if (ret == RTR_E_TRUNCATED && len >= RTR_RSP_ERR_LEN) {
+			FUZZ_CHECK(rtr_response_is_kernel_echo(&rsp, len, 0));
+			FUZZ_CHECK(rtr_response_is_kernel_echo(&rsp, len, (uint16_t)(rsp.seq + 1)));
+		}
 	}
 	free(m);
 	return 0;

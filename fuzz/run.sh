@@ -2,7 +2,7 @@
 # run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS".
 #
 # Inputs of harness H: fuzz/seeds/H (hand-made, committed), build/fuzz/corpus/H
-# (extracted from the spec-vector pcaps here) and fuzz/regressions/H (every
+# (extracted here from the pcaps spec-vectors/TESTLIST names) and fuzz/regressions/H (every
 # finding, committed). smoke replays all of them one by one, then fuzzes H for
 # RTR_FUZZ_SMOKE_SECONDS (4) seconds into a throwaway corpus; a crash, a
 # violated property or a replay failure fails H. It ends with "N passed, N failed".
@@ -19,10 +19,13 @@ smoke_seconds=${RTR_FUZZ_SMOKE_SECONDS:-4}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# Spec vectors: pcaps wherever spec-vectors/ put them (sources dir or build tree).
+# Spec vectors: the input pcap of every spec-vectors/TESTLIST line (name input.pcap expected ...).
 extract_corpus() {
 	local pcaps=()
-	mapfile -t pcaps < <(find spec-vectors "$B/spec-vectors" -name '*.pcap' 2>/dev/null | sort)
+	if [ -f spec-vectors/TESTLIST ]; then
+		mapfile -t pcaps < <(awk '!/^#/ && NF >= 2 { print "spec-vectors/" $2 }' \
+			spec-vectors/TESTLIST | sort -u)
+	fi
 	rm -rf "$B/fuzz/corpus"
 	mkdir -p "$B/fuzz/corpus"
 	if [ ${#pcaps[@]} -eq 0 ]; then
@@ -127,7 +130,11 @@ campaign() {
 	[ "$fails" -eq 0 ]
 }
 
-extract_corpus || { echo "fuzz: corpus extraction failed"; exit 1; }
+if ! extract_corpus; then
+	echo "fuzz: corpus extraction from spec-vectors failed"
+	[ "$mode" = smoke ] && echo "0 passed, 1 failed"
+	exit 1
+fi
 case "$mode" in
 smoke) smoke ;;
 campaign)
