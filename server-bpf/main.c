@@ -207,6 +207,10 @@ int main(int argc, char **argv)
 		return die_usage("at most 16 interfaces");
 
 	libbpf_set_print(libbpf_quiet);
+	if (srv_enable_lo_forwarding(err, sizeof(err))) {
+		fprintf(stderr, "rtr-server: %s\n", err);
+		return 1;
+	}
 	rc = srv_load(&s, &cfg, err, sizeof(err));
 	if (rc) {
 		if (rc == -EPERM && geteuid() != 0)

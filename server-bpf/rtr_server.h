@@ -64,7 +64,6 @@ struct rtr_bucket {
 
 /* Per-CPU counters, index into struct rtr_counters.c. */
 enum rtr_counter {
-	RTR_C_PACKETS,	/* every packet the program saw */
 	RTR_C_REQUESTS, /* ICMP Echo Request code 1 seen */
 	RTR_C_PROBE_UDP,
 	RTR_C_PROBE_TCP,

@@ -177,6 +177,37 @@ int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen)
 	return 0;
 }
 
+/* Writes "1" into a sysctl file; a missing file (IPv6 disabled) is not an error. */
+static int write_one(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int rc = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	if (fputs("1\n", f) == EOF)
+		rc = -EIO;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+int srv_enable_lo_forwarding(char *err, size_t errlen)
+{
+	static const char *const paths[] = {"/proc/sys/net/ipv4/conf/lo/forwarding",
+					    "/proc/sys/net/ipv6/conf/lo/forwarding"};
+
+	for (size_t i = 0; i < 2; i++) {
+		int rc = write_one(paths[i]);
+
+		if (rc) {
+			snprintf(err, errlen, "cannot enable %s: %s", paths[i], strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
 void srv_close(struct srv *s)
 {
 	for (int i = 0; i < s->nif; i++) {

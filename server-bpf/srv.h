@@ -51,6 +51,15 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
  */
 int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen);
 
+/*
+ * The program asks the FIB how the host would route a packet it originates
+ * (input device lo), and bpf_fib_lookup answers only for an input device with
+ * forwarding on: enables forwarding on lo alone (net.ipv4.conf.lo.forwarding,
+ * net.ipv6.conf.lo.forwarding), which forwards nothing since no packet
+ * arrives from outside on lo. Returns 0 or -errno with a message in err.
+ */
+int srv_enable_lo_forwarding(char *err, size_t errlen);
+
 /* Detaches from every interface attached so far and frees everything. */
 void srv_close(struct srv *s);
 

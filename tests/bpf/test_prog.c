@@ -630,9 +630,32 @@ static void test_source_session_cap(void **state)
 	bt_teardown(&e);
 }
 
+/* Every counter has a name in the text and JSON output, and the JSON parses. */
+static void test_stats_names(void **state)
+{
+	struct rtr_counters c = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	for (int i = 0; i < RTR_C_MAX; i++) {
+		assert_non_null(stats_name(i));
+		c.c[i] = (uint64_t)i + 1;
+	}
+	assert_null(stats_name(RTR_C_MAX));
+	assert_non_null(f);
+	assert_int_equal(stats_print_json(f, &c, 7), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"requests\":1,"));
+	assert_non_null(strstr(buf, "\"sessions_pending\":7"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_names),
 		cmocka_unit_test(test_requests_give_exact_probes),
 		cmocka_unit_test(test_request_with_ipv4_options),
 		cmocka_unit_test(test_error_states),

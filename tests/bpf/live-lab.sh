@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# live-lab.sh: rtr-server in a real namespace lab: reverse traces, forged answer, flood, expiry, restart.
+#
+#   cl 10.201.1.2 ---+                                    (IPv6: fd00:201:N::x likewise)
+#                    r1 ---- 10.201.2.0/24 ---- r2 ---- sv 10.201.3.2 (rtr-server on eth0)
+#   cb 10.201.4.2 ---+  .1                  .2     .1
+#
+# Expected reverse path sv -> cl: TTL 1 r2 (10.201.3.1), TTL 2 r1 (10.201.2.1),
+# TTL 3 and 4 the client itself (Destination Unreachable, RST or Echo Reply).
+# Prints "N passed, N failed". Needs root; every namespace is removed on exit.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+SRV=${RTR_SERVER:-build/bin/rtr-server}
+TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
+FORGE=${RTR_FORGE:-build/san/tests/bpf/rtr_forge}
+S=$$-$RANDOM
+CL=rl-cl-$S CB=rl-cb-$S R1=rl-r1-$S R2=rl-r2-$S SV=rl-sv-$S
+TMP=$(mktemp -d)
+srv_pid=
+pass=0 fail=0
+
+cleanup() {
+	[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null
+	for n in $CL $CB $R1 $R2 $SV; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+check() { # label, command...
+	local label=$1
+	shift
+	if "$@"; then ok "$label"; else ko "$label"; fi
+}
+nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+for n in $CL $CB $R1 $R2 $SV; do
+	ip netns add "$n"
+	nx "$n" ip link set lo up
+	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0 \
+		net.ipv4.icmp_errors_use_inbound_ifaddr=1
+done
+ip link add eth0 netns "$CL" type veth peer name ca netns "$R1"
+ip link add eth0 netns "$CB" type veth peer name cb netns "$R1"
+ip link add r1r2 netns "$R1" type veth peer name r2r1 netns "$R2"
+ip link add sv netns "$R2" type veth peer name eth0 netns "$SV"
+addr() { # ns dev v4/len v6/len
+	nx "$1" ip addr add "$3" dev "$2"
+	nx "$1" ip -6 addr add "$4" dev "$2" nodad
+	nx "$1" ip link set "$2" up
+}
+addr "$CL" eth0 10.201.1.2/24 fd00:201:1::2/64
+addr "$R1" ca 10.201.1.1/24 fd00:201:1::1/64
+addr "$CB" eth0 10.201.4.2/24 fd00:201:4::2/64
+addr "$R1" cb 10.201.4.1/24 fd00:201:4::1/64
+addr "$R1" r1r2 10.201.2.1/24 fd00:201:2::1/64
+addr "$R2" r2r1 10.201.2.2/24 fd00:201:2::2/64
+addr "$R2" sv 10.201.3.1/24 fd00:201:3::1/64
+addr "$SV" eth0 10.201.3.2/24 fd00:201:3::2/64
+for r in $R1 $R2; do nx "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1; done
+# Lab-only routes: nothing leads out of the lab.
+nx "$CL" ip route add 10.201.0.0/16 via 10.201.1.1
+nx "$CL" ip -6 route add fd00:201::/32 via fd00:201:1::1
+nx "$CB" ip route add 10.201.0.0/16 via 10.201.4.1
+nx "$CB" ip -6 route add fd00:201::/32 via fd00:201:4::1
+nx "$R1" ip route add 10.201.3.0/24 via 10.201.2.2
+nx "$R1" ip -6 route add fd00:201:3::/64 via fd00:201:2::2
+nx "$R2" ip route add 10.201.1.0/24 via 10.201.2.1
+nx "$R2" ip route add 10.201.4.0/24 via 10.201.2.1
+nx "$R2" ip -6 route add fd00:201:1::/64 via fd00:201:2::1
+nx "$R2" ip -6 route add fd00:201:4::/64 via fd00:201:2::1
+nx "$SV" ip route add 10.201.0.0/16 via 10.201.3.1
+nx "$SV" ip -6 route add fd00:201::/32 via fd00:201:3::1
+
+start_server() { # extra args
+	nx "$SV" "$SRV" --stats=json --interval 1 "$@" eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	srv_pid=$!
+	for _ in $(seq 100); do
+		nx "$SV" tc filter show dev eth0 ingress 2>/dev/null | grep -q bpf &&
+			grep -q serving "$TMP/srv.err" && return 0
+		sleep 0.1
+	done
+	cat "$TMP/srv.err"
+	return 1
+}
+last_stat() { # key: value from the newest JSON line
+	tail -n 1 "$TMP/srv.out" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+}
+wait_stat() { # key op value timeout_s
+	local v
+	for _ in $(seq $(($4 * 10))); do
+		v=$(last_stat "$1" 2>/dev/null) && [ -n "$v" ] && [ "$v" "$2" "$3" ] && return 0
+		sleep 0.1
+	done
+	echo "  $1 = ${v:-?}, wanted $2 $3"
+	return 1
+}
+
+check "server starts" start_server -t 2s
+
+trace_ok() { # family proto expected-hops...
+	local fam=$1 proto=$2 srv out want
+	shift 2
+	srv=$([ "$fam" = 4 ] && echo 10.201.3.2 || echo fd00:201:3::2)
+	out=$(timeout 30 ip netns exec "$CL" "$TR" trace -s "$srv" -p "$proto" -t 1 -T 4 -w 2000 \
+		-i $((RANDOM % 60000)))
+	want=$(printf 'TTL 1 STATE 0 HOP %s\nTTL 2 STATE 0 HOP %s\nTTL 3 STATE 0 HOP %s\nTTL 4 STATE 0 HOP %s' "$@")
+	[ "$out" = "$want" ] || { echo "$out" | sed 's/^/  got: /'; return 1; }
+}
+for p in 17 6 0; do
+	check "IPv4 reverse trace proto $p TTL 1..4" trace_ok 4 $p 10.201.3.1 10.201.2.1 10.201.1.2 10.201.1.2
+	check "IPv6 reverse trace proto $p TTL 1..4" trace_ok 6 $p fd00:201:3::1 fd00:201:2::1 fd00:201:1::2 fd00:201:1::2
+done
+
+# Forged Time Exceeded: r2 captures our next probe and answers it with a wrong IP ID.
+if [ -x "$FORGE" ]; then
+	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+	forged_before=$(last_stat forged_answers)
+	nx "$R2" timeout 10 "$FORGE" sv 10.201.3.2 >"$TMP/forge.out" 2>&1 &
+	forge_pid=$!
+	sleep 0.3
+	out=$(timeout 10 ip netns exec "$CL" "$TR" trace -s 10.201.3.2 -p 1 -t 8 -w 1500 -i 7000)
+	wait "$forge_pid"
+	check "forged Time Exceeded (wrong identity) gets no response" [ "$out" = "TTL 8 NONE" ]
+	check "forged answer counted by the server" wait_stat forged_answers -gt "$forged_before" 3
+	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+fi
+
+# SIGKILL leaves the filter attached; a new run must take over.
+kill -9 "$srv_pid"
+wait "$srv_pid" 2>/dev/null
+srv_pid=
+check "filter left attached after SIGKILL" bash -c "ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
+check "restart after SIGKILL" start_server -t 1s --rate 20 --burst 40
+check "trace after restart" trace_ok 4 0 10.201.3.1 10.201.2.1 10.201.1.2 10.201.1.2
+
+# Flood from cl (TTL 0: error responses) while cb keeps being served.
+sleep 2 # refill cl's bucket after the trace
+timeout 30 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -t 0 -n 3000 -w 1500 -i 1 >"$TMP/flood" &
+flood_pid=$!
+served=0
+for i in $(seq 10); do
+	o=$(timeout 5 ip netns exec "$CB" "$TR" trace -s 10.201.3.2 -t 0 -w 1000 -i $((20000 + i)))
+	[ "$o" = "TTL 0 STATE 1 HOP -" ] && served=$((served + 1))
+done
+wait "$flood_pid"
+answered=$(awk '{print $4}' "$TMP/flood")
+check "flood from one source is rate-limited (answered ${answered:-?} of 3000)" \
+	[ "${answered:-9999}" -ge 30 ] -a "${answered:-9999}" -le 150 ]
+check "second client served during the flood ($served/10)" [ "$served" -eq 10 ]
+check "rate-limit drops counted" wait_stat drop_rate_source -ge 2800 3
+
+# Unanswered flood: the client ignores echo requests, so every session must expire.
+sleep 2
+nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+timeout 10 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -p 1 -t 10 -n 30 -w 100 -i 30000 >/dev/null
+check "unanswered sessions pending" wait_stat sessions_pending -ge 30 3
+check "all sessions expire, table empty" wait_stat sessions_pending -eq 0 4
+check "expiries counted" wait_stat timeouts -ge 30 2
+nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+
+# SIGTERM detaches.
+kill -TERM "$srv_pid"
+wait "$srv_pid"
+rc=$?
+srv_pid=
+check "SIGTERM: clean exit" [ "$rc" -eq 0 ]
+check "SIGTERM: filter detached" bash -c "! ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

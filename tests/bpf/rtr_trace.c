@@ -1,0 +1,224 @@
+/* rtr_trace.c: minimal reverse traceroute test client (raw sockets + proto/) for the live lab. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "err.h"
+#include "ip.h"
+#include "request.h"
+#include "response.h"
+#include "rtr_wire.h"
+
+/*
+ * trace: one request per TTL, waits for its response, prints
+ *   "TTL <n> STATE <s> HOP <addr>" or "TTL <n> NONE".
+ * flood: sends -n requests back to back, waits -w ms, prints
+ *   "SENT <n> ANSWERED <m>".
+ */
+
+struct client {
+	int fd;
+	int family;
+	struct rtr_l3 l3; /* src = us, dst = server */
+	uint16_t seq;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: rtr_trace trace|flood -s SERVER [-p PROTO] [-f FLOW] [-t TTL] "
+		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS]\n");
+}
+
+static int open_client(struct client *c, const char *server)
+{
+	struct sockaddr_storage ss = {0};
+	socklen_t sl;
+
+	c->family = rtr_addr_parse(&c->l3.dst, server);
+	if (c->family != 4 && c->family != 6)
+		return -1;
+	c->l3.family = (uint8_t)c->family;
+	c->fd = socket(c->family == 4 ? AF_INET : AF_INET6, SOCK_RAW,
+		       c->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	if (c->fd < 0)
+		return -1;
+	if (c->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, rtr_addr_v4(&c->l3.dst), 4);
+		sl = sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, c->l3.dst.b, 16);
+		sl = sizeof(*s6);
+	}
+	if (connect(c->fd, (struct sockaddr *)&ss, sl))
+		return -1;
+	sl = sizeof(ss);
+	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl))
+		return -1;
+	if (c->family == 4)
+		rtr_addr_from_v4(&c->l3.src,
+				 (const uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr);
+	else
+		rtr_addr_from_v6(&c->l3.src, ((struct sockaddr_in6 *)&ss)->sin6_addr.s6_addr);
+	c->seq = (uint16_t)(getpid() | 1);
+	return 0;
+}
+
+static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t proto,
+			uint16_t flow)
+{
+	struct rtr_request rq = {
+		.ident = ident, .seq = c->seq, .ttl = ttl, .proto = proto, .flow = flow};
+	uint8_t buf[64];
+	int n = rtr_request_encode(buf, sizeof(buf), &c->l3, &rq);
+
+	if (n < 0)
+		return -1;
+	return send(c->fd, buf, (size_t)n, 0) == n ? 0 : -1;
+}
+
+/* Waits up to ms for one response; returns 1 with *rsp filled, 0 on timeout, -1 on error. */
+static int recv_response(struct client *c, struct rtr_response *rsp, int ms)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = {.fd = c->fd, .events = POLLIN};
+		uint8_t buf[2048];
+		struct rtr_l3 l3 = {.family = c->l3.family, .src = c->l3.dst, .dst = c->l3.src};
+		const uint8_t *icmp = buf;
+		ssize_t n;
+		long left;
+
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = ms - ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return 0;
+		if (poll(&p, 1, (int)left) <= 0)
+			continue;
+		n = recv(c->fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -1;
+		if (c->family == 4) {
+			struct rtr_ip ip;
+			int hl = rtr_ip_decode(&ip, buf, (size_t)n, 0);
+
+			if (hl < 0 || ip.proto != RTR_IPPROTO_ICMP)
+				continue;
+			icmp = buf + hl;
+			n = (ssize_t)rtr_ip_l4_len(&ip, (size_t)n);
+		}
+		if (rtr_response_decode(rsp, &l3, icmp, (size_t)n) < 0)
+			continue;
+		/* A kernel echo of our request repeats our sequence number. */
+		if (rtr_response_is_kernel_echo(rsp, (size_t)n, c->seq))
+			continue;
+		return 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {{"help", no_argument, NULL, 'h'}, {0}};
+	const char *server = NULL;
+	long proto = 0, flow = 0, ttl = 1, last = -1, count = 1, ident = 1000, wait_ms = 1000;
+	struct client c;
+	int opt;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:h", lopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			server = optarg;
+			break;
+		case 'p':
+			proto = strtol(optarg, NULL, 0);
+			break;
+		case 'f':
+			flow = strtol(optarg, NULL, 0);
+			break;
+		case 't':
+			ttl = strtol(optarg, NULL, 0);
+			break;
+		case 'T':
+			last = strtol(optarg, NULL, 0);
+			break;
+		case 'n':
+			count = strtol(optarg, NULL, 0);
+			break;
+		case 'i':
+			ident = strtol(optarg, NULL, 0);
+			break;
+		case 'w':
+			wait_ms = strtol(optarg, NULL, 0);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!server || open_client(&c, server)) {
+		fprintf(stderr, "rtr_trace: cannot open a raw socket to %s: %s\n",
+			server ? server : "(no -s)", strerror(errno));
+		return 1;
+	}
+	if (!strcmp(argv[1], "trace")) {
+		if (last < 0)
+			last = ttl;
+		for (long t = ttl; t <= last; t++) {
+			struct rtr_response rsp;
+			uint16_t id = (uint16_t)(ident + t);
+			char a[RTR_ADDR_STRLEN];
+			int got = 0;
+
+			if (send_request(&c, id, (uint8_t)t, (uint8_t)proto, (uint16_t)flow))
+				return 1;
+			while ((got = recv_response(&c, &rsp, (int)wait_ms)) == 1 && rsp.ident != id)
+				;
+			if (got == 1)
+				printf("TTL %ld STATE %u HOP %s\n", t, rsp.state,
+				       rsp.state ? "-" : rtr_addr_format(&rsp.hop, a, sizeof(a)));
+			else
+				printf("TTL %ld NONE\n", t);
+			fflush(stdout);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "flood")) {
+		struct rtr_response rsp;
+		long answered = 0;
+
+		for (long i = 0; i < count; i++)
+			if (send_request(&c, (uint16_t)(ident + i), (uint8_t)ttl, (uint8_t)proto,
+					 (uint16_t)flow))
+				return 1;
+		while (recv_response(&c, &rsp, (int)wait_ms) == 1)
+			answered++;
+		printf("SENT %ld ANSWERED %ld\n", count, answered);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}
