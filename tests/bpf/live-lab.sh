@@ -75,7 +75,8 @@ nx "$SV" ip route add 10.201.0.0/16 via 10.201.3.1
 nx "$SV" ip -6 route add fd00:201::/32 via fd00:201:3::1
 
 start_server() { # extra args
-	nx "$SV" "$SRV" --stats=json --interval 1 "$@" eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	# Not through a function: $! must be the server itself (ip netns exec execs it).
+	ip netns exec "$SV" "$SRV" --stats=json --interval 1 "$@" eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	srv_pid=$!
 	for _ in $(seq 100); do
 		nx "$SV" tc filter show dev eth0 ingress 2>/dev/null | grep -q bpf &&
@@ -138,7 +139,7 @@ check "trace after restart" trace_ok 4 0 10.201.3.1 10.201.2.1 10.201.1.2 10.201
 
 # Flood from cl (TTL 0: error responses) while cb keeps being served.
 sleep 2 # refill cl's bucket after the trace
-timeout 30 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -t 0 -n 3000 -w 1500 -i 1 >"$TMP/flood" &
+timeout 30 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -t 0 -n 3000 -r 2000 -w 1500 -i 1 >"$TMP/flood" &
 flood_pid=$!
 served=0
 for i in $(seq 10); do
@@ -148,9 +149,9 @@ done
 wait "$flood_pid"
 answered=$(awk '{print $4}' "$TMP/flood")
 check "flood from one source is rate-limited (answered ${answered:-?} of 3000)" \
-	[ "${answered:-9999}" -ge 30 ] -a "${answered:-9999}" -le 150 ]
+	[ "${answered:-9999}" -ge 30 -a "${answered:-9999}" -le 150 ]
 check "second client served during the flood ($served/10)" [ "$served" -eq 10 ]
-check "rate-limit drops counted" wait_stat drop_rate_source -ge 2800 3
+check "rate-limit drops counted" wait_stat drop_rate_source -ge 2700 3
 
 # Unanswered flood: the client ignores echo requests, so every session must expire.
 sleep 2

@@ -35,7 +35,7 @@ struct client {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: rtr_trace trace|flood -s SERVER [-p PROTO] [-f FLOW] [-t TTL] "
-		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS]\n");
+		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS] [-r PPS]\n");
 }
 
 static int open_client(struct client *c, const char *server)
@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 	static const struct option lopts[] = {{"help", no_argument, NULL, 'h'}, {0}};
 	const char *server = NULL;
 	long proto = 0, flow = 0, ttl = 1, last = -1, count = 1, ident = 1000, wait_ms = 1000;
+	long rate = 0;
 	struct client c;
 	int opt;
 
@@ -145,7 +146,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:r:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			server = optarg;
@@ -170,6 +171,9 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			wait_ms = strtol(optarg, NULL, 0);
+			break;
+		case 'r':
+			rate = strtol(optarg, NULL, 0);
 			break;
 		case 'h':
 			usage(stdout);
@@ -210,10 +214,22 @@ int main(int argc, char **argv)
 		struct rtr_response rsp;
 		long answered = 0;
 
-		for (long i = 0; i < count; i++)
+		struct timespec t0, now;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < count; i++) {
+			/* -r paces the flood so routers' backlogs do not drop it on the way. */
+			while (rate > 0) {
+				clock_gettime(CLOCK_MONOTONIC, &now);
+				if ((now.tv_sec - t0.tv_sec) * 1000000000L + now.tv_nsec - t0.tv_nsec >=
+				    i * (1000000000L / rate))
+					break;
+				nanosleep(&(struct timespec){0, 50000}, NULL);
+			}
 			if (send_request(&c, (uint16_t)(ident + i), (uint8_t)ttl, (uint8_t)proto,
 					 (uint16_t)flow))
 				return 1;
+		}
 		while (recv_response(&c, &rsp, (int)wait_ms) == 1)
 			answered++;
 		printf("SENT %ld ANSWERED %ld\n", count, answered);
