@@ -10,17 +10,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * Reference reading of the extension structure e[0..n) after docs/PROTOCOL.md
  * EXT-2..EXT-4, written apart from proto/request.c as a differential oracle.
  * Returns true when it is well formed and fills want's object fields. A
- * second target or padding object is malformed (proto's decision: which one
+ * second target or padding object is malformed (EXT-6: which one
  * would count?); of several unknown objects the first is reported.
  */
 static bool ref_ext(const uint8_t *e, size_t n, struct rtr_request *want)
 {
 	size_t off = RTR_EXT_HDR_LEN;
+	unsigned objs = 0;
 
 	if (n < RTR_EXT_HDR_LEN)
 		return false;
 	while (off < n) {
-		if (n - off < RTR_EXT_OBJ_HDR_LEN)
+		/* EXT-6: at most RTR_EXT_MAX_OBJS objects, as many as the eBPF server walks. */
+		if (++objs > RTR_EXT_MAX_OBJS || n - off < RTR_EXT_OBJ_HDR_LEN)
 			return false;
 		uint16_t olen = rtr_get16(e + off);
 		uint8_t cls = e[off + 2], ct = e[off + 3];

@@ -158,6 +158,22 @@ static void request_seeds(void)
 	fuzz_csum_set(0, t, 16, 2);
 	put("request", "v4-trailing-abcd-not-ext", 0, t, 16);
 	put("request", "short-11-bytes", 0, t, 11);
+
+	/* EXT-6: 16 objects are the most a request may carry; 17 are malformed. */
+	uint8_t many[12 + 4 + 17 * 4] = {8, 1, 0, 0, 0x12, 0x34, 0, 1, 3, 17, 0, 53, 0x20, 0, 0, 0};
+	for (int i = 0; i < 17; i++) {
+		uint8_t *o = many + 16 + 4 * i;
+		o[1] = 4;
+		o[2] = (uint8_t)(9 + i); /* distinct unknown classes */
+	}
+	for (int k = 16; k <= 17; k++) {
+		size_t len = 16 + 4 * (size_t)k;
+		char name[64];
+		fuzz_csum_set(0, many + 12, len - 12, 2);
+		fuzz_csum_set(0, many, len, 2);
+		snprintf(name, sizeof(name), "v4-ext-%d-unknown-objects", k);
+		put("request", name, 0, many, len);
+	}
 }
 
 static void response_seeds(void)
