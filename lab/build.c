@@ -128,7 +128,7 @@ static void nft_rules(const struct topo_node *n, char *buf, size_t len)
 	if (n->silent)
 		/* A silent router forwards but originates no ICMP error at all. */
 		o += snprintf(buf + o, len - o,
-			      " chain silent { type filter hook output priority 0;\n"
+			      " chain rtrlab_silent { type filter hook output priority 0;\n"
 			      "  icmp type { destination-unreachable, time-exceeded, "
 			      "parameter-problem } drop\n"
 			      "  icmpv6 type { destination-unreachable, packet-too-big, "
@@ -136,12 +136,12 @@ static void nft_rules(const struct topo_node *n, char *buf, size_t len)
 	if (n->filter_rtr)
 		/* An operator filter against reverse traceroute requests (echo, code 1). */
 		o += snprintf(buf + o, len - o,
-			      " chain filter_rtr { type filter hook forward priority 0;\n"
+			      " chain rtrlab_filter { type filter hook forward priority 0;\n"
 			      "  icmp type echo-request icmp code 1 counter drop\n"
 			      "  icmpv6 type echo-request icmpv6 code 1 counter drop\n }\n");
 	if (n->nat_if >= 0)
 		o += snprintf(buf + o, len - o,
-			      " chain masquerade { type nat hook postrouting priority srcnat;\n"
+			      " chain rtrlab_nat { type nat hook postrouting priority srcnat;\n"
 			      "  oifname \"%s\" masquerade\n }\n",
 			      n->ifs[n->nat_if].name);
 	snprintf(buf + o, len - o, "}\n");
