@@ -41,6 +41,8 @@ for n in $CL $CB $R1 $R2 $SV; do
 	nx "$n" ip link set lo up
 	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0 \
 		net.ipv4.icmp_errors_use_inbound_ifaddr=1
+	# No DAD on link-local addresses either: ND from a tentative address loses packets.
+	nx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 done
 ip link add eth0 netns "$CL" type veth peer name ca netns "$R1"
 ip link add eth0 netns "$CB" type veth peer name cb netns "$R1"
@@ -116,18 +118,19 @@ for p in 17 6 0; do
 done
 
 # Forged Time Exceeded: r2 captures our next probe and answers it with a wrong IP ID.
-if [ -x "$FORGE" ]; then
+{
 	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
 	forged_before=$(last_stat forged_answers)
-	nx "$R2" timeout 10 "$FORGE" sv 10.201.3.2 >"$TMP/forge.out" 2>&1 &
+	ip netns exec "$R2" timeout 10 "$FORGE" sv 10.201.3.2 10.201.3.1 >"$TMP/forge.out" 2>&1 &
 	forge_pid=$!
 	sleep 0.3
 	out=$(timeout 10 ip netns exec "$CL" "$TR" trace -s 10.201.3.2 -p 1 -t 8 -w 1500 -i 7000)
 	wait "$forge_pid"
+	check "forger captured the probe and sent its forgery" grep -q FORGED "$TMP/forge.out"
 	check "forged Time Exceeded (wrong identity) gets no response" [ "$out" = "TTL 8 NONE" ]
 	check "forged answer counted by the server" wait_stat forged_answers -gt "$forged_before" 3
 	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
-fi
+}
 
 # SIGKILL leaves the filter attached; a new run must take over.
 kill -9 "$srv_pid"

@@ -38,17 +38,21 @@ nsx ip route add 203.0.113.0/24 via 198.51.100.254
 nsx ip -6 route add 2001:db8:2::/48 via 2001:db8:1::fe
 nsx ip -6 route add 2001:db8:3::/48 via 2001:db8:1::fe
 
+crashed=0
 run() {
-	local name=$1
+	local name=$1 rc
 	shift
 	echo "--- $name"
-	if "$@"; then
-		:
-	else
-		echo "$name exited with status $?"
-		# cmocka reports its own failures; a crash without a report still counts.
-		return 1
+	"$@"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		# Also a crash (sanitizer, signal) that reported nothing must fail the suite.
+		echo "$name exited with status $rc"
+		crashed=$((crashed + 1))
 	fi
 }
 
-run test_prog timeout 300 ip netns exec "$NS" "$B/test_prog" 2>&1 || true
+run test_prog timeout 300 ip netns exec "$NS" "$B/test_prog"
+run live-lab timeout 300 bash tests/bpf/live-lab.sh
+echo "0 passed, $crashed failed"
+[ "$crashed" -eq 0 ]
