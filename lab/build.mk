@@ -23,5 +23,12 @@ TEST_TARGETS += $(B)/san/bin/rtr-lab $(B)/san/tests/lab/test_topo
 INSTALL_SBIN += $(B)/bin/rtr-lab
 
 .PHONY: lab-test
-lab-test: $(B)/san/bin/rtr-lab
+lab-test: $(B)/san/bin/rtr-lab $(B)/san/tests/lab/icmp_echo
 	bash tests/lab/run.sh
+
+# Test helper: an ICMP echo request with a chosen code (the operator filter scenario).
+$(B)/san/tests/lab/icmp_echo: $(call san_objs,tests/lab/icmp_echo.c)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $^ -o $@
+
+TEST_TARGETS += $(B)/san/tests/lab/icmp_echo

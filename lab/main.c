@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"  truth N                      expected paths: 'FROM TO: NODE...' one per ECMP branch\n"
 	"  nodes N                      'NODE NAMESPACE KIND SETTINGS...'\n"
 	"  addrs N                      'NODE IF ADDRESS/LEN', primary address first\n"
+	"  routes N                     'NODE DEST/LEN via NODE weight W...'\n"
 	"  draw N|FILE                  graphviz picture (pipe into dot -Tsvg)\n"
 	"  check FILE                   parse and check FILE only\n"
 	"  reap [--all]                 remove labs whose creator died (--all: every lab)\n"
@@ -373,6 +374,24 @@ static int cmd_addrs(const struct topo *t)
 	return 0;
 }
 
+static int cmd_routes(const struct topo *t)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	for (int r = 0; r < t->n_routes; r++) {
+		const struct topo_route *rt = &t->routes[r];
+		for (int d = 0; d < rt->n_dst; d++) {
+			printf("%s %s/%d", t->nodes[rt->node].name,
+			       topo_fmt_addr(&rt->dst[d], buf, sizeof(buf)), rt->dst[d].plen);
+			for (int h = 0; h < rt->n_nh; h++)
+				printf(" via %s weight %d", t->nodes[rt->nh[h].node].name,
+				       rt->nh[h].weight);
+			printf("\n");
+		}
+	}
+	return 0;
+}
+
 static int cmd_reap(int argc, char **argv)
 {
 	static char names[MAX_LABS][LAB_NAME_MAX];
@@ -493,15 +512,18 @@ int main(int argc, char **argv)
 			       t.n_nodes, t.n_links, t.n_routes, t.n_truth);
 		return 0;
 	}
-	if (!strcmp(cmd, "truth") || !strcmp(cmd, "nodes") || !strcmp(cmd, "addrs")) {
+	if (!strcmp(cmd, "truth") || !strcmp(cmd, "nodes") || !strcmp(cmd, "addrs") ||
+	    !strcmp(cmd, "routes")) {
 		if (argc != 2)
-			return bad_args("truth, nodes and addrs take one lab name");
+			return bad_args("truth, nodes, addrs and routes take one lab name");
 		if (load(argv[1], &t) < 0)
 			return 1;
 		if (!strcmp(cmd, "truth"))
 			return cmd_truth(&t);
 		if (!strcmp(cmd, "nodes"))
 			return cmd_nodes(&t, argv[1]);
+		if (!strcmp(cmd, "routes"))
+			return cmd_routes(&t);
 		return cmd_addrs(&t);
 	}
 	fprintf(stderr, "rtr-lab: unknown command '%s' (see rtr-lab --help)\n", cmd);

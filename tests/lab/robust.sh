@@ -120,3 +120,24 @@ if [ "$(root_state)" = "$base" ]; then
 else
 	t_fail "robustness checks changed the root namespace"
 fi
+
+# The truth checks can fail: on a diamond whose truth lists one branch per direction, both the
+# traceroute and the tracelb check must report every direction and family as failed.
+wl=$("$RTR_LAB_BIN" up --name rbwrong tests/lab/wrong/wrongtruth.topo 2>/dev/null)
+if [ "$wl" = rbwrong ]; then
+	for s in tests/lab/scenarios.d/any/10-traceroute-truth.sh tests/lab/scenarios.d/any/20-tracelb-truth.sh; do
+		out=$(RTR_LAB=rbwrong RTR_LAB_TOPO=wrongtruth bash "$s" 2>&1)
+		nf=$(grep -c '^FAIL ' <<<"$out")
+		nok=$(grep -c '^ok ' <<<"$out")
+		want=4
+		[[ $s == *tracelb* ]] && want=2
+		if [ "$nf" = "$want" ] && [ "$nok" = 0 ]; then
+			t_ok "wrong truth: $(basename "$s" .sh) fails all $nf checks"
+		else
+			t_fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
+		fi
+	done
+	"$RTR_LAB_BIN" down rbwrong 2>/dev/null
+else
+	t_fail "wrong truth: lab did not come up"
+fi

@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 export RTR_LAB_BIN=${RTR_LAB_BIN:-$PWD/build/san/bin/rtr-lab}
+export RTR_LAB_ROOT=$PWD
 MAX_UP=${RTR_LAB_MAX_UP:-2.0}
 pass=0
 failn=0

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-make -s build/san/bin/rtr-lab build/san/tests/lab/test_topo >/dev/null || {
+make -s build/san/bin/rtr-lab build/san/tests/lab/test_topo build/san/tests/lab/icmp_echo >/dev/null || {
 	echo "0 passed, 1 failed"
 	exit 1
 }
