@@ -91,6 +91,40 @@ static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t p
 	return send(c->fd, buf, (size_t)n, 0) == n ? 0 : -1;
 }
 
+/* Decodes one received datagram as a response; 1 when it is one (not a kernel echo). */
+static int parse_response(struct client *c, uint8_t *buf, ssize_t n, struct rtr_response *rsp)
+{
+	struct rtr_l3 l3 = {.family = c->l3.family, .src = c->l3.dst, .dst = c->l3.src};
+	const uint8_t *icmp = buf;
+
+	if (c->family == 4) {
+		struct rtr_ip ip;
+		int hl = rtr_ip_decode(&ip, buf, (size_t)n, 0);
+
+		if (hl < 0 || ip.proto != RTR_IPPROTO_ICMP)
+			return 0;
+		icmp = buf + hl;
+		n = (ssize_t)rtr_ip_l4_len(&ip, (size_t)n);
+	}
+	if (rtr_response_decode(rsp, &l3, icmp, (size_t)n) < 0)
+		return 0;
+	/* A kernel echo of our request repeats our sequence number. */
+	return !rtr_response_is_kernel_echo(rsp, (size_t)n, c->seq);
+}
+
+/* Counts the responses already queued, without waiting. */
+static long drain(struct client *c)
+{
+	struct rtr_response rsp;
+	uint8_t buf[2048];
+	long got = 0;
+	ssize_t n;
+
+	while ((n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		got += parse_response(c, buf, n, &rsp);
+	return got;
+}
+
 /* Waits up to ms for one response; returns 1 with *rsp filled, 0 on timeout, -1 on error. */
 static int recv_response(struct client *c, struct rtr_response *rsp, int ms)
 {
@@ -100,8 +134,6 @@ static int recv_response(struct client *c, struct rtr_response *rsp, int ms)
 	for (;;) {
 		struct pollfd p = {.fd = c->fd, .events = POLLIN};
 		uint8_t buf[2048];
-		struct rtr_l3 l3 = {.family = c->l3.family, .src = c->l3.dst, .dst = c->l3.src};
-		const uint8_t *icmp = buf;
 		ssize_t n;
 		long left;
 
@@ -114,21 +146,8 @@ static int recv_response(struct client *c, struct rtr_response *rsp, int ms)
 		n = recv(c->fd, buf, sizeof(buf), 0);
 		if (n < 0)
 			return -1;
-		if (c->family == 4) {
-			struct rtr_ip ip;
-			int hl = rtr_ip_decode(&ip, buf, (size_t)n, 0);
-
-			if (hl < 0 || ip.proto != RTR_IPPROTO_ICMP)
-				continue;
-			icmp = buf + hl;
-			n = (ssize_t)rtr_ip_l4_len(&ip, (size_t)n);
-		}
-		if (rtr_response_decode(rsp, &l3, icmp, (size_t)n) < 0)
-			continue;
-		/* A kernel echo of our request repeats our sequence number. */
-		if (rtr_response_is_kernel_echo(rsp, (size_t)n, c->seq))
-			continue;
-		return 1;
+		if (parse_response(c, buf, n, rsp))
+			return 1;
 	}
 }
 
@@ -215,6 +234,10 @@ int main(int argc, char **argv)
 		long answered = 0;
 
 		struct timespec t0, now;
+		int big = 64 << 20;
+
+		/* Responses arrive while we send: room for all of them. */
+		setsockopt(c.fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (long i = 0; i < count; i++) {
@@ -224,12 +247,13 @@ int main(int argc, char **argv)
 				if ((now.tv_sec - t0.tv_sec) * 1000000000L + now.tv_nsec - t0.tv_nsec >=
 				    i * (1000000000L / rate))
 					break;
-				nanosleep(&(struct timespec){0, 50000}, NULL);
+				answered += drain(&c);
 			}
 			if (send_request(&c, (uint16_t)(ident + i), (uint8_t)ttl, (uint8_t)proto,
 					 (uint16_t)flow))
 				return 1;
 		}
+		answered += drain(&c);
 		while (recv_response(&c, &rsp, (int)wait_ms) == 1)
 			answered++;
 		printf("SENT %ld ANSWERED %ld\n", count, answered);

@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # 40-bpf.sh: the eBPF server: BPF_PROG_TEST_RUN tests, differential test and live netns lab (root).
 #
-#   BPF_PROG_TEST_RUN tests run in a throwaway namespace (they transmit what
-#   the program redirects):
-#
-#     [ rtrt0 02:00:00:00:00:01 ]----veth----[ rtrt1 02:00:00:00:00:02 ]
-#       198.51.100.1/24  2001:db8:1::1/64       (permanent neighbour entries;
-#       203.0.113.0/24, 2001:db8:2::/48, 2001:db8:3::/48 via the peer)
+#   BPF_PROG_TEST_RUN tests run in the throwaway namespace of tests/bpf/testns.sh
+#   (they transmit what the program redirects); live-lab.sh builds its own lab.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 B=build/san/tests/bpf
@@ -18,25 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
-NS=rtrbpf-$$-$RANDOM
-cleanup() { ip netns del "$NS" 2>/dev/null; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns add "$NS"
-nsx() { ip netns exec "$NS" "$@"; }
-nsx ip link set lo up
-nsx sysctl -qw net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.lo.forwarding=1
-nsx ip link add rtrt0 address 02:00:00:00:00:01 type veth peer name rtrt1 address 02:00:00:00:00:02
-nsx ip link set rtrt0 up
-nsx ip link set rtrt1 up
-nsx ip addr add 198.51.100.1/24 dev rtrt0
-nsx ip -6 addr add 2001:db8:1::1/64 dev rtrt0 nodad
-nsx ip neigh replace 198.51.100.254 lladdr 02:00:00:00:00:02 nud permanent dev rtrt0
-nsx ip -6 neigh replace 2001:db8:1::fe lladdr 02:00:00:00:00:02 nud permanent dev rtrt0
-nsx ip route add 203.0.113.0/24 via 198.51.100.254
-nsx ip -6 route add 2001:db8:2::/48 via 2001:db8:1::fe
-nsx ip -6 route add 2001:db8:3::/48 via 2001:db8:1::fe
+. tests/bpf/testns.sh
 
 crashed=0
 run() {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# 40-server.sh: bench rows of the eBPF server: per-packet cost, memory, sessions held, end-to-end rate.
+#
+# Per-packet figures come from BPF_PROG_TEST_RUN (tests/bpf/bench_prog.c) with
+# the trivial tc program measured in the same run as baseline. End to end:
+#
+#   [ cl 10.201.9.2 ] ---- veth ---- [ sv 10.201.9.1, rtr-server ]
+#
+# cl floods TTL-2 ICMP requests (the probe reaches cl itself, whose kernel
+# answers it with an Echo Reply) at a fixed rate, all pinned to CPU 0; the row
+# is requests answered per second, and it counts only when no session was lost.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" -eq 0 ] || { echo "40-server: needs root" >&2; exit 0; }
+
+. tests/bpf/testns.sh
+timeout 300 ip netns exec "$NS" build/san/tests/bpf/bench_prog
+
+S=$$-$RANDOM
+CL=rb-cl-$S SV=rb-sv-$S
+TMP=$(mktemp -d)
+srv_pid=
+lab_cleanup() {
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+	ip netns del "$CL" 2>/dev/null
+	ip netns del "$SV" 2>/dev/null
+	rm -rf "$TMP"
+	testns_cleanup
+}
+trap lab_cleanup EXIT
+for n in $CL $SV; do
+	ip netns add "$n"
+	ip netns exec "$n" ip link set lo up
+	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.core.rmem_max=67108864
+done
+ip link add eth0 netns "$CL" type veth peer name eth0 netns "$SV"
+ip netns exec "$CL" ip addr add 10.201.9.2/24 dev eth0
+ip netns exec "$SV" ip addr add 10.201.9.1/24 dev eth0
+ip netns exec "$CL" ip link set eth0 up
+ip netns exec "$SV" ip link set eth0 up
+taskset -c 0 ip netns exec "$SV" build/bin/rtr-server -n 1000000 -t 5s --rate 0 --global-rate 0 \
+	--stats=json --interval 1 eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
+srv_pid=$!
+for _ in $(seq 100); do grep -q serving "$TMP/srv.err" 2>/dev/null && break; sleep 0.1; done
+ip netns exec "$CL" ping -c 1 -W 1 10.201.9.1 >/dev/null # neighbour entries
+rate=100000 count=200000
+t0=$(date +%s.%N)
+out=$(taskset -c 0 timeout 60 ip netns exec "$CL" build/san/tests/bpf/rtr_trace flood \
+	-s 10.201.9.1 -p 1 -t 2 -n $count -r $rate -w 1000 -i 0)
+t1=$(date +%s.%N)
+answered=$(awk '{print $4}' <<<"$out")
+sleep 1.2
+lost=$(tail -n 1 "$TMP/srv.out" | python3 -c 'import json,sys; d=json.load(sys.stdin)
+print(d["timeouts"] + d["drop_table_full"] + d["drop_internal"] + d["drop_duplicate"])')
+secs=$(echo "$t1 - $t0 - 1" | bc -l) # minus the client's final 1 s wait
+echo "e2e: sent $count at $rate/s, answered ${answered:-0}, lost sessions ${lost:-?}" >&2
+if [ "${answered:-0}" -eq "$count" ] && [ "${lost:-1}" -eq 0 ]; then
+	printf 'BENCH server_e2e_requests_per_s %.0f req/s - -\n' "$(echo "$answered / $secs" | bc -l)"
+else
+	printf 'BENCH server_e2e_requests_per_s 0 req/s - -\n'
+fi

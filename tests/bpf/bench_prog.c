@@ -1,0 +1,166 @@
+/* bench_prog.c: make bench rows for the server program (BPF_PROG_TEST_RUN, fresh input per run). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpftest.h"
+#include "cursor.h"
+#include "rtr.skel.h"
+#include "rtr_wire.h"
+
+/*
+ * Prints BENCH lines (tests/bench.sh): per-packet ns of the trivial program,
+ * pass-through, request -> probe and Time Exceeded -> response (each run gets
+ * a fresh packet: a new identifier, a new session); bytes per session from
+ * the maps' memlock; sessions held with -n 1 000 000. Run inside the
+ * namespace tests/bench.d/40-server.sh builds.
+ */
+
+#define RUNS 20000
+
+static struct bt_env env;
+
+/* Mean kernel-measured duration of one run of prog over `runs` calls (repeat = 1). */
+static double time_runs(int fd, const uint8_t *pkt, size_t len, int runs)
+{
+	struct bt_result r;
+	uint64_t total = 0;
+	uint8_t in[BT_MAX];
+	struct __sk_buff ctx = {.ifindex = (__u32)env.ifindex};
+
+	memset(in, 0, 12);
+	in[12] = pkt[0] >> 4 == 6 ? 0x86 : 0x08;
+	in[13] = pkt[0] >> 4 == 6 ? 0xdd : 0x00;
+	memcpy(in + 14, pkt, len);
+	for (int i = 0; i < runs; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = (__u32)(len + 14),
+			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+		if (bpf_prog_test_run_opts(fd, &o))
+			return -1;
+		total += o.duration;
+	}
+	return (double)total / runs;
+}
+
+/* memlock of a map as the kernel accounts it (/proc/self/fdinfo). */
+static long memlock(int fd)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+int main(void)
+{
+	struct srv_cfg cfg;
+	uint8_t pkt[BT_MAX], ans[BT_MAX];
+	struct bt_result r;
+	struct bt_probe bp;
+	double trivial, pass, req = 0, rsp = 0;
+	uint64_t t_req = 0, t_rsp = 0;
+	int fd, tfd;
+	const long held = 1000000;
+	size_t n;
+
+	bt_cfg(&cfg);
+	cfg.max_sessions = (uint32_t)held;
+	cfg.src_sessions = (uint64_t)held;
+	cfg.timeout_ns = 600000000000ull; /* nothing expires during the bench */
+	if (bt_setup(&env, &cfg))
+		return 1;
+	fd = srv_prog_fd(&env.srv);
+	tfd = srv_trivial_fd(&env.srv);
+
+	/* Foreign traffic: a TCP segment to port 443. */
+	uint8_t tcp[20] = {0};
+	rtr_put16(tcp, 40000);
+	rtr_put16(tcp + 2, 443);
+	tcp[12] = 0x50;
+	tcp[13] = RTR_TCP_ACK;
+	n = bt_ip(pkt, 4, &env.client4, &env.server4, RTR_IPPROTO_TCP, 64, 1, tcp, 20);
+	trivial = time_runs(tfd, pkt, n, RUNS);
+	pass = time_runs(fd, pkt, n, RUNS);
+
+	/* Request -> probe and answer -> response, a fresh identifier and session each time. */
+	for (int i = 0; i < RUNS; i++) {
+		struct rtr_request rq = {.ident = (uint16_t)i, .seq = 1, .ttl = 5, .proto = 0};
+		struct rtr_addr c = env.client4;
+		struct __sk_buff ctx = {.ifindex = (__u32)env.ifindex};
+		uint8_t in[BT_MAX];
+		size_t m;
+
+		c.b[15] = (uint8_t)(20 + i / 65536);
+		n = bt_request(pkt, 4, &c, &env.server4, &rq);
+		memset(in, 0, 14);
+		in[12] = 0x08;
+		memcpy(in + 14, pkt, n);
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = (__u32)(n + 14),
+			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = 1);
+		if (bpf_prog_test_run_opts(fd, &o))
+			return 1;
+		t_req += o.duration;
+		r.retval = o.retval;
+		r.len = o.data_size_out;
+		r.l3 = r.frame + 14;
+		r.l3len = r.len - 14;
+		if (bt_check_probe(&r, 4, &c, &env.server4, RTR_IPPROTO_ICMP, RTR_DEFAULT_ICMP_CSUM, 5,
+				   &bp)) {
+			fprintf(stderr, "bench: request %d gave no probe\n", i);
+			return 1;
+		}
+		m = bt_icmp_error(ans, &bp, &env.router4, 11, 0, bp.len, 0);
+		memcpy(in + 14, ans, m);
+		LIBBPF_OPTS(bpf_test_run_opts, o2, .data_in = in, .data_size_in = (__u32)(m + 14),
+			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = 1);
+		if (bpf_prog_test_run_opts(fd, &o2) || o2.retval != BT_TC_ACT_REDIRECT) {
+			fprintf(stderr, "bench: answer %d gave no response\n", i);
+			return 1;
+		}
+		t_rsp += o2.duration;
+	}
+	req = (double)t_req / RUNS;
+	rsp = (double)t_rsp / RUNS;
+
+	printf("BENCH bpf_trivial_ns %.0f ns bpf_trivial_ns %.0f\n", trivial, trivial);
+	printf("BENCH server_passthrough_ns %.0f ns bpf_trivial_ns %.0f\n", pass, trivial);
+	printf("BENCH server_request_to_probe_ns %.0f ns bpf_trivial_ns %.0f\n", req, trivial);
+	printf("BENCH server_answer_to_response_ns %.0f ns bpf_trivial_ns %.0f\n", rsp, trivial);
+
+	/* Memory per session: both maps' accounting at -n 1 000 000. */
+	long ms = memlock(bpf_map__fd(env.srv.skel->maps.sessions));
+	long mp = memlock(bpf_map__fd(env.srv.skel->maps.pending));
+	if (ms > 0 && mp > 0)
+		printf("BENCH server_bytes_per_session %.0f bytes - -\n", (double)(ms + mp) / held);
+
+	/* Hold 1 000 000 sessions at once. */
+	long ok = srv_count_sessions(&env.srv);
+	for (long i = ok; i < held; i++) {
+		struct rtr_request rq = {.ident = (uint16_t)i, .seq = 1, .ttl = 5, .proto = 17};
+		struct rtr_addr c = env.client4;
+
+		c.b[15] = (uint8_t)(40 + i / 65536);
+		n = bt_request(pkt, 4, &c, &env.server4, &rq);
+		if (bt_run(&env, fd, pkt, n, &r) || r.retval != BT_TC_ACT_REDIRECT)
+			break;
+	}
+	printf("BENCH server_sessions_held %ld sessions - -\n", srv_count_sessions(&env.srv));
+	bt_teardown(&env);
+	return 0;
+}
