@@ -485,8 +485,19 @@ static __always_inline int transmit(struct __sk_buff *skb, const struct route *r
 /* Resizes the packet to l3len bytes after Ethernet; returns the L3 pointer or NULL. */
 static __always_inline __u8 *resize(struct __sk_buff *skb, __u32 l3len)
 {
-	if (bpf_skb_change_tail(skb, ETH_HLEN + l3len, 0))
+	__u32 cur = ctx_u32(skb, len), want = ETH_HLEN + l3len;
+
+	/*
+	 * Growing takes headroom after the MAC header (no reallocation when the
+	 * skb has the usual NET_SKB_PAD), shrinking trims the tail; every byte
+	 * after the Ethernet header is rewritten afterwards either way.
+	 */
+	if (want > cur) {
+		if (bpf_skb_adjust_room(skb, (__s32)(want - cur), BPF_ADJ_ROOM_MAC, 0))
+			return NULL;
+	} else if (want < cur && bpf_skb_change_tail(skb, want, 0)) {
 		return NULL;
+	}
 	if (pull(skb, ETH_HLEN + l3len))
 		return NULL;
 	return (__u8 *)pkt_data(skb) + ETH_HLEN;
@@ -839,21 +850,34 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 		s += (v->l4 >> 16) + (v->l4 & 0xffff);
 		want = v->flow;
 	}
-	/* Random payload after the compensation (and tag), 4 bytes per draw. */
-	for (; i < RTR_PROBE_PAYLOAD_LEN; i += 2) {
-		__u32 r = bpf_get_prandom_u32();
+	/*
+	 * Payload randomisation (Paris traceroute) needs varied bytes, not
+	 * secret ones: the identity above has its own kernel random bits. One
+	 * 64-bit draw seeds xorshift64*, 8 payload bytes per step.
+	 */
+	__u64 x = (__u64)bpf_get_prandom_u32() << 32 | bpf_get_prandom_u32() | 1, w = 0;
 
+	for (int n = 0; n < RTR_PROBE_PAYLOAD_LEN / 2; n++, i += 2) {
+		if (i >= RTR_PROBE_PAYLOAD_LEN)
+			break;
+		if (!(n & 3)) {
+			x ^= x >> 12;
+			x ^= x << 25;
+			x ^= x >> 27;
+			w = x * 0x2545F4914F6CDD1Dull;
+		}
 		wp = pl + i;
 		if ((void *)(wp + 2) > end)
 			return 0;
-		wr16(wp, r);
-		s += r & 0xffff;
+		wr16(wp, (__u32)w);
+		s += w & 0xffff;
+		w >>= 16;
 	}
 	if (key->proto == RTR_IPPROTO_UDP && v->len_extra) {
 		wp = pl + RTR_PROBE_PAYLOAD_LEN;
 		if ((void *)(wp + 1) > end)
 			return 0;
-		wp[0] = (__u8)bpf_get_prandom_u32();
+		wp[0] = (__u8)(x >> 56);
 		s += (__u32)wp[0] << 8;
 	}
 	/* Compensation so the checksum field equals `want` (rtr_csum_compensate). */
@@ -1039,13 +1063,19 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__builtin_memcpy(x->key.client, k->src, 16);
 	x->key.proto = want_proto;
 	x->key.family = k->family;
-	new_identity(&x->v, &x->key);
 	x->v.ts_ns = now;
 	__builtin_memcpy(x->v.server, k->dst, 16);
 	x->v.ident = x->rs.ident;
 	x->v.flow = flow;
 	x->v.ttl = ttl;
-	if (bpf_map_update_elem(&sessions, &x->key, &x->v, BPF_NOEXIST)) {
+	/* A random identity may collide with a pending one of the same client: draw again. */
+	for (int t = 0; t < 3; t++) {
+		new_identity(&x->v, &x->key);
+		lim = bpf_map_update_elem(&sessions, &x->key, &x->v, BPF_NOEXIST);
+		if (lim != -17 /* EEXIST */)
+			break;
+	}
+	if (lim) {
 		bpf_map_delete_elem(&pending, &x->pk);
 		return drop(RTR_C_DROP_TABLE_FULL);
 	}
