@@ -55,8 +55,8 @@ static int enter(struct build *b, int node)
 	int rc = netns_enter(node < 0 ? b->root : b->fd[node]);
 
 	if (rc < 0)
-		return berr(b, "setns into %s: %s", node < 0 ? "the original namespace" :
-							       b->t->nodes[node].name,
+		return berr(b, "setns into %s: %s",
+			    node < 0 ? "the original namespace" : b->t->nodes[node].name,
 			    strerror(-rc));
 	return 0;
 }
@@ -306,8 +306,7 @@ static int make_rules(struct build *b)
 	return 0;
 }
 
-int lab_build(const struct topo *t, const char *lab, const sigset_t *stop, char *err,
-	      size_t errlen)
+int lab_build(const struct topo *t, const char *lab, const sigset_t *stop, char *err, size_t errlen)
 {
 	struct build b = {.t = t, .lab = lab, .stop = stop, .err = err, .errlen = errlen};
 	int rc;

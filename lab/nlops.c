@@ -118,8 +118,7 @@ out:
 	return rc;
 }
 
-int nlops_route(struct nl_sock *sk, const struct topo_prefix *dst, const struct nlops_nh *nh,
-		int n)
+int nlops_route(struct nl_sock *sk, const struct topo_prefix *dst, const struct nlops_nh *nh, int n)
 {
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct nl_addr *d = to_nl(dst);

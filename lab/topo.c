@@ -208,8 +208,9 @@ static int add_addr(struct parser *p, int node, int ifidx, const struct topo_pre
 	int on, oi;
 
 	if (!in_lab(a))
-		return fail(p, "address %s/%d is outside the lab prefixes 10.201.0.0/16 and "
-			       "fd00:201::/32",
+		return fail(p,
+			    "address %s/%d is outside the lab prefixes 10.201.0.0/16 and "
+			    "fd00:201::/32",
 			    topo_fmt_addr(a, buf, sizeof(buf)), a->plen);
 	if (find_addr(t, a, &on, &oi))
 		return fail(p, "duplicate address %s (already on %s:%s, line %d)",
@@ -353,8 +354,9 @@ static int do_link(struct parser *p)
 			return fail(p, "two IPv%d prefixes on one link", fi ? 6 : 4);
 		seen[fi] = true;
 		if (!in_lab(x))
-			return fail(p, "prefix %s is outside the lab prefixes 10.201.0.0/16 and "
-				       "fd00:201::/32",
+			return fail(p,
+				    "prefix %s is outside the lab prefixes 10.201.0.0/16 and "
+				    "fd00:201::/32",
 				    p->tok[k]);
 		if (x->plen > (fi ? 126 : 30))
 			return fail(p, "prefix %s is too long for two hosts", p->tok[k]);
@@ -389,7 +391,8 @@ static int do_link(struct parser *p)
 			return -1;
 	}
 	struct topo_link *l = &t->links[t->n_links++];
-	*l = (struct topo_link){.a_node = an, .a_if = ai, .b_node = bn, .b_if = bi, .line = p->line};
+	*l = (struct topo_link){
+		.a_node = an, .a_if = ai, .b_node = bn, .b_if = bi, .line = p->line};
 	return 0;
 }
 
@@ -455,9 +458,11 @@ static int do_route(struct parser *p)
 		} else if (parse_prefix(p->tok[k], &d[0], true) < 0) {
 			return fail(p, "'%s' is not a destination prefix or 'lab'", p->tok[k]);
 		} else if (!in_lab(&d[0])) {
-			return fail(p, "destination %s is outside the lab prefixes (a lab never gets a "
-				       "route out)",
-				    p->tok[k]);
+			return fail(
+				p,
+				"destination %s is outside the lab prefixes (a lab never gets a "
+				"route out)",
+				p->tok[k]);
 		} else if (!host_bits_zero(&d[0])) {
 			return fail(p, "destination %s has host bits set", p->tok[k]);
 		}
@@ -500,17 +505,20 @@ static int do_route(struct parser *p)
 			if (check_nh(p, node, r->nh[j].node, r->dst[d].family) < 0)
 				return -1;
 		for (int e = 0; e < d; e++)
-			if (r->dst[e].family == r->dst[d].family && r->dst[e].plen == r->dst[d].plen &&
+			if (r->dst[e].family == r->dst[d].family &&
+			    r->dst[e].plen == r->dst[d].plen &&
 			    !memcmp(r->dst[e].addr, r->dst[d].addr, 16))
 				return fail(p, "destination given twice");
 		for (int o = 0; o < t->n_routes; o++) {
-			const struct topo_route *or = &t->routes[o];
+			const struct topo_route * or = &t->routes[o];
 			if (or->node != node)
 				continue;
 			for (int od = 0; od < or->n_dst; od++)
 				if (or->dst[od].family == r->dst[d].family &&
-				    or->dst[od].plen == r->dst[d].plen &&
-				    !memcmp(or->dst[od].addr, r->dst[d].addr, 16))
+				    or
+					    ->dst[od]
+					    .plen == r->dst[d]
+					    .plen && !memcmp(or->dst[od].addr, r->dst[d].addr, 16))
 					return fail(p, "duplicate route on %s (line %d)",
 						    t->nodes[node].name, or->line);
 		}
@@ -622,7 +630,7 @@ static int parse_item(struct parser *p, int *pos, struct pathset *out)
 		(*pos)++;
 		free(alt);
 		return 0;
-err:
+	err:
 		free(alt);
 		return -1;
 	}

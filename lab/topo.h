@@ -1,4 +1,5 @@
-/* topo.h: the lab topology model and its parser (a pure text-to-struct step, no I/O besides reading). */
+/* topo.h: the lab topology model and its parser (a pure text-to-struct step, no I/O besides
+ * reading). */
 #ifndef RTR_LAB_TOPO_H
 #define RTR_LAB_TOPO_H
 
@@ -8,7 +9,7 @@
 
 #define TOPO_NAME_MAX 16 /* node, interface and topology names, with the NUL */
 #define TOPO_MAX_NODES 48
-#define TOPO_MAX_IFS 12 /* interfaces per node, lo included */
+#define TOPO_MAX_IFS 12	 /* interfaces per node, lo included */
 #define TOPO_MAX_ADDRS 4 /* addresses per interface */
 #define TOPO_MAX_LINKS 96
 #define TOPO_MAX_ROUTES 192
@@ -16,7 +17,7 @@
 #define TOPO_MAX_NH 16
 #define TOPO_MAX_TRUTH 16
 #define TOPO_MAX_PATHS 64 /* expanded paths per truth line */
-#define TOPO_MAX_HOPS 24 /* nodes per path, both ends included */
+#define TOPO_MAX_HOPS 24  /* nodes per path, both ends included */
 #define TOPO_ERR_MAX 256
 
 enum topo_kind { TOPO_HOST, TOPO_ROUTER };

@@ -70,8 +70,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	uint16_t id = (uint16_t)getpid();
-	uint8_t pkt[16] = {fam == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST, (uint8_t)code, 0, 0,
-			   (uint8_t)(id >> 8), (uint8_t)id, 0, 1, 'r', 't', 'r', '-', 'l', 'a', 'b', 0};
+	uint8_t pkt[16] = {fam == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST,
+			   (uint8_t)code,
+			   0,
+			   0,
+			   (uint8_t)(id >> 8),
+			   (uint8_t)id,
+			   0,
+			   1,
+			   'r',
+			   't',
+			   'r',
+			   '-',
+			   'l',
+			   'a',
+			   'b',
+			   0};
 	if (fam == AF_INET) { /* the kernel sums ICMPv6 itself, ICMPv4 is ours */
 		uint16_t c = csum(pkt, sizeof(pkt));
 		pkt[2] = (uint8_t)(c >> 8);

@@ -19,7 +19,9 @@ static struct topo t;
 static char err[TOPO_ERR_MAX];
 
 #define HEAD "host a\nrouter r\nhost b\n"
-#define LINKS HEAD "link a:eth0 r:eth0 10.201.1.0/24 fd00:201:1::/64\nlink r:eth1 b:eth0 10.201.2.0/24\n"
+#define LINKS                                                                        \
+	HEAD "link a:eth0 r:eth0 10.201.1.0/24 fd00:201:1::/64\nlink r:eth1 b:eth0 " \
+	     "10.201.2.0/24\n"
 
 struct bad {
 	const char *text;
@@ -84,11 +86,13 @@ static const struct bad bad_cases[] = {
 	 "t.topo:6: usage: route NODE DEST... via NODE [weight W] [via NODE [weight W]]..."},
 	{LINKS "route x lab via r\n",
 	 "t.topo:6: unknown node 'x' (declare it with host or router first)"},
-	{LINKS "route a default via r\n", "t.topo:6: 'default' is not a destination prefix or 'lab'"},
+	{LINKS "route a default via r\n",
+	 "t.topo:6: 'default' is not a destination prefix or 'lab'"},
 	{LINKS "route a 0.0.0.0/0 via r\n",
 	 "t.topo:6: destination 0.0.0.0/0 is outside the lab prefixes (a lab never gets a route "
 	 "out)"},
-	{LINKS "route a 10.201.9.1/24 via r\n", "t.topo:6: destination 10.201.9.1/24 has host bits set"},
+	{LINKS "route a 10.201.9.1/24 via r\n",
+	 "t.topo:6: destination 10.201.9.1/24 has host bits set"},
 	{LINKS "route a via r weight 2\n", "t.topo:6: route without a destination"},
 	{LINKS "route a lab 10.201.9.0/24 10.201.8.0/24\n", "t.topo:6: route without 'via NODE'"},
 	{LINKS "route a lab via r r\n", "t.topo:6: expected 'via NODE' at 'r'"},
@@ -108,7 +112,8 @@ static const struct bad bad_cases[] = {
 	{LINKS "route a lab lab lab lab lab via r\n",
 	 "t.topo:6: too many destinations (at most 8)"},
 	{LINKS "set r\n", "t.topo:6: usage: set NODE SETTING [VALUE]"},
-	{LINKS "set x silent\n", "t.topo:6: unknown node 'x' (declare it with host or router first)"},
+	{LINKS "set x silent\n",
+	 "t.topo:6: unknown node 'x' (declare it with host or router first)"},
 	{LINKS "set a silent\n", "t.topo:6: 'silent' is a router setting and a is a host"},
 	{LINKS "set a filter-rtr\n", "t.topo:6: 'filter-rtr' is a router setting and a is a host"},
 	{LINKS "set r icmp-ratelimit on\n",
@@ -116,7 +121,8 @@ static const struct bad bad_cases[] = {
 	{LINKS "set r nat snat eth1\n", "t.topo:6: nat knows only 'masquerade', not 'snat'"},
 	{LINKS "set r nat masquerade eth7\n",
 	 "t.topo:6: node r has no interface eth7 to masquerade on"},
-	{LINKS "set r nat masquerade lo\n", "t.topo:6: node r has no interface lo to masquerade on"},
+	{LINKS "set r nat masquerade lo\n",
+	 "t.topo:6: node r has no interface lo to masquerade on"},
 	{LINKS "set r ecmp-policy 4\n", "t.topo:6: ecmp-policy must be 0..3"},
 	{LINKS "set r ecmp-fields 0x10000\n", "t.topo:6: ecmp-fields must be a number like 0x37"},
 	{LINKS "set r ecmp-seed -1\n", "t.topo:6: ecmp-seed must be 0..4294967295"},
@@ -176,7 +182,8 @@ static void test_limits(void **state)
 
 	o = (size_t)sprintf(text, "router a\n");
 	for (int i = 0; i < TOPO_MAX_IFS; i++)
-		o += sprintf(text + o, "host h%d\nlink a:e%d h%d:eth0 10.201.%d.0/24\n", i, i, i, i);
+		o += sprintf(text + o, "host h%d\nlink a:e%d h%d:eth0 10.201.%d.0/24\n", i, i, i,
+			     i);
 	assert_int_equal(topo_parse(&t, "t.topo", text, err), -1);
 	assert_string_equal(err, "t.topo:25: too many interfaces on a (at most 11)");
 
@@ -336,9 +343,9 @@ static void test_nested_branches(void **state)
 /* Every shipped topology parses, has truth both ways and routes for both families. */
 static void test_shipped(void **state)
 {
-	static const char *const names[] = {"linear", "diamond", "unequal", "series",
-					    "meshed", "wide", "asymmetric", "multihomed",
-					    "silent", "ratelimit", "filter", "nat"};
+	static const char *const names[] = {"linear", "diamond",   "unequal",	 "series",
+					    "meshed", "wide",	   "asymmetric", "multihomed",
+					    "silent", "ratelimit", "filter",	 "nat"};
 	char path[128];
 
 	(void)state;
@@ -363,8 +370,8 @@ static void test_shipped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bad_inputs),   cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_file_errors),  cmocka_unit_test(test_model),
+		cmocka_unit_test(test_bad_inputs),	cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_file_errors),	cmocka_unit_test(test_model),
 		cmocka_unit_test(test_nested_branches), cmocka_unit_test(test_shipped),
 	};
 	return cmocka_run_group_tests_name("lab topology parser", tests, NULL, NULL);
