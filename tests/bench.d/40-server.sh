@@ -31,7 +31,7 @@ trap lab_cleanup EXIT
 for n in $CL $SV; do
 	ip netns add "$n"
 	ip netns exec "$n" ip link set lo up
-	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.core.rmem_max=67108864
+	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0
 done
 ip link add eth0 netns "$CL" type veth peer name eth0 netns "$SV"
 ip netns exec "$CL" ip addr add 10.201.9.2/24 dev eth0
@@ -43,19 +43,26 @@ taskset -c 0 ip netns exec "$SV" build/bin/rtr-server -n 1000000 -t 5s --rate 0 
 srv_pid=$!
 for _ in $(seq 100); do grep -q serving "$TMP/srv.err" 2>/dev/null && break; sleep 0.1; done
 ip netns exec "$CL" ping -c 1 -W 1 10.201.9.1 >/dev/null # neighbour entries
-rate=100000 count=200000
-t0=$(date +%s.%N)
-out=$(taskset -c 0 timeout 60 ip netns exec "$CL" build/san/tests/bpf/rtr_trace flood \
-	-s 10.201.9.1 -p 1 -t 2 -n $count -r $rate -w 1000 -i 0)
-t1=$(date +%s.%N)
-answered=$(awk '{print $4}' <<<"$out")
-sleep 1.2
-lost=$(tail -n 1 "$TMP/srv.out" | python3 -c 'import json,sys; d=json.load(sys.stdin)
+# The highest of these rates at which every request was answered and no session lost.
+best=0
+for rate in 100000 70000 50000 30000; do
+	count=$((rate * 2))
+	before=$(tail -n 1 "$TMP/srv.out" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin)
+print(d["timeouts"] + d["drop_table_full"] + d["drop_internal"] + d["drop_duplicate"])' 2>/dev/null || echo 0)
+	t0=$(date +%s.%N)
+	out=$(taskset -c 0 timeout 60 ip netns exec "$CL" build/san/tests/bpf/rtr_trace flood \
+		-s 10.201.9.1 -p 1 -t 2 -n $count -r $rate -w 1000 -i 0)
+	t1=$(date +%s.%N)
+	answered=$(awk '{print $4}' <<<"$out")
+	sleep 6.5 # past the 5 s timeout: unanswered sessions have been swept and counted
+	lost=$(tail -n 1 "$TMP/srv.out" | python3 -c 'import json,sys; d=json.load(sys.stdin)
 print(d["timeouts"] + d["drop_table_full"] + d["drop_internal"] + d["drop_duplicate"])')
-secs=$(echo "$t1 - $t0 - 1" | bc -l) # minus the client's final 1 s wait
-echo "e2e: sent $count at $rate/s, answered ${answered:-0}, lost sessions ${lost:-?}" >&2
-if [ "${answered:-0}" -eq "$count" ] && [ "${lost:-1}" -eq 0 ]; then
-	printf 'BENCH server_e2e_requests_per_s %.0f req/s - -\n' "$(echo "$answered / $secs" | bc -l)"
-else
-	printf 'BENCH server_e2e_requests_per_s 0 req/s - -\n'
-fi
+	lost=$((lost - before))
+	secs=$(echo "$t1 - $t0 - 1" | bc -l) # minus the client's final 1 s wait
+	echo "e2e: sent $count at $rate/s in ${secs}s, answered ${answered:-0}, sessions lost $lost" >&2
+	if [ "${answered:-0}" -eq "$count" ] && [ "$lost" -eq 0 ]; then
+		best=$(echo "$answered / $secs" | bc -l)
+		break
+	fi
+done
+printf 'BENCH server_e2e_requests_per_s %.0f req/s - -\n' "$best"
