@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 	uint64_t v, interval = 10, sweep_every, last_sweep, last_stats;
 
 	srv_cfg_defaults(&cfg);
+	opterr = 0; /* our own one-line messages */
 	while ((opt = getopt_long(argc, argv, "n:t:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
@@ -190,8 +191,13 @@ int main(int argc, char **argv)
 		case O_VERSION:
 			printf("rtr-server %s\n", VERSION);
 			return 0;
-		default:
-			return die_usage("unknown option");
+		default: {
+			char what[128];
+
+			snprintf(what, sizeof(what), "unknown option or missing argument '%s'",
+				 argv[optind - 1]);
+			return die_usage(what);
+		}
 		}
 	}
 	if (optind >= argc)
@@ -207,10 +213,6 @@ int main(int argc, char **argv)
 		return die_usage("at most 16 interfaces");
 
 	libbpf_set_print(libbpf_quiet);
-	if (srv_enable_lo_forwarding(err, sizeof(err))) {
-		fprintf(stderr, "rtr-server: %s\n", err);
-		return 1;
-	}
 	rc = srv_load(&s, &cfg, err, sizeof(err));
 	if (rc) {
 		if (rc == -EPERM && geteuid() != 0)
@@ -218,6 +220,13 @@ int main(int argc, char **argv)
 					"CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON\n");
 		else
 			fprintf(stderr, "rtr-server: %s\n", err);
+		return 1;
+	}
+	rc = srv_enable_lo_forwarding(err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "rtr-server: %s%s\n", err,
+			rc == -EACCES || rc == -EPERM ? " (missing privileges: run as root)" : "");
+		srv_close(&s);
 		return 1;
 	}
 	for (int i = optind; i < argc; i++) {

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# cli.sh: rtr-server's command line: usage errors, one-line diagnostics, option forms, signals.
+# Prints "N passed, N failed". Needs root; uses its own throwaway namespace.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+SRV=${RTR_SERVER:-build/bin/rtr-server}
+NS=rtrcli-$$-$RANDOM
+TMP=$(mktemp -d)
+pass=0 fail=0
+cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ip netns add "$NS"
+ip -n "$NS" link add v0 type veth peer name v1
+ip -n "$NS" link set v0 up
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+# expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching
+expect() {
+	local label=$1 want=$2 re=$3 rc lines
+	shift 4
+	timeout 20 ip netns exec "$NS" "$SRV" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	lines=$(wc -l <"$TMP/err")
+	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err"; then
+		ok "$label"
+	else
+		ko "$label (status $rc, stderr: $(head -c 300 "$TMP/err"))"
+	fi
+}
+expect "no interface named" 2 "name at least one interface" --
+expect "-n 0 refused" 2 "^rtr-server: -n wants" -- -n 0 v0
+expect "-n too large refused" 2 "^rtr-server: -n wants" -- -n 16777217 v0
+expect "-t with a bad unit refused" 2 "^rtr-server: -t wants" -- -t 5x v0
+expect "unknown option" 2 "unknown option.*--frobnicate" -- --frobnicate v0
+expect "--stats with a bad format" 2 "--stats takes" -- --stats=xml v0
+expect "unknown interface" 1 "no interface named 'nope0'" -- nope0
+if timeout 10 ip netns exec "$NS" "$SRV" --version | grep -q '^rtr-server '; then ok "--version"; else ko "--version"; fi
+if timeout 10 ip netns exec "$NS" "$SRV" -h | grep -q '^usage: rtr-server'; then ok "-h"; else ko "-h"; fi
+
+# Missing privileges: an unprivileged user gets one line naming what is needed.
+if command -v setpriv >/dev/null; then
+	timeout 20 ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all "$SRV" v0 >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "privileges\|CAP_BPF" "$TMP/err"; then
+		ok "missing privileges"
+	else
+		ko "missing privileges (status $rc: $(cat "$TMP/err"))"
+	fi
+fi
+
+# Accepted forms: -t 500ms, -t 5s, -n 1000000; SIGTERM detaches and exits 0.
+for args in "-t 500ms" "-t 5s -n 1000000" "-t 5000000000 --rate 0 --global-rate 0"; do
+	# shellcheck disable=SC2086
+	ip netns exec "$NS" "$SRV" $args v0 2>"$TMP/err" &
+	pid=$!
+	up=0
+	for _ in $(seq 100); do grep -q serving "$TMP/err" && up=1 && break; sleep 0.1; done
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	if [ "$up" -eq 1 ] && [ "$rc" -eq 0 ] && ! tc -n "$NS" filter show dev v0 ingress | grep -q bpf; then
+		ok "starts with $args, detaches on SIGTERM"
+	else
+		ko "starts with $args (up $up, status $rc)"
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
