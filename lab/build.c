@@ -1,5 +1,6 @@
 /* build.c: turns a parsed topology into namespaces, veths, addresses, routes, sysctls and nft
  * rules, and removes them again. Nothing is ever added to the caller's namespace. */
+#include "l4hash.h"
 #include "lab.h"
 #include "netns.h"
 #include "nlops.h"
@@ -107,6 +108,16 @@ static int sysctls(struct build *b, int ni)
 		}
 		if (rc < 0)
 			return berr(b, "%s: sysctl %s=%s: %s", n->name, key, num, strerror(-rc));
+	}
+	/* The tc program stores its own per-flow hash, which only policy 1 takes as it is. */
+	if (n->l4hash) {
+		for (int f = 0; f < 2; f++) {
+			char key[96];
+			snprintf(key, sizeof(key), "net/%s/fib_multipath_hash_policy", fam[f]);
+			int rc = sysctl_write(key, "1");
+			if (rc < 0)
+				return berr(b, "%s: sysctl %s=1: %s", n->name, key, strerror(-rc));
+		}
 	}
 	snprintf(num, sizeof(num), "%u", n->ecmp_seed);
 	int rc = sysctl_write("net/ipv4/fib_multipath_hash_seed", num);
@@ -292,11 +303,31 @@ static int make_routes(struct build *b)
 	return 0;
 }
 
+static int attach_l4hash(struct build *b, int ni)
+{
+	const struct topo_node *n = &b->t->nodes[ni];
+	int idx[TOPO_MAX_IFS], k = 0;
+	char msg[256];
+
+	for (int f = 1; f < n->n_ifs; f++) {
+		idx[k] = nlops_ifindex(b->sk[ni], n->ifs[f].name);
+		if (idx[k] < 0)
+			return berr(b, "%s:%s: %s", n->name, n->ifs[f].name,
+				    nlops_strerror(idx[k]));
+		k++;
+	}
+	if (l4hash_attach(idx, k, n->ecmp_seed, msg, sizeof(msg)) < 0)
+		return berr(b, "%s: %s", n->name, msg);
+	return 0;
+}
+
 static int make_rules(struct build *b)
 {
 	char rules[1024];
 
 	for (int i = 0; i < b->t->n_nodes; i++) {
+		if (b->t->nodes[i].l4hash && (enter(b, i) < 0 || attach_l4hash(b, i) < 0))
+			return -1;
 		nft_rules(&b->t->nodes[i], rules, sizeof(rules));
 		if (!rules[0])
 			continue;

@@ -1,18 +1,32 @@
 # lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
-LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/main.c
+LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/l4hash.c \
+	lab/main.c
 LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
 $(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) tests/lab/test_topo.c): \
-	CPPFLAGS += $(LAB_NL_CFLAGS)
+	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab
+
+# The per-flow L4 hashing tc program, embedded into rtr-lab through its skeleton. Plain UAPI
+# headers are enough (no kernel structures), so no vmlinux.h.
+LAB_BPF_OBJ := $(B)/lab/l4hash.bpf.o
+LAB_SKEL := $(B)/lab/l4hash.skel.h
+$(LAB_BPF_OBJ): lab/l4hash.bpf.c
+	@mkdir -p $(@D)
+	$(CLANG) -O2 -g -target bpf -Wall -Werror \
+		-I/usr/include/$(shell $(CC) -dumpmachine) -c $< -o $@
+$(LAB_SKEL): $(LAB_BPF_OBJ)
+	bpftool gen skeleton $< name l4hash_bpf > $@.tmp && mv $@.tmp $@
+$(call rel_objs,lab/l4hash.c) $(call san_objs,lab/l4hash.c): $(LAB_SKEL)
+LAB_LIBS = $(LAB_NL_LIBS) -lbpf -lelf -lz
 
 $(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $^ -o $@ $(LAB_NL_LIBS)
+	$(CC) $^ -o $@ $(LAB_LIBS)
 
 $(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_NL_LIBS)
+	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_LIBS)
 
 $(B)/san/tests/lab/test_topo: $(call san_objs,tests/lab/test_topo.c lab/topo.c)
 	@mkdir -p $(@D)

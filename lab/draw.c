@@ -30,6 +30,8 @@ void draw_dot(const struct topo *t, FILE *out)
 			fprintf(out, "\\nfilter-rtr");
 		if (n->nat_if >= 0)
 			fprintf(out, "\\nnat %s", n->ifs[n->nat_if].name);
+		if (n->l4hash)
+			fprintf(out, "\\nl4hash");
 		if (n->ifs[0].n_addrs) {
 			fprintf(out, "\\n");
 			if_label(&n->ifs[0], out);

@@ -347,6 +347,8 @@ static int cmd_nodes(const struct topo *t, const char *lab)
 			printf(" filter-rtr");
 		if (n->nat_if >= 0)
 			printf(" nat=%s", n->ifs[n->nat_if].name);
+		if (n->l4hash)
+			printf(" l4hash");
 		printf("\n");
 	}
 	return 0;

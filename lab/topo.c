@@ -568,6 +568,8 @@ static int do_set(struct parser *p)
 				    p->tok[4]);
 		n->nat_if = i;
 		n->nat_line = p->line;
+	} else if (!strcmp(key, "l4hash") && nargs == 0) {
+		n->l4hash = true;
 	} else if (!strcmp(key, "ecmp-policy") && nargs == 1) {
 		if (parse_uint(p->tok[3], 3, &v) < 0)
 			return fail(p, "ecmp-policy must be 0..3");
@@ -583,7 +585,7 @@ static int do_set(struct parser *p)
 	} else {
 		return fail(p,
 			    "unknown setting '%s' with %d value(s) (known: silent, filter-rtr, "
-			    "icmp-ratelimit default|off, nat masquerade IF, ecmp-policy N, "
+			    "icmp-ratelimit default|off, nat masquerade IF, l4hash, ecmp-policy N, "
 			    "ecmp-fields N, ecmp-seed N)",
 			    key, nargs);
 	}

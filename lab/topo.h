@@ -50,6 +50,7 @@ struct topo_node {
 	bool filter_rtr;     /* drops forwarded ICMP echo with code 1 */
 	int nat_if;	     /* masquerade out of this interface; -1 none */
 	int nat_line;
+	bool l4hash; /* tc program hashes the first 4 L4 bytes; policy 1 uses that hash */
 	int ecmp_policy;
 	unsigned ecmp_fields;
 	uint32_t ecmp_seed;

@@ -116,6 +116,11 @@ static const struct bad bad_cases[] = {
 	 "t.topo:6: unknown node 'x' (declare it with host or router first)"},
 	{LINKS "set a silent\n", "t.topo:6: 'silent' is a router setting and a is a host"},
 	{LINKS "set a filter-rtr\n", "t.topo:6: 'filter-rtr' is a router setting and a is a host"},
+	{LINKS "set a l4hash\n", "t.topo:6: 'l4hash' is a router setting and a is a host"},
+	{LINKS "set r l4hash 1\n",
+	 "t.topo:6: unknown setting 'l4hash' with 1 value(s) (known: silent, filter-rtr, "
+	 "icmp-ratelimit default|off, nat masquerade IF, l4hash, ecmp-policy N, ecmp-fields N, "
+	 "ecmp-seed N)"},
 	{LINKS "set r icmp-ratelimit on\n",
 	 "t.topo:6: icmp-ratelimit is 'default' or 'off', not 'on'"},
 	{LINKS "set r nat snat eth1\n", "t.topo:6: nat knows only 'masquerade', not 'snat'"},
@@ -129,11 +134,11 @@ static const struct bad bad_cases[] = {
 	{LINKS "set r ecmp-seed 4294967296\n", "t.topo:6: ecmp-seed must be 0..4294967295"},
 	{LINKS "set r loud\n",
 	 "t.topo:6: unknown setting 'loud' with 0 value(s) (known: silent, filter-rtr, "
-	 "icmp-ratelimit default|off, nat masquerade IF, ecmp-policy N, ecmp-fields N, "
+	 "icmp-ratelimit default|off, nat masquerade IF, l4hash, ecmp-policy N, ecmp-fields N, "
 	 "ecmp-seed N)"},
 	{LINKS "set r silent yes\n",
 	 "t.topo:6: unknown setting 'silent' with 1 value(s) (known: silent, filter-rtr, "
-	 "icmp-ratelimit default|off, nat masquerade IF, ecmp-policy N, ecmp-fields N, "
+	 "icmp-ratelimit default|off, nat masquerade IF, l4hash, ecmp-policy N, ecmp-fields N, "
 	 "ecmp-seed N)"},
 	{LINKS "truth a b: a r b\n", "t.topo:6: usage: truth FROM -> TO: PATH"},
 	{LINKS "truth a -> b\n", "t.topo:6: usage: truth FROM -> TO: PATH"},
@@ -362,6 +367,10 @@ static void test_shipped(void **state)
 			assert_non_null(topo_primary(&t, t.truth[k].to, AF_INET6));
 		}
 	}
+	assert_int_equal(topo_parse_file(&t, "lab/topologies/paris.topo", err), 0);
+	assert_true(t.nodes[topo_find_node(&t, "r1")].l4hash);
+	assert_true(t.nodes[topo_find_node(&t, "r3")].l4hash);
+	assert_false(t.nodes[topo_find_node(&t, "r2a")].l4hash);
 	assert_int_equal(topo_parse_file(&t, "lab/topologies/wide.topo", err), 0);
 	assert_int_equal(t.truth[0].n_paths, 8);
 	assert_int_equal(t.n_nodes, 12);
