@@ -90,6 +90,44 @@ static void check_decoded(const struct rtr_answer *a, const uint8_t *p, size_t l
 	}
 }
 
+/*
+ * Independent reading of "an answer to some probe" (answer.h, ANS-5): a whole,
+ * unfragmented IP packet carrying an ICMP Time Exceeded or Destination
+ * Unreachable that quotes a probe of the same family, an Echo Reply code 0,
+ * or a TCP segment to port 1021 with ACK and SYN or RST; the outer ICMP/TCP
+ * checksum verifies. The decoder must accept every such packet.
+ */
+static bool is_answer(const uint8_t *p, size_t len)
+{
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, p, len, 0);
+
+	if (h < 0 || ip.fragment)
+		return false;
+	const uint8_t *l4 = p + h;
+	size_t n = rtr_ip_l4_len(&ip, len);
+	bool v4 = ip.family == 4;
+	uint32_t pseudo = fuzz_pseudo(ip.family, ip.src.b, ip.dst.b, ip.proto, (uint32_t)n);
+
+	if (ip.proto == (v4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6)) {
+		if (n < RTR_ICMP_HDR_LEN || !fuzz_csum_ok(v4 ? 0 : pseudo, l4, n))
+			return false;
+		if (l4[0] == (v4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY))
+			return l4[1] == 0;
+		if (l4[0] != (v4 ? RTR_ICMP4_TIME_EXCEEDED : RTR_ICMP6_TIME_EXCEEDED) &&
+		    l4[0] != (v4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH))
+			return false;
+		struct rtr_probe_seen q;
+		return rtr_probe_decode(&q, l4 + RTR_ICMP_HDR_LEN, n - RTR_ICMP_HDR_LEN,
+					RTR_IP_QUOTED) == RTR_OK &&
+		       q.family == ip.family;
+	}
+	if (ip.proto != RTR_IPPROTO_TCP || n < 20 || !fuzz_csum_ok(pseudo, l4, n))
+		return false;
+	return rtr_get16(l4 + 2) == RTR_PROBE_SPORT && (l4[13] & RTR_TCP_ACK) &&
+	       (l4[13] & (RTR_TCP_SYN | RTR_TCP_RST));
+}
+
 /* ANS-1, ANS-3: a match means every field the answer shows equals the sent probe's. */
 static void check_match(const struct rtr_answer *a)
 {
@@ -187,6 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&a, 0xA5, sizeof(a));
 	int ret = rtr_answer_decode(&a, p, len);
+	FUZZ_CHECK((ret == RTR_OK) == is_answer(p, len));
 	if (ret == RTR_OK) {
 		check_decoded(&a, p, len);
 		check_match(&a);

@@ -90,6 +90,48 @@ static void check_seen(const struct rtr_probe_seen *s, const uint8_t *p, size_t 
 	}
 }
 
+/*
+ * Independent reading of "one of our probes" (probe.h, PRB-6/7): UDP from
+ * port 1021 with the UDP length of our payload (40, or 41 on IPv4; a whole
+ * packet's must equal its L4 length), a TCP segment from port 1021 whose flags,
+ * when present, are SYN alone, or an Echo Request code 0. Needs 8 L4 bytes, and
+ * a whole TCP header unless quoted. The decoder must accept exactly these.
+ */
+static bool is_probe(const uint8_t *p, size_t len, unsigned flags)
+{
+	bool quoted = flags & RTR_IP_QUOTED;
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, p, len, flags);
+
+	if (h < 0 || ip.fragment)
+		return false;
+	size_t avail = rtr_ip_l4_len(&ip, len);
+	const uint8_t *l4 = p + h;
+	bool v4 = ip.family == 4;
+	if (avail < RTR_QUOTE_L4_MIN)
+		return false;
+	switch (ip.proto) {
+	case RTR_IPPROTO_UDP: {
+		size_t ulen = rtr_get16(l4 + 4);
+		size_t want = RTR_UDP_HDR_LEN + RTR_PROBE_PAYLOAD_LEN;
+		return rtr_get16(l4) == RTR_PROBE_SPORT &&
+		       (ulen == want || (v4 && ulen == want + 1)) && (quoted || ulen == avail);
+	}
+	case RTR_IPPROTO_TCP:
+		if (!quoted && avail < 20)
+			return false;
+		return rtr_get16(l4) == RTR_PROBE_SPORT &&
+		       (avail < 14 || (l4[13] & (RTR_TCP_SYN | RTR_TCP_ACK | RTR_TCP_RST |
+						 RTR_TCP_FIN)) == RTR_TCP_SYN);
+	case RTR_IPPROTO_ICMP:
+		return v4 && l4[0] == RTR_ICMP4_ECHO_REQUEST && l4[1] == 0;
+	case RTR_IPPROTO_ICMPV6:
+		return !v4 && l4[0] == RTR_ICMP6_ECHO_REQUEST && l4[1] == 0;
+	default:
+		return false;
+	}
+}
+
 static bool same_id(const struct rtr_probe_seen *a, const struct rtr_probe_seen *b, uint8_t bits)
 {
 	return (!(bits & RTR_ID_IPID) || a->id.ip_id == b->id.ip_id) &&
@@ -113,6 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&s, 0xA5, sizeof(s));
 	int ret = rtr_probe_decode(&s, p, len, flags);
+	FUZZ_CHECK((ret == RTR_OK) == is_probe(p, len, flags));
 	if (ret == RTR_OK) {
 		check_seen(&s, p, len, flags);
 		/* A router's quote of this probe (same bytes, quoted) is the same probe. */
