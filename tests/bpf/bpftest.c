@@ -1,9 +1,14 @@
 /* bpftest.c: helpers for the server's BPF_PROG_TEST_RUN tests: frames, runs, probes, answers. */
 #include "bpftest.h"
 
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -314,4 +319,38 @@ uint64_t bt_counter(struct bt_env *e, int idx)
 	if (srv_read_counters(&e->srv, &c) || idx < 0 || idx >= RTR_C_MAX)
 		return UINT64_MAX;
 	return c.c[idx];
+}
+
+int bt_capture_open(void)
+{
+	struct sockaddr_ll sll = {0};
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		return -1;
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = (int)if_nametoindex(BT_PEERNAME);
+	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+size_t bt_capture_next(int fd, uint8_t *buf, size_t cap)
+{
+	for (;;) {
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, cap, 0, (struct sockaddr *)&from, &fl);
+
+		if (n <= 0)
+			return 0;
+		/* Only what arrives on the peer (sent by rtrt0), IP only. */
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		if (from.sll_protocol == htons(ETH_P_IP) || from.sll_protocol == htons(ETH_P_IPV6))
+			return (size_t)n;
+	}
 }

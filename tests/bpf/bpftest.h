@@ -104,6 +104,14 @@ size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_a
 size_t bt_echo_reply(uint8_t *out, const struct bt_probe *bp);
 size_t bt_tcp_answer(uint8_t *out, const struct bt_probe *bp, uint8_t flags, uint32_t seq);
 
+/*
+ * Packet socket on the peer interface (rtrt1): sees what the program sent out
+ * of rtrt0 (redirects and clones). bt_capture_next returns the next IPv4/IPv6
+ * packet's length (IP bytes into buf) or 0 when none is queued.
+ */
+int bt_capture_open(void);
+size_t bt_capture_next(int fd, uint8_t *buf, size_t cap);
+
 /* Sum of a counter over CPUs. */
 uint64_t bt_counter(struct bt_env *e, int idx);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -405,9 +406,27 @@ static void test_direct_answers(void **state)
 		id = next_ident++;
 		make_probe(f, RTR_IPPROTO_TCP, 22, 64, id, &bp);
 		uint64_t rst = bt_counter(&env, RTR_C_RST_SENT);
+		int cap = bt_capture_open();
+		uint8_t got[BT_MAX], want[128];
+		struct rtr_answer a;
+		size_t m;
+		bool seen = false;
+
+		assert_true(cap >= 0);
+		while (bt_capture_next(cap, got, sizeof(got)))
+			; /* what earlier tests sent */
 		n = bt_tcp_answer(ans, &bp, RTR_TCP_SYN | RTR_TCP_ACK, 0x11223344);
 		expect_response(f, ans, n, id, client(f));
 		assert_int_equal(bt_counter(&env, RTR_C_RST_SENT), rst + 1);
+		/* The RST reached the wire, byte for byte what rtr_answer_encode_rst builds. */
+		assert_int_equal(rtr_answer_decode(&a, ans, n), RTR_OK);
+		int k = rtr_answer_encode_rst(want, sizeof(want), &a);
+		assert_true(k > 0);
+		while ((m = bt_capture_next(cap, got, sizeof(got))))
+			if (m == (size_t)k && !memcmp(got, want, m))
+				seen = true;
+		close(cap);
+		assert_true(seen);
 	}
 }
 
