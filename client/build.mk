@@ -9,7 +9,7 @@ $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 
 $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lpcap -o $@
+	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lpcap -lcurl -o $@
 
 # Engine tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
 CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS))

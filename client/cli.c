@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "transmit.h"
 
 const char *rtr_cli_usage(void)
 {
@@ -34,6 +35,9 @@ const char *rtr_cli_usage(void)
 	       "      --format FMT     text (default), json or dot\n"
 	       "  -o, --output FILE    write the result to FILE instead of stdout\n"
 	       "      --pcap FILE      record every packet sent and received (raw IP) in FILE\n"
+	       "      --transmit URL   post the JSON result to URL (http or https) after asking;\n"
+	       "                       host names are included unless -n\n"
+	       "  -y, --yes            transmit without asking\n"
 	       "  -h, --help           show this help\n"
 	       "  -V, --version        show the version\n"
 	       "\n"
@@ -41,7 +45,7 @@ const char *rtr_cli_usage(void)
 	       "traceroute server at TARGET, 130 interrupted.\n";
 }
 
-enum { OPT_FLOW = 256, OPT_RATE, OPT_GAP, OPT_FORMAT, OPT_PCAP };
+enum { OPT_FLOW = 256, OPT_RATE, OPT_GAP, OPT_FORMAT, OPT_PCAP, OPT_TRANSMIT };
 
 static const struct option longopts[] = {
 	{"flow", required_argument, NULL, OPT_FLOW},
@@ -58,6 +62,8 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"output", required_argument, NULL, 'o'},
 	{"pcap", required_argument, NULL, OPT_PCAP},
+	{"transmit", required_argument, NULL, OPT_TRANSMIT},
+	{"yes", no_argument, NULL, 'y'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -139,7 +145,7 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	int c;
 	unsigned long v;
 	char optname[64];
-	while ((c = getopt_long(argc, argv, ":q:f:m:w:N:ni:s:o:hV46", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":q:f:m:w:N:ni:s:o:yhV46", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FLOW:
 			if (!number(optarg, 1, 65535, &v))
@@ -231,6 +237,16 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 		case OPT_PCAP:
 			o->pcap = optarg;
 			break;
+		case OPT_TRANSMIT:
+			if (!rtr_transmit_url_ok(optarg))
+				return fail(err, errlen,
+					    "--transmit '%s' is not an http:// or https:// URL%s",
+					    optarg, "");
+			o->transmit = optarg;
+			break;
+		case 'y':
+			o->yes = true;
+			break;
 		case 'h':
 			o->help = true;
 			return 0;
@@ -259,6 +275,9 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	int rc = positional(o, argv + optind, err, errlen);
 	if (rc)
 		return rc;
+	if (o->yes && !o->transmit)
+		return fail(err, errlen, "-y only confirms --transmit: add --transmit URL%s%s", "",
+			    "");
 	if (o->first_ttl > o->max_ttl)
 		return fail(err, errlen, "--first-ttl is larger than --max-ttl: lower it%s%s", "",
 			    "");

@@ -40,6 +40,8 @@ struct rtr_opts {
 	int format; /* enum rtr_format */
 	const char *output;
 	const char *pcap;
+	const char *transmit; /* collector URL */
+	bool yes;	      /* transmit without asking */
 	bool help;
 	bool version;
 };

@@ -15,6 +15,7 @@
 #include "net.h"
 #include "output.h"
 #include "rtr_wire.h"
+#include "transmit.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -108,6 +109,24 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run)
 	return 0;
 }
 
+/* --transmit: the JSON document, whatever --format was, after the user agreed. */
+static int transmit(const struct rtr_opts *o, const struct rtr_run *run)
+{
+	if (!o->yes && !rtr_transmit_confirm(stdin, stderr, o->transmit)) {
+		fputs("rtr-client: result not transmitted\n", stderr);
+		return 0;
+	}
+	char *body = rtr_json_string(run);
+	if (!body)
+		return die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
+	char err[512];
+	int rc = rtr_transmit(o->transmit, body, err, sizeof(err));
+	free(body);
+	if (rc)
+		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct rtr_opts o;
@@ -191,6 +210,8 @@ int main(int argc, char **argv)
 		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
 
 	rc = render(&o, &run);
+	if (!rc && o.transmit)
+		rc = transmit(&o, &run);
 	int code = rc ? rc : RTR_EXIT_OK;
 	for (int i = 0; i < count; i++) {
 		char msg[256];

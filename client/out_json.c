@@ -1,6 +1,7 @@
 /* out_json.c: the run as JSON through json-c, schema "rtr-client/1" (docs/JSON.md). */
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -145,7 +146,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	return o;
 }
 
-int rtr_out_json(FILE *f, const struct rtr_run *r)
+static json_object *rtr_json_build(const struct rtr_run *r)
 {
 	const struct rtr_opts *op = r->opts;
 	const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
@@ -190,9 +191,23 @@ int rtr_out_json(FILE *f, const struct rtr_run *r)
 	if (r->rev)
 		json_object_array_add(traces, jtrace(r, r->rev, r->duration_ns[1]));
 	put(o, "traces", traces);
+	return o;
+}
+
+char *rtr_json_string(const struct rtr_run *r)
+{
+	json_object *o = rtr_json_build(r);
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE);
-	int rc = fprintf(f, "%s\n", s) < 0 ? -1 : 0;
+	char *copy = s ? strdup(s) : NULL;
 	json_object_put(o);
+	return copy;
+}
+
+int rtr_out_json(FILE *f, const struct rtr_run *r)
+{
+	char *s = rtr_json_string(r);
+	int rc = !s || fprintf(f, "%s\n", s) < 0 ? -1 : 0;
+	free(s);
 	return rc;
 }

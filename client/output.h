@@ -29,6 +29,9 @@ int rtr_out_text(FILE *f, const struct rtr_run *r);
 int rtr_out_json(FILE *f, const struct rtr_run *r);
 int rtr_out_dot(FILE *f, const struct rtr_run *r);
 
+/* The JSON document as a malloc'd string (free it), or NULL when out of memory. */
+char *rtr_json_string(const struct rtr_run *r);
+
 /* One line for stderr explaining a stop that is not a success, or NULL. */
 const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
 			     size_t cap);

@@ -56,6 +56,9 @@ expect 2 "--interface 'averyveryverylongname'" -i averyveryverylongname forward 
 expect 2 '-s nonsense is not an IP address' -s nonsense forward udp singlepath $T
 expect 2 'different address families' -s 2001:db8::1 forward udp singlepath $T
 expect 2 'empty TARGET' forward udp singlepath ''
+expect 2 "--transmit 'ftp://x' is not an http:// or https:// URL" --transmit ftp://x forward udp singlepath $T
+expect 2 "--transmit 'http://' is not" --transmit http:// forward udp singlepath $T
+expect 2 '-y only confirms --transmit' -y forward udp singlepath $T
 expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-such-host.invalid
 
 # --help and --version succeed, print to stdout only.

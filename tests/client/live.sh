@@ -10,7 +10,13 @@ BIN=$PWD/build/bin/rtr-client
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
 WORK=$(mktemp -d)
-cleanup() { topo_down; rm -rf "$WORK"; }
+CPIDS=()
+cleanup() {
+	local p
+	for p in "${CPIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	topo_down
+	rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 pass=0 fail=0
@@ -159,6 +165,50 @@ grep -q 'forward: TTL [0-9]*, [0-9]* sent, [0-9]* answered' "$WORK/typescript" &
 	ok || bad "progress on a terminal: $(od -c "$WORK/typescript" | head -5)"
 client -n -w 1 -o "$WORK/quiet.txt" forward udp singlepath 10.201.3.2 2>"$WORK/err"
 [ ! -s "$WORK/err" ] && ok || bad "progress leaked to a non-terminal: $(cat "$WORK/err")"
+
+# 10. --transmit posts the JSON document to a collector on the client's loopback.
+# start_collector DIR [CERT KEY]: runs collector.py in the client namespace; PORT is its port.
+start_collector() {
+	mkdir -p "$1"
+	ip netns exec "$C" /usr/bin/python3 tests/client/collector.py "$@" >/dev/null 2>"$1/log" &
+	CPIDS+=($!)
+	timeout 10 bash -c "until [ -s $1/port ]; do sleep 0.05; done" && PORT=$(cat "$1/port")
+}
+PORT=
+start_collector "$WORK/col" || bad "collector did not start: $(cat "$WORK/col/log")"
+port=$PORT
+url=http://127.0.0.1:$port/rtr
+client -n -w 1 -y --transmit "$url" --format json -o "$WORK/tx.json" forward udp singlepath \
+	10.201.3.2 2>"$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && [ -s "$WORK/col/post-1.json" ] &&
+	[ "$(jq -S . "$WORK/col/post-1.json")" = "$(jq -S . "$WORK/tx.json")" ] &&
+	grep -qi '^content-type: application/json' "$WORK/col/post-1.headers" &&
+	/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK/col/post-1.json" && ok ||
+	bad "transmit -y: rc $rc $(cat "$WORK/err")"
+# Text on stdout, JSON to the collector; with -n no host names leave the machine.
+echo n | client -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && [ ! -e "$WORK/col/post-2.json" ] && grep -q 'result not transmitted' "$WORK/err" &&
+	grep -q "send the result to $url? \[y/N\]" "$WORK/err" && ok || bad "transmit declined: rc $rc"
+echo y | client -n -w 1 --transmit "$url" two-way icmp singlepath 10.201.3.2 >/dev/null 2>&1
+[ -s "$WORK/col/post-2.json" ] && [ "$(jq -r .direction "$WORK/col/post-2.json")" = two-way ] &&
+	[ "$(jq '[.. | objects | select(has("address")) | .name | select(. != null)] | length' \
+		"$WORK/col/post-2.json")" = 0 ] && ok || bad "transmit confirmed"
+client -n -w 1 -y --transmit "http://127.0.0.1:$port/fail" forward udp singlepath 10.201.3.2 \
+	>/dev/null 2>"$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || bad "transmit HTTP 500: rc $rc"
+# HTTPS goes through TLS: a self-signed collector is refused for its certificate.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+	-keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+start_collector "$WORK/tls" "$WORK/cert.pem" "$WORK/key.pem" || bad "TLS collector"
+sport=$PORT
+client -n -w 1 -y --transmit "https://127.0.0.1:$sport/rtr" forward udp singlepath 10.201.3.2 \
+	>/dev/null 2>"$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && grep -qi 'certificate' "$WORK/err" && [ ! -e "$WORK/tls/post-1.json" ] && ok ||
+	bad "transmit https self-signed: rc $rc $(cat "$WORK/err")"
 
 echo "live: $pass passed, $fail failed"
 echo "$pass passed, $fail failed"

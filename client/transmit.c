@@ -1,0 +1,73 @@
+/* transmit.c: --transmit: confirmation and an HTTP(S) POST of the JSON result through libcurl. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "transmit.h"
+
+bool rtr_transmit_url_ok(const char *url)
+{
+	return (!strncasecmp(url, "http://", 7) && url[7]) ||
+	       (!strncasecmp(url, "https://", 8) && url[8]);
+}
+
+bool rtr_transmit_confirm(FILE *in, FILE *out, const char *url)
+{
+	fprintf(out, "rtr-client: send the result to %s? [y/N] ", url);
+	fflush(out);
+	char line[64];
+	if (!fgets(line, sizeof(line), in))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* The collector's answer body is not ours to print. */
+static size_t discard(char *p, size_t size, size_t n, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return size * n;
+}
+
+int rtr_transmit(const char *url, const char *body, char *err, size_t errlen)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		snprintf(err, errlen, "cannot start libcurl");
+		return -1;
+	}
+	int rc = -1;
+	CURL *c = curl_easy_init();
+	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
+	if (!c || !hdr) {
+		snprintf(err, errlen, "cannot start libcurl");
+		goto out;
+	}
+	char cerr[CURL_ERROR_SIZE] = "";
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "rtr-client");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	CURLcode res = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (res != CURLE_OK)
+		snprintf(err, errlen, "cannot transmit to %s: %s", url,
+			 cerr[0] ? cerr : curl_easy_strerror(res));
+	else if (status < 200 || status > 299)
+		snprintf(err, errlen, "the collector at %s answered HTTP %ld", url, status);
+	else
+		rc = 0;
+out:
+	curl_slist_free_all(hdr);
+	if (c)
+		curl_easy_cleanup(c);
+	curl_global_cleanup();
+	return rc;
+}
