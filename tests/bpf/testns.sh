@@ -2,7 +2,7 @@
 #
 #     [ rtrt0 02:00:00:00:00:01 ]----veth----[ rtrt1 02:00:00:00:00:02 ]
 #       198.51.100.1/24  2001:db8:1::1/64       (permanent neighbour entries;
-#       203.0.113.0/24, 2001:db8:2::/48, 2001:db8:3::/48 via the peer)
+#       203.0.113.0/24, 2001:db8::/32 via the peer)
 #
 # Sets NS and an EXIT trap that removes it; everything redirected stays in it.
 NS=rtrbpf-$$-$RANDOM
@@ -24,3 +24,4 @@ nsx ip -6 neigh replace 2001:db8:1::fe lladdr 02:00:00:00:00:02 nud permanent de
 nsx ip route add 203.0.113.0/24 via 198.51.100.254
 nsx ip -6 route add 2001:db8:2::/48 via 2001:db8:1::fe
 nsx ip -6 route add 2001:db8:3::/48 via 2001:db8:1::fe
+nsx ip -6 route add 2001:db8::/32 via 2001:db8:1::fe # every documentation address (vectors)
