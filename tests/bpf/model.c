@@ -29,24 +29,17 @@ static bool is_group(const struct rtr_addr *a, int family)
 bool model_routable(const struct rtr_addr *a, int family)
 {
 	static const uint8_t net6[] = {0x20, 0x01, 0x0d, 0xb8};
+	struct rtr_addr self;
 
 	if (family == 4) {
 		const uint8_t *v = rtr_addr_v4(a);
 
 		if (v[0] == 203 && v[1] == 0 && v[2] == 113)
 			return true;
-		return v[0] == 198 && v[1] == 51 && v[2] == 100 && v[3] != 1 && v[3] != 255;
+		return v[0] == 198 && v[1] == 51 && v[2] == 100 && v[3] != 1;
 	}
-	if (memcmp(a->b, net6, 4))
-		return false;
-	/* 2001:db8:1::/64 is connected: not our 2001:db8:1::1, not the anycast 2001:db8:1::. */
-	if (a->b[4] == 0 && a->b[5] == 1 && a->b[6] == 0 && a->b[7] == 0) {
-		for (int i = 8; i < 15; i++)
-			if (a->b[i])
-				return true;
-		return a->b[15] > 1;
-	}
-	return true;
+	rtr_addr_parse(&self, "2001:db8:1::1");
+	return !memcmp(a->b, net6, 4) && !rtr_addr_eq(a, &self);
 }
 
 static bool pending_has(const struct model *m, const struct rtr_addr *client, uint16_t ident)

@@ -32,9 +32,8 @@ struct model {
 
 /*
  * Whether the test namespace (tests/bpf/testns.sh) routes to a as unicast:
- * 2001:db8::/32 and 203.0.113.0/24 via the peer, the connected
- * 198.51.100.0/24 and 2001:db8:1::/64 except our own, the broadcast and the
- * subnet-router anycast addresses.
+ * 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32 except our own
+ * 198.51.100.1 and 2001:db8:1::1.
  */
 bool model_routable(const struct rtr_addr *a, int family);
 

@@ -137,7 +137,8 @@ static size_t gen_answer(uint8_t *out)
 						     RTR_TCP_RST, RTR_TCP_ACK};
 			return bt_tcp_answer(out, &bp, fl[rnd() % 4], rnd());
 		}
-		return bt_icmp_error(out, &bp, &env.router4, 11, 0, bp.len, 0);
+		return bt_icmp_error(out, &bp, f == 4 ? &env.router4 : &env.router6, f == 4 ? 11 : 3,
+				     0, bp.len, 0);
 	}
 }
 

@@ -1,8 +1,9 @@
 # testns.sh: sourced by 40-bpf.sh and 40-server.sh: the throwaway namespace for BPF_PROG_TEST_RUN.
 #
 #     [ rtrt0 02:00:00:00:00:01 ]----veth----[ rtrt1 02:00:00:00:00:02 ]
-#       198.51.100.1/24  2001:db8:1::1/64       (permanent neighbour entries;
-#       203.0.113.0/24, 2001:db8::/32 via the peer)
+#       198.51.100.1/32  2001:db8:1::1/128      (permanent neighbour entries:
+#       198.51.100.254, 2001:db8:1::fe; 198.51.100.0/24, 203.0.113.0/24 and
+#       2001:db8::/32 via the peer)
 #
 # Sets NS and an EXIT trap that removes it; everything redirected stays in it.
 NS=rtrbpf-$$-$RANDOM
@@ -17,11 +18,14 @@ nsx sysctl -qw net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.lo.forwarding=1
 nsx ip link add rtrt0 address 02:00:00:00:00:01 type veth peer name rtrt1 address 02:00:00:00:00:02
 nsx ip link set rtrt0 up
 nsx ip link set rtrt1 up
-nsx ip addr add 198.51.100.1/24 dev rtrt0
-nsx ip -6 addr add 2001:db8:1::1/64 dev rtrt0 nodad
+# Host addresses only: every other documentation address is behind the peer, whose
+# MAC is a permanent neighbour, so the FIB always returns both MAC addresses.
+nsx ip addr add 198.51.100.1/32 dev rtrt0
+nsx ip -6 addr add 2001:db8:1::1/128 dev rtrt0 nodad
+nsx ip route add 198.51.100.254/32 dev rtrt0
+nsx ip -6 route add 2001:db8:1::fe/128 dev rtrt0
 nsx ip neigh replace 198.51.100.254 lladdr 02:00:00:00:00:02 nud permanent dev rtrt0
 nsx ip -6 neigh replace 2001:db8:1::fe lladdr 02:00:00:00:00:02 nud permanent dev rtrt0
+nsx ip route add 198.51.100.0/24 via 198.51.100.254
 nsx ip route add 203.0.113.0/24 via 198.51.100.254
-nsx ip -6 route add 2001:db8:2::/48 via 2001:db8:1::fe
-nsx ip -6 route add 2001:db8:3::/48 via 2001:db8:1::fe
-nsx ip -6 route add 2001:db8::/32 via 2001:db8:1::fe # every documentation address (vectors)
+nsx ip -6 route add 2001:db8::/32 via 2001:db8:1::fe
