@@ -168,6 +168,51 @@ static int hop_verdict(const struct rtr_eng_hop *h)
 	return v;
 }
 
+static bool hop_final(const struct rtr_engine *e, const struct rtr_eng_hop *h)
+{
+	if (h->nsent < e->cfg.probes)
+		return false;
+	for (unsigned i = 0; i < h->nsent; i++)
+		if (h->probe[i].status == RTR_PS_SENT)
+			return false;
+	return true;
+}
+
+/* The one address every answered probe of h reports, or NULL (none, or several). */
+static const struct rtr_addr *sole_address(const struct rtr_eng_hop *h)
+{
+	const struct rtr_addr *a = NULL;
+	for (unsigned i = 0; i < h->nsent; i++) {
+		const struct rtr_eng_probe *p = &h->probe[i];
+		if (p->status != RTR_PS_ANSWERED || p->verdict != RTR_HOP_TRANSIT)
+			continue;
+		if (a && !rtr_addr_eq(a, &p->from))
+			return NULL;
+		a = &p->from;
+	}
+	return a;
+}
+
+/*
+ * Reverse only: a node that answers the server's probes at TTL t and again at
+ * t + 1 answers them itself, so the path ends there. Behind a NAT that node is
+ * the NAT's public side (the address the server saw), never our own address.
+ * Returns 1 (ends at t), 0 (does not), -1 (hop t + 1 not decided yet).
+ */
+static int ends_by_repeat(const struct rtr_engine *e, unsigned t)
+{
+	if (e->cfg.direction != RTR_REVERSE || t >= e->cfg.max_ttl)
+		return 0;
+	const struct rtr_addr *here = sole_address(&e->hop[t]);
+	if (!here)
+		return 0;
+	const struct rtr_eng_hop *next = &e->hop[t + 1];
+	if (!hop_final(e, next))
+		return -1;
+	const struct rtr_addr *there = sole_address(next);
+	return there && rtr_addr_eq(here, there);
+}
+
 /* Walks the hops in TTL order and stops the trace as soon as a decided prefix says so. */
 static void evaluate(struct rtr_engine *e)
 {
@@ -178,12 +223,18 @@ static void evaluate(struct rtr_engine *e)
 	unsigned gap = 0;
 	for (unsigned t = e->cfg.first_ttl; t <= e->horizon; t++) {
 		struct rtr_eng_hop *h = &e->hop[t];
-		if (h->nsent < e->cfg.probes)
+		if (!hop_final(e, h))
 			return;
-		for (unsigned i = 0; i < h->nsent; i++)
-			if (h->probe[i].status == RTR_PS_SENT)
-				return;
 		h->verdict = (uint8_t)hop_verdict(h);
+		if (h->verdict == RTR_HOP_TRANSIT) {
+			int r = ends_by_repeat(e, t);
+			if (r < 0)
+				return;
+			if (r) {
+				h->verdict = RTR_HOP_DEST;
+				e->ended_elsewhere = true;
+			}
+		}
 		switch (h->verdict) {
 		case RTR_HOP_DEST:
 			stop_at(e, RTR_STOP_COMPLETED, t);

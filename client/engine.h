@@ -149,6 +149,11 @@ struct rtr_engine {
 	bool present;
 	uint8_t presence_sent;
 	bool kernel_echo; /* the target's kernel echoed a request: no server */
+	/*
+	 * Reverse, completed: the path ended at a node that is not our address
+	 * but answered two TTLs in a row (our NAT's public side, typically).
+	 */
+	bool ended_elsewhere;
 	struct rtr_eng_probe presence[RTR_ENG_MAX_PROBES];
 	struct rtr_eng_stats stats;
 	struct rtr_eng_hop hop[256]; /* indexed by TTL */

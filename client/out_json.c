@@ -124,6 +124,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 		json_object *s = json_object_new_object();
 		put(s, "present", json_object_new_boolean(e->present));
 		put(s, "kernel_echo", json_object_new_boolean(e->kernel_echo));
+		put(s, "ended_elsewhere", json_object_new_boolean(e->ended_elsewhere));
 		json_object *pa = json_object_new_array();
 		for (unsigned i = 0; i < e->presence_sent; i++)
 			json_object_array_add(pa, jprobe(r, e, &e->presence[i]));

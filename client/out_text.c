@@ -105,6 +105,20 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 					: "no answer to the presence check");
 		return buf;
 	}
+	if (e->stop == RTR_STOP_COMPLETED && e->ended_elsewhere) {
+		char end[RTR_ADDR_STRLEN], src[RTR_ADDR_STRLEN];
+		rtr_addr_format(&e->hop[e->last_ttl].probe[0].from, end, sizeof(end));
+		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)
+			if (e->hop[e->last_ttl].probe[i].status == RTR_PS_ANSWERED)
+				rtr_addr_format(&e->hop[e->last_ttl].probe[i].from, end,
+						sizeof(end));
+		rtr_addr_format(&r->src, src, sizeof(src));
+		snprintf(buf, cap,
+			 "the path ended at %s, which answered two TTLs in a row but is not our "
+			 "address %s (a NAT's public side?)",
+			 end, src);
+		return buf;
+	}
 	if (e->stop == RTR_STOP_REFUSED) {
 		const struct rtr_eng_probe *p = NULL;
 		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)

@@ -3,7 +3,8 @@
 #
 #   client ---- r1 ---- r2 ---- target (rtr-server on t0)      (tests/client/topo.sh; root)
 #
-# The reverse path's truth: r2 (10.201.3.1), r1 (10.201.2.1), then the client itself.
+# The reverse path's truth: r2 (10.201.3.1), r1 (10.201.2.1), then the client itself; with r1
+# masquerading the client (nftables), r2 then r1, which answers the server's probes itself.
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -72,6 +73,34 @@ t=$(client -n -w 2 two-way icmp singlepath 10.201.3.2)
 grep -qE '^  3  10\.201\.3\.2 .* ms +10\.201\.1\.2  .* ms' <<<"$t" &&
 	grep -q '^reverse stop: completed' <<<"$t" && ok || bad "two-way text: $t"
 /usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
+
+# Behind a NAT: r1 masquerades the client. The server sees r1's outer address and its probes
+# end there; r1 answers them itself at every TTL from 2 on, so the trace completes at r1.
+ip netns exec "$R1" nft -f - <<'NFT' || bad "nft masquerade"
+table inet rtrc_nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "r1b" masquerade
+	}
+}
+NFT
+declare -A N4=([target]=10.201.3.2 [hops]="10.201.3.1 10.201.2.1" [nat]=10.201.2.1)
+declare -A N6=([target]=fd00:201:3::2 [hops]="fd00:201:3::1 fd00:201:2::1" [nat]=fd00:201:2::1)
+for fam in 4 6; do
+	declare -n L=N$fam
+	for proto in udp tcp icmp; do
+		j=$WORK/nat-$fam-$proto.json
+		client -n -w 2 --format json -o "$j" reverse $proto singlepath "${L[target]}"
+		rc=$?
+		got=$(hops "$j")
+		[ $rc -eq 0 ] && [ "$got" = "${L[hops]}" ] &&
+			[ "$(field "$j" stop_reason)" = completed ] &&
+			[ "$(field "$j" server.ended_elsewhere)" = true ] &&
+			field "$j" stop_message | grep -q "ended at ${L[nat]}" && ok ||
+			bad "NAT reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+	done
+done
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/nat-*.json && ok || bad "schema (NAT)"
 
 echo "live-server: $pass passed, $fail failed"
 echo "$pass passed, $fail failed"

@@ -26,7 +26,8 @@ struct server {
 	bool dup;
 	bool forge; /* wrong-source and wrong-identifier responses arrive first */
 	unsigned forged;
-	uint8_t rtt64; /* send the timespan in the tolerant 64-bit layout */
+	bool behind_nat; /* the server's probes end at nat, not at our address */
+	struct rtr_addr nat;
 	unsigned requests;
 	uint16_t idents[600];
 };
@@ -71,7 +72,9 @@ static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 		rsp.value = 7;
 	} else {
 		rsp.state = RTR_STATE_OK;
-		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1] : s->e.cfg.src;
+		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1]
+			  : sv->behind_nat	 ? sv->nat
+						 : s->e.cfg.src;
 		rsp.rtt_ns = rq.ttl * 1000000ull + 123;
 	}
 	n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
@@ -278,6 +281,45 @@ static void t_duplicates(void **st)
 	sim_free(s);
 }
 
+/* Behind a NAT the server's probes end at the NAT's public address, answered at every TTL. */
+static void t_nat_end(void **st)
+{
+	(void)st;
+	for (int f = 4; f <= 6; f += 2) {
+		struct server sv;
+		server_init(&sv, f, 2);
+		sv.behind_nat = true;
+		assert_int_equal(
+			rtr_addr_parse(&sv.nat, f == 4 ? "198.51.100.77" : "2001:db8:77::1"), f);
+		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+		assert_int_equal(s->e.last_ttl, 3);
+		assert_true(s->e.ended_elsewhere);
+		assert_int_equal(s->e.hop[2].verdict, RTR_HOP_TRANSIT);
+		assert_int_equal(s->e.hop[3].verdict, RTR_HOP_DEST);
+		assert_true(rtr_addr_eq(&s->e.hop[3].probe[0].from, &sv.nat));
+		sim_free(s);
+	}
+}
+
+/* Without a TTL after it, a repeat cannot be seen: max TTL, nothing invented. */
+static void t_nat_at_max_ttl(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 2);
+	sv.behind_nat = true;
+	assert_int_equal(rtr_addr_parse(&sv.nat, "198.51.100.77"), 4);
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_TCP);
+	cfg.max_ttl = 3;
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
+	assert_false(s->e.ended_elsewhere);
+	assert_int_equal(s->e.hop[3].verdict, RTR_HOP_TRANSIT);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +328,7 @@ int main(void)
 		cmocka_unit_test(t_no_server_echo), cmocka_unit_test(t_no_server_silent),
 		cmocka_unit_test(t_refused),	    cmocka_unit_test(t_gap_after_presence),
 		cmocka_unit_test(t_forged),	    cmocka_unit_test(t_duplicates),
+		cmocka_unit_test(t_nat_end),	    cmocka_unit_test(t_nat_at_max_ttl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,10 +38,14 @@ topo_up() {
 	addr "$R2" r2b 10.201.3.1/24 fd00:201:3::1/64
 	addr "$T" t0 10.201.3.2/24 fd00:201:3::2/64
 	# veth leaves locally made IPv6 TCP checksums unfinished (CHECKSUM_PARTIAL) and a raw
-	# socket or a tc program reads them so; a real NIC would finish them. The two end hosts
-	# finish their own (the client answers the server's TCP probes with RSTs).
-	ip netns exec "$T" ethtool -K t0 tx off >/dev/null || return 1
-	ip netns exec "$C" ethtool -K c0 tx off >/dev/null || return 1
+	# socket or a tc program reads them so; a real NIC would finish them. Every node here
+	# makes TCP segments of its own (the target's and a NAT's RSTs, the client's RSTs to the
+	# server's probes), so every link finishes them in software.
+	local dev
+	for dev in "$C c0" "$R1 r1a" "$R1 r1b" "$R2 r2a" "$R2 r2b" "$T t0"; do
+		set -- $dev
+		ip netns exec "$1" ethtool -K "$2" tx off >/dev/null || return 1
+	done
 	for ns in "$R1" "$R2"; do
 		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	done
