@@ -34,7 +34,7 @@ $(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS)) $(PROTO_RE
 
 # Tests: BPF_PROG_TEST_RUN cases, differential test, live-lab client, bench driver.
 SRV_TEST_SRCS := $(sort $(wildcard tests/bpf/*.c))
-SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c
+SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c
 SRV_TEST_MAINS := $(filter-out $(SRV_TEST_COMMON),$(SRV_TEST_SRCS))
 SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS))
 
@@ -44,7 +44,7 @@ $(call san_objs,$(SRV_TEST_SRCS)): $(SRV_SKEL)
 $(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o $(call san_objs,$(SRV_TEST_COMMON) $(SRV_LIB_SRCS)) \
 		$(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -o $@
+	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -lpcap -o $@
 
 ALL_TARGETS += $(B)/bin/rtr-server
 INSTALL_SBIN += $(B)/bin/rtr-server

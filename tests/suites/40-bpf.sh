@@ -31,6 +31,7 @@ run() {
 }
 
 run test_prog timeout 300 ip netns exec "$NS" "$B/test_prog"
+run test_vectors timeout 300 ip netns exec "$NS" "$B/test_vectors"
 run test_diff timeout 300 ip netns exec "$NS" "$B/test_diff"
 run live-lab timeout 300 bash tests/bpf/live-lab.sh
 run cli timeout 120 bash tests/bpf/cli.sh
