@@ -33,12 +33,15 @@ static void usage(FILE *f)
 		"usage: rtr-server [options] IFNAME...\n"
 		"Answers reverse traceroute requests on the given interfaces (tc ingress).\n"
 		"  -n, --max-sessions N     pending sessions (default 5000, up to 16777216)\n"
-		"  -t, --timeout T          session timeout: ns, or with unit ns/us/ms/s (default 5s)\n"
-		"      --rate PPS           requests/s per source prefix /32 or /64 (default %d, 0 = off)\n"
+		"  -t, --timeout T          session timeout: ns, or with unit ns/us/ms/s (default "
+		"5s)\n"
+		"      --rate PPS           requests/s per source prefix /32 or /64 (default %d, 0 "
+		"= off)\n"
 		"      --burst N            token bucket depth per source prefix (default %d)\n"
 		"      --global-rate PPS    requests/s over all sources (default %d, 0 = off)\n"
 		"      --source-sessions N  pending sessions per source prefix (default -n / %d)\n"
-		"      --stats[=FORMAT]     print counters as text or json every --interval and at exit\n"
+		"      --stats[=FORMAT]     print counters as text or json every --interval and at "
+		"exit\n"
 		"      --interval SEC       seconds between --stats prints (default 10)\n"
 		"      --log                print session events, at most %d lines/s\n"
 		"  -h, --help               this text\n"
@@ -146,16 +149,19 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'n':
 			if (opts_u64(optarg, 1, 16777216, &v))
-				return die_usage("-n wants a number of sessions from 1 to 16777216");
+				return die_usage(
+					"-n wants a number of sessions from 1 to 16777216");
 			cfg.max_sessions = (uint32_t)v;
 			break;
 		case 't':
 			if (opts_duration_ns(optarg, &cfg.timeout_ns))
-				return die_usage("-t wants a timeout such as 5000000000, 5s or 500ms");
+				return die_usage(
+					"-t wants a timeout such as 5000000000, 5s or 500ms");
 			break;
 		case O_RATE:
 			if (opts_u64(optarg, 0, 100000000, &cfg.src_rate))
-				return die_usage("--rate wants requests per second (0 = unlimited)");
+				return die_usage(
+					"--rate wants requests per second (0 = unlimited)");
 			break;
 		case O_BURST:
 			if (opts_u64(optarg, 1, 100000000, &cfg.src_burst))

@@ -26,7 +26,7 @@
 #define IPPROTO_FRAGMENT 44
 #define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
 #define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
-#define EXT_MAX_OBJS 16 /* objects per request; more is malformed */
+#define EXT_MAX_OBJS 16	 /* objects per request; more is malformed */
 
 /* Answer kinds, numbered as proto/answer.h enum rtr_answer_kind. */
 #define RTR_ANS_TIME_EXCEEDED 1
@@ -46,10 +46,10 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Set by the loader before load (skeleton .rodata). */
 const volatile __u64 cfg_timeout_ns = RTR_DEFAULT_TIMEOUT_NS;
-const volatile __u64 cfg_src_rate = 0;	 /* tokens per second per source; 0 = unlimited */
-const volatile __u64 cfg_src_burst = 1;	 /* bucket depth per source */
-const volatile __u64 cfg_cpu_rate = 0;	 /* global rate divided by the CPU count; 0 = unlimited */
-const volatile __u64 cfg_cpu_burst = 1;	 /* global bucket depth per CPU */
+const volatile __u64 cfg_src_rate = 0;	   /* tokens per second per source; 0 = unlimited */
+const volatile __u64 cfg_src_burst = 1;	   /* bucket depth per source */
+const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU count; 0 = unlimited */
+const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
 const volatile __u8 cfg_log = 0;
 
@@ -139,13 +139,14 @@ static __always_inline void *pkt_data(struct __sk_buff *skb)
 }
 
 /* Any other __sk_buff field, loaded the same way. */
-#define ctx_u32(skb, field)                                                                     \
-	({                                                                                      \
-		__u32 v_;                                                                       \
-		asm volatile("%[d] = *(u32 *)(%[ctx] + %[off])"                                \
-			     : [d] "=r"(v_)                                                     \
-			     : [ctx] "r"(skb), [off] "i"(__builtin_offsetof(struct __sk_buff, field))); \
-		v_;                                                                             \
+#define ctx_u32(skb, field)                                                                        \
+	({                                                                                         \
+		__u32 v_;                                                                          \
+		asm volatile(                                                                      \
+			"%[d] = *(u32 *)(%[ctx] + %[off])"                                         \
+			: [d] "=r"(v_)                                                             \
+			: [ctx] "r"(skb), [off] "i"(__builtin_offsetof(struct __sk_buff, field))); \
+		v_;                                                                                \
 	})
 
 static __always_inline void *pkt_end(struct __sk_buff *skb)
@@ -717,7 +718,8 @@ __noinline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *valu
 		cls = o[2];
 		ctype = o[3];
 		if (cls == RTR_EXT_CLASS_TARGET && ctype == 0) {
-			/* Reference length 16 counts the data only, RFC 4884's 20 the header too. */
+			/* Reference length 16 counts the data only, RFC 4884's 20 the header too.
+			 */
 			if ((olen != RTR_EXT_TARGET_LEN_REF && olen != RTR_EXT_TARGET_LEN_RFC) ||
 			    has_target)
 				return -1;
@@ -1404,7 +1406,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	if (!addr_eq(x->sn.server, x->v.server) || (x->sn.has_flow && x->sn.flow != x->v.flow) ||
 	    (x->sn.key.proto != RTR_IPPROTO_UDP && x->sn.l4 != x->v.l4) ||
 	    (x->sn.key.proto == RTR_IPPROTO_UDP && x->sn.l4 != (x->v.l4 & 0xffff)) ||
-	    (x->sn.has_ipid && x->sn.ip_id != x->v.ip_id) || (x->sn.has_tag && x->sn.tag != x->v.tag) ||
+	    (x->sn.has_ipid && x->sn.ip_id != x->v.ip_id) ||
+	    (x->sn.has_tag && x->sn.tag != x->v.tag) ||
 	    (x->sn.has_len && x->sn.len_extra != x->v.len_extra)) {
 		count(RTR_C_FORGED, 1);
 		return TC_ACT_OK;

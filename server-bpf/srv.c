@@ -123,8 +123,8 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 			 strstr(verifier_log, "invalid func"))
 			snprintf(err, errlen, "this kernel lacks a BPF helper rtr-server needs:");
 		else if (verifier_log[0])
-			snprintf(err, errlen, "the verifier rejected the program (%s):",
-				 strerror(-rc));
+			snprintf(err, errlen,
+				 "the verifier rejected the program (%s):", strerror(-rc));
 		else
 			snprintf(err, errlen,
 				 "cannot load the BPF program: %s (kernel without BTF or BPF "
@@ -151,8 +151,7 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0x7274, .priority = 1,
-		    .flags = BPF_TC_F_REPLACE);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0x7274, .priority = 1, .flags = BPF_TC_F_REPLACE);
 	int rc;
 
 	if (s->nif >= (int)(sizeof(s->ifindex) / sizeof(s->ifindex[0]))) {
@@ -262,7 +261,8 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 
 			if (now_ns < vals[i].ts_ns || now_ns - vals[i].ts_ns < s->cfg.timeout_ns)
 				continue;
-			/* The delete is the claim: if an answer won, it already ended the session. */
+			/* The delete is the claim: if an answer won, it already ended the session.
+			 */
 			if (bpf_map_delete_elem(sfd, &keys[i]))
 				continue;
 			ended++;
@@ -271,7 +271,8 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 			pk.family = keys[i].family;
 			bpf_map_delete_elem(pfd, &pk);
 			sk.family = keys[i].family;
-			memcpy(sk.prefix, keys[i].family == 4 ? keys[i].client + 12 : keys[i].client,
+			memcpy(sk.prefix,
+			       keys[i].family == 4 ? keys[i].client + 12 : keys[i].client,
 			       keys[i].family == 4 ? 4 : 8);
 			/* Approximate: races with the program's atomic add only skew the cap. */
 			if (!bpf_map_lookup_elem(srcfd, &sk, &st) && st.sessions > 0) {

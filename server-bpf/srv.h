@@ -1,4 +1,5 @@
-/* srv.h: loading, attaching, sweeping and reading the rtr tc program (used by rtr-server and tests). */
+/* srv.h: loading, attaching, sweeping and reading the rtr tc program (used by rtr-server and
+ * tests). */
 #ifndef RTR_SRV_H
 #define RTR_SRV_H
 

@@ -80,7 +80,8 @@ int main(void)
 
 	/* Per-packet costs with rtr-server's defaults (rate limits on, -n 5000). */
 	srv_cfg_defaults(&cfg);
-	cfg.src_rate = 0; /* one source sends everything here: keep the limiter's lookups, not its refusals */
+	cfg.src_rate = 0; /* one source sends everything here: keep the limiter's lookups, not its
+			     refusals */
 	if (bt_setup(&env, &cfg))
 		return 1;
 	fd = srv_prog_fd(&env.srv);
@@ -119,8 +120,8 @@ int main(void)
 		r.len = o.data_size_out;
 		r.l3 = r.frame + 14;
 		r.l3len = r.len - 14;
-		if (bt_check_probe(&r, 4, &c, &env.server4, RTR_IPPROTO_ICMP, RTR_DEFAULT_ICMP_CSUM, 5,
-				   &bp)) {
+		if (bt_check_probe(&r, 4, &c, &env.server4, RTR_IPPROTO_ICMP, RTR_DEFAULT_ICMP_CSUM,
+				   5, &bp)) {
 			fprintf(stderr, "bench: request %d gave no probe\n", i);
 			return 1;
 		}

@@ -193,9 +193,9 @@ const char *bt_check_probe(const struct bt_result *r, int family, const struct r
 	return NULL;
 }
 
-const char *bt_check_response(const struct bt_result *r, int family,
-			      const struct rtr_addr *client, const struct rtr_addr *server,
-			      struct rtr_response *rsp, uint64_t max_rtt_ns)
+const char *bt_check_response(const struct bt_result *r, int family, const struct rtr_addr *client,
+			      const struct rtr_addr *server, struct rtr_response *rsp,
+			      uint64_t max_rtt_ns)
 {
 	struct rtr_l3 l3 = {.family = (uint8_t)family, .src = *server, .dst = *client};
 	uint8_t icmp[64], want[128];
@@ -265,9 +265,9 @@ size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_a
 		return n;
 	}
 	rtr_put16(icmp + 2,
-		  rtr_csum_fold(rtr_csum_add(rtr_csum_pseudo(6, from, &bp->p.src,
-							      RTR_IPPROTO_ICMPV6, (uint32_t)l4len),
-					     icmp, l4len)));
+		  rtr_csum_fold(rtr_csum_add(
+			  rtr_csum_pseudo(6, from, &bp->p.src, RTR_IPPROTO_ICMPV6, (uint32_t)l4len),
+			  icmp, l4len)));
 	(void)hl;
 	return bt_ip(out, 6, from, &bp->p.src, RTR_IPPROTO_ICMPV6, 63, 0, icmp, l4len);
 }
@@ -284,11 +284,10 @@ size_t bt_echo_reply(uint8_t *out, const struct bt_probe *bp)
 	if (family == 4)
 		rtr_put16(icmp + 2, rtr_csum(icmp, l4len));
 	else
-		rtr_put16(icmp + 2,
-			  rtr_csum_fold(rtr_csum_add(rtr_csum_pseudo(6, &bp->p.dst, &bp->p.src,
-								      RTR_IPPROTO_ICMPV6,
-								      (uint32_t)l4len),
-						     icmp, l4len)));
+		rtr_put16(icmp + 2, rtr_csum_fold(rtr_csum_add(
+					    rtr_csum_pseudo(6, &bp->p.dst, &bp->p.src,
+							    RTR_IPPROTO_ICMPV6, (uint32_t)l4len),
+					    icmp, l4len)));
 	return bt_ip(out, family, &bp->p.dst, &bp->p.src,
 		     family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6, 64, 0x3333, icmp, l4len);
 }
@@ -306,7 +305,7 @@ size_t bt_tcp_answer(uint8_t *out, const struct bt_probe *bp, uint8_t flags, uin
 	rtr_put16(tcp + 14, 65535);
 	rtr_put16(tcp + 16,
 		  rtr_csum_fold(rtr_csum_add(rtr_csum_pseudo(bp->p.family, &bp->p.dst, &bp->p.src,
-							      RTR_IPPROTO_TCP, 20),
+							     RTR_IPPROTO_TCP, 20),
 					     tcp, 20)));
 	return bt_ip(out, bp->p.family, &bp->p.dst, &bp->p.src, RTR_IPPROTO_TCP, 64, 0x4444, tcp,
 		     20);

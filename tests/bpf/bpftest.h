@@ -87,9 +87,9 @@ const char *bt_check_probe(const struct bt_result *r, int family, const struct r
  * the measured RTT is taken from the frame and must be below max_rtt_ns.
  * Returns NULL or a label.
  */
-const char *bt_check_response(const struct bt_result *r, int family,
-			      const struct rtr_addr *client, const struct rtr_addr *server,
-			      struct rtr_response *rsp, uint64_t max_rtt_ns);
+const char *bt_check_response(const struct bt_result *r, int family, const struct rtr_addr *client,
+			      const struct rtr_addr *server, struct rtr_response *rsp,
+			      uint64_t max_rtt_ns);
 
 /*
  * An ICMP error of type/code from `from` to the probe's source quoting the

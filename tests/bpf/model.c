@@ -1,4 +1,5 @@
-/* model.c: what the server must do with a packet, decided with proto/ alone (differential and vector tests). */
+/* model.c: what the server must do with a packet, decided with proto/ alone (differential and
+ * vector tests). */
 #include "model.h"
 
 #include <string.h>
@@ -19,7 +20,6 @@
  */
 
 const char *const kind_name[] = {"pass", "drop", "probe", "error response", "success response"};
-
 
 static bool is_group(const struct rtr_addr *a, int family)
 {
@@ -45,7 +45,8 @@ bool model_routable(const struct rtr_addr *a, int family)
 static bool pending_has(const struct model *m, const struct rtr_addr *client, uint16_t ident)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if (m->s[i].live && m->s[i].ident == ident && rtr_addr_eq(&m->s[i].sent.dst, client))
+		if (m->s[i].live && m->s[i].ident == ident &&
+		    rtr_addr_eq(&m->s[i].sent.dst, client))
 			return true;
 	return false;
 }
@@ -72,8 +73,8 @@ static int ext_objects(const uint8_t *icmp, size_t len)
 	return n;
 }
 
-static enum kind model_request(const struct model *m, const struct rtr_ip *ip, const uint8_t *pkt, size_t len,
-			       size_t hl, size_t l4len, uint8_t *state)
+static enum kind model_request(const struct model *m, const struct rtr_ip *ip, const uint8_t *pkt,
+			       size_t len, size_t hl, size_t l4len, uint8_t *state)
 {
 	struct rtr_l3 l3 = {.family = ip->family, .src = ip->src, .dst = ip->dst};
 	struct rtr_request rq;
@@ -185,7 +186,6 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 	return K_PASS;
 }
 
-
 enum kind model_observed(const struct bt_result *r, const uint8_t *in, size_t len, uint8_t *state,
 			 struct rtr_probe_seen *probe)
 {
@@ -194,23 +194,22 @@ enum kind model_observed(const struct bt_result *r, const uint8_t *in, size_t le
 	int hl;
 
 	if (r->retval == BT_TC_ACT_OK)
-		return bt_unchanged(r, in, len) ? K_PASS : (enum kind)-1;
+		return bt_unchanged(r, in, len) ? K_PASS : (enum kind) - 1;
 	if (r->retval == BT_TC_ACT_SHOT)
 		return K_DROP;
 	if (r->retval != BT_TC_ACT_REDIRECT)
-		return (enum kind)-1;
+		return (enum kind) - 1;
 	if (rtr_probe_decode(probe, r->l3, r->l3len, 0) == RTR_OK)
 		return K_PROBE;
 	hl = rtr_ip_decode(&ip, r->l3, r->l3len, 0);
 	if (hl < 0)
-		return (enum kind)-1;
+		return (enum kind) - 1;
 	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
 	if (rtr_response_decode(&rsp, &l3, r->l3 + hl, rtr_ip_l4_len(&ip, r->l3len)) < 0)
-		return (enum kind)-1;
+		return (enum kind) - 1;
 	*state = rsp.state;
 	return rsp.state ? K_ERR : K_OK;
 }
-
 
 long model_add(struct model *m, const struct rtr_probe_seen *seen, const uint8_t *pkt, size_t len,
 	       uint16_t ident, uint64_t t_ns)

@@ -1,4 +1,5 @@
-/* model.h: what the server must do with a packet, decided with proto/ alone (differential and vector tests). */
+/* model.h: what the server must do with a packet, decided with proto/ alone (differential and
+ * vector tests). */
 #ifndef RTR_TEST_MODEL_H
 #define RTR_TEST_MODEL_H
 

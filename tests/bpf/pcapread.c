@@ -20,7 +20,8 @@ int pcapread(const char *path, int (*cb)(void *ctx, const uint8_t *ip, size_t le
 	}
 	while (!rc && pcap_next_ex(pc, &h, &p) == 1) {
 		size_t off;
-		uint64_t t = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec * 1000;
+		uint64_t t =
+			(uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec * 1000;
 
 		switch (pcap_datalink(pc)) {
 		case DLT_RAW:

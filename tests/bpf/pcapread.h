@@ -1,4 +1,5 @@
-/* pcapread.h: IP packets of a pcap file, link header removed (kept apart: pcap.h and linux/bpf.h clash). */
+/* pcapread.h: IP packets of a pcap file, link header removed (kept apart: pcap.h and linux/bpf.h
+ * clash). */
 #ifndef RTR_PCAPREAD_H
 #define RTR_PCAPREAD_H
 

@@ -1,4 +1,5 @@
-/* rtr_forge.c: lab attacker: captures one probe on an interface and answers it with a forged Time Exceeded. */
+/* rtr_forge.c: lab attacker: captures one probe on an interface and answers it with a forged Time
+ * Exceeded. */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>

@@ -78,8 +78,7 @@ static int open_client(struct client *c, const char *server)
 	return 0;
 }
 
-static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t proto,
-			uint16_t flow)
+static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t proto, uint16_t flow)
 {
 	struct rtr_request rq = {
 		.ident = ident, .seq = c->seq, .ttl = ttl, .proto = proto, .flow = flow};
@@ -218,7 +217,8 @@ int main(int argc, char **argv)
 
 			if (send_request(&c, id, (uint8_t)t, (uint8_t)proto, (uint16_t)flow))
 				return 1;
-			while ((got = recv_response(&c, &rsp, (int)wait_ms)) == 1 && rsp.ident != id)
+			while ((got = recv_response(&c, &rsp, (int)wait_ms)) == 1 &&
+			       rsp.ident != id)
 				;
 			if (got == 1)
 				printf("TTL %ld STATE %u HOP %s\n", t, rsp.state,
@@ -244,7 +244,8 @@ int main(int argc, char **argv)
 			/* -r paces the flood so routers' backlogs do not drop it on the way. */
 			while (rate > 0) {
 				clock_gettime(CLOCK_MONOTONIC, &now);
-				if ((now.tv_sec - t0.tv_sec) * 1000000000L + now.tv_nsec - t0.tv_nsec >=
+				if ((now.tv_sec - t0.tv_sec) * 1000000000L + now.tv_nsec -
+					    t0.tv_nsec >=
 				    i * (1000000000L / rate))
 					break;
 				answered += drain(&c);

@@ -1,4 +1,5 @@
-/* test_diff.c: differential test: >= 100 000 random and mutated packets through the program and a proto/ model. */
+/* test_diff.c: differential test: >= 100 000 random and mutated packets through the program and a
+ * proto/ model. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,24 +122,25 @@ static size_t gen_answer(uint8_t *out)
 	case 0:
 	case 1:
 		return bt_icmp_error(out, &bp, f == 4 ? &env.router4 : &env.router6,
-				     f == 4 ? 11 : 3, (uint8_t)(rnd() % 4 == 0), rnd() % 3 ? bp.len
-											: 28 + rnd() % 20,
+				     f == 4 ? 11 : 3, (uint8_t)(rnd() % 4 == 0),
+				     rnd() % 3 ? bp.len : 28 + rnd() % 20,
 				     f == 4 && rnd() % 4 == 0 ? 4 * (rnd() % 3) : 0);
 	case 2:
-		return bt_icmp_error(out, &bp, &bp.p.dst, f == 4 ? 3 : 1, (uint8_t)(rnd() % 16), bp.len,
-				     0);
+		return bt_icmp_error(out, &bp, &bp.p.dst, f == 4 ? 3 : 1, (uint8_t)(rnd() % 16),
+				     bp.len, 0);
 	case 3:
 		if (bp.p.proto != RTR_IPPROTO_TCP)
 			return bt_echo_reply(out, &bp);
 		/* fall through */
 	default:
 		if (bp.p.proto == RTR_IPPROTO_TCP) {
-			static const uint8_t fl[] = {RTR_TCP_RST | RTR_TCP_ACK, RTR_TCP_SYN | RTR_TCP_ACK,
-						     RTR_TCP_RST, RTR_TCP_ACK};
+			static const uint8_t fl[] = {RTR_TCP_RST | RTR_TCP_ACK,
+						     RTR_TCP_SYN | RTR_TCP_ACK, RTR_TCP_RST,
+						     RTR_TCP_ACK};
 			return bt_tcp_answer(out, &bp, fl[rnd() % 4], rnd());
 		}
-		return bt_icmp_error(out, &bp, f == 4 ? &env.router4 : &env.router6, f == 4 ? 11 : 3,
-				     0, bp.len, 0);
+		return bt_icmp_error(out, &bp, f == 4 ? &env.router4 : &env.router6,
+				     f == 4 ? 11 : 3, 0, bp.len, 0);
 	}
 }
 
@@ -182,9 +184,9 @@ static size_t mutate(uint8_t *p, size_t len)
 		rtr_addr_from_v6(&s, p + 8);
 		rtr_addr_from_v6(&d, p + 24);
 		rtr_put16(p + 42, 0);
-		rtr_put16(p + 42, rtr_csum_fold(rtr_csum_add(rtr_csum_pseudo(6, &s, &d, 58,
-									     (uint32_t)(len - 40)),
-							     p + 40, len - 40)));
+		rtr_put16(p + 42, rtr_csum_fold(rtr_csum_add(
+					  rtr_csum_pseudo(6, &s, &d, 58, (uint32_t)(len - 40)),
+					  p + 40, len - 40)));
 	}
 	return len;
 }
@@ -198,8 +200,8 @@ static size_t gen_foreign(uint8_t *out)
 
 	for (size_t i = 0; i < n; i++)
 		l4[i] = (uint8_t)rnd();
-	return bt_ip(out, f, f == 4 ? &clients4[0] : &clients6[0], f == 4 ? &servers4[0] : &servers6[0],
-		     proto, 64, (uint16_t)rnd(), l4, n);
+	return bt_ip(out, f, f == 4 ? &clients4[0] : &clients6[0],
+		     f == 4 ? &servers4[0] : &servers6[0], proto, 64, (uint16_t)rnd(), l4, n);
 }
 
 static void test_differential(void **state)
@@ -242,8 +244,8 @@ static void test_differential(void **state)
 
 			for (size_t i = 0; i < len && i < 64; i++)
 				sprintf(hex + 3 * i, "%02x ", pkt[i]);
-			fail_msg("packet %ld (%zu bytes) not accepted by BPF_PROG_TEST_RUN: %s", it, len,
-				 hex);
+			fail_msg("packet %ld (%zu bytes) not accepted by BPF_PROG_TEST_RUN: %s", it,
+				 len, hex);
 		}
 		got = model_observed(&r, pkt, len, &ostate, &seen);
 		if ((int)got < 0 || got != want || (want == K_ERR && mstate != ostate)) {
@@ -251,10 +253,11 @@ static void test_differential(void **state)
 
 			for (size_t i = 0; i < len && i < 200; i++)
 				sprintf(hex + 3 * i, "%02x ", pkt[i]);
-			fail_msg("packet %ld: model says %s (state %u), program gave %s (verdict %u, "
+			fail_msg("packet %ld: model says %s (state %u), program gave %s (verdict "
+				 "%u, "
 				 "state %u)\n%s",
-				 it, kind_name[want], mstate, (int)got < 0 ? "garbage" : kind_name[got],
-				 r.retval, ostate, hex);
+				 it, kind_name[want], mstate,
+				 (int)got < 0 ? "garbage" : kind_name[got], r.retval, ostate, hex);
 		}
 		if (got == K_PROBE) {
 			struct rtr_ip ip;
@@ -272,9 +275,10 @@ static void test_differential(void **state)
 		passes += got == K_PASS;
 		errors += got == K_ERR;
 	}
-	print_message("differential: %d packets agree: %ld probes, %ld success responses, %ld error "
-		      "responses, %ld drops, %ld passed\n",
-		      ITERATIONS, probes, answers, errors, drops, passes);
+	print_message(
+		"differential: %d packets agree: %ld probes, %ld success responses, %ld error "
+		"responses, %ld drops, %ld passed\n",
+		ITERATIONS, probes, answers, errors, drops, passes);
 	/* The run must have exercised every outcome. */
 	assert_true(probes > 1000 && answers > 1000 && errors > 1000 && drops > 1000 &&
 		    passes > 1000);

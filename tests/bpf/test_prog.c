@@ -23,13 +23,13 @@ static struct bt_env env;
 static uint16_t next_ident = 0x100;
 
 /* Fails with the label when a check helper returned one, naming the drop counters. */
-#define OKL(label)                                                                              \
-	do {                                                                                    \
-		const char *l_ = (label);                                                      \
-		if (l_) {                                                                       \
-			dump_counters();                                                        \
-			fail_msg("%s", l_);                                                     \
-		}                                                                               \
+#define OKL(label)                          \
+	do {                                \
+		const char *l_ = (label);   \
+		if (l_) {                   \
+			dump_counters();    \
+			fail_msg("%s", l_); \
+		}                           \
 	} while (0)
 
 static void dump_counters(void)
@@ -80,8 +80,8 @@ static uint8_t icmp_proto(int f)
 static void make_probe(int f, uint8_t reqproto, uint16_t flow, uint8_t ttl, uint16_t ident,
 		       struct bt_probe *bp)
 {
-	struct rtr_request rq = {.ident = ident, .seq = 0x5555, .ttl = ttl, .proto = reqproto,
-				 .flow = flow};
+	struct rtr_request rq = {
+		.ident = ident, .seq = 0x5555, .ttl = ttl, .proto = reqproto, .flow = flow};
 	uint8_t pkt[BT_MAX];
 	struct bt_result r;
 	size_t n = bt_request(pkt, f, client(f), server(f), &rq);
@@ -89,8 +89,8 @@ static void make_probe(int f, uint8_t reqproto, uint16_t flow, uint8_t ttl, uint
 
 	assert_true(n > 0);
 	assert_int_equal(bt_run(&env, srv_prog_fd(&env.srv), pkt, n, &r), 0);
-	OKL(bt_check_probe(&r, f, client(f), server(f), proto,
-			   rtr_request_probe_flow(proto, flow), ttl, bp));
+	OKL(bt_check_probe(&r, f, client(f), server(f), proto, rtr_request_probe_flow(proto, flow),
+			   ttl, bp));
 }
 
 /* Feeds an answer and checks the exact success response with the given hop. */
@@ -126,7 +126,7 @@ static void test_requests_give_exact_probes(void **state)
 			for (size_t fl = 0; fl < 4; fl++) {
 				for (size_t t = 0; t < 2; t++) {
 					struct bt_probe bp;
-					uint16_t ident = (fl == 0 && t == 0) ? 0
+					uint16_t ident = (fl == 0 && t == 0)   ? 0
 							 : (fl == 1 && t == 1) ? 0xffff
 									       : next_ident++;
 					uint8_t pr = f == 4 ? protos4[p] : protos6[p];
@@ -148,8 +148,8 @@ static void test_requests_give_exact_probes(void **state)
 /* IPv4 options in the request do not change the probe. */
 static void test_request_with_ipv4_options(void **state)
 {
-	struct rtr_request rq = {.ident = next_ident++, .seq = 7, .ttl = 3, .proto = 17,
-				 .flow = 443};
+	struct rtr_request rq = {
+		.ident = next_ident++, .seq = 7, .ttl = 3, .proto = 17, .flow = 443};
 	uint8_t pkt[BT_MAX];
 	struct bt_result r;
 	struct bt_probe bp;
@@ -211,8 +211,13 @@ static void test_error_states(void **state)
 /* A padding object is accepted by the default policy: a normal probe. */
 static void test_padding_accepted(void **state)
 {
-	struct rtr_request rq = {.ident = next_ident++, .seq = 1, .ttl = 2, .proto = 6,
-				 .flow = 8080, .has_padding = true, .padding_len = 40};
+	struct rtr_request rq = {.ident = next_ident++,
+				 .seq = 1,
+				 .ttl = 2,
+				 .proto = 6,
+				 .flow = 8080,
+				 .has_padding = true,
+				 .padding_len = 40};
 	uint8_t pkt[BT_MAX];
 	struct bt_result r;
 	struct bt_probe bp;
@@ -252,11 +257,10 @@ static void test_silent_drops(void **state)
 			if (f == 4)
 				rtr_put16(icmp + 2, rtr_csum(icmp, len));
 			else
-				rtr_put16(icmp + 2,
-					  rtr_csum_fold(rtr_csum_add(
-						  rtr_csum_pseudo(6, client(f), server(f), 58,
-								  (uint32_t)len),
-						  icmp, len)));
+				rtr_put16(icmp + 2, rtr_csum_fold(rtr_csum_add(
+							    rtr_csum_pseudo(6, client(f), server(f),
+									    58, (uint32_t)len),
+							    icmp, len)));
 			m = bt_ip(bad, f, client(f), server(f), icmp_proto(f), 64, 1, icmp, len);
 			expect_drop(bad, m, RTR_C_DROP_SHORT);
 		}
@@ -477,7 +481,8 @@ static void test_foreign_traffic(void **state)
 	(void)state;
 	for (int f = 4; f <= 6; f += 2) {
 		uint8_t echo_req = f == 4 ? 8 : 128, echo_rep = f == 4 ? 0 : 129;
-		uint8_t types[][2] = {{echo_req, 0}, {echo_rep, 1}, {echo_rep, 0}, {f == 4 ? 11 : 3, 0},
+		uint8_t types[][2] = {{echo_req, 0},	   {echo_rep, 1},
+				      {echo_rep, 0},	   {f == 4 ? 11 : 3, 0},
 				      {f == 4 ? 3 : 1, 3}, {f == 4 ? 5 : 135, 0}};
 
 		for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
@@ -570,7 +575,10 @@ static void test_burst_and_sweep(void **state)
 	assert_int_equal(bt_setup(&e, &cfg), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (long i = 0; i < total; i++) {
-		struct rtr_request rq = {.ident = (uint16_t)i, .seq = 1, .ttl = 3, .proto = 17,
+		struct rtr_request rq = {.ident = (uint16_t)i,
+					 .seq = 1,
+					 .ttl = 3,
+					 .proto = 17,
 					 .flow = (uint16_t)(i >> 16)};
 		struct rtr_addr c = e.client4;
 		size_t n;

@@ -1,4 +1,5 @@
-/* test_vectors.c: every packet of spec-vectors/TESTLIST through the program, checked against the proto/ model. */
+/* test_vectors.c: every packet of spec-vectors/TESTLIST through the program, checked against the
+ * proto/ model. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -161,8 +162,8 @@ static int one_packet(void *vctx, const uint8_t *ip, size_t len, uint64_t t_ns)
 	if ((int)got < 0 || got != want || (want == K_ERR && mstate != ostate))
 		fail_msg("%s packet %d: model says %s (state %u), program gave %s (verdict %u, "
 			 "state %u)",
-			 name, n, kind_name[want], mstate, (int)got < 0 ? "garbage" : kind_name[got],
-			 r.retval, ostate);
+			 name, n, kind_name[want], mstate,
+			 (int)got < 0 ? "garbage" : kind_name[got], r.retval, ostate);
 	if (got == K_PROBE || got == K_ERR) {
 		struct rtr_ip q;
 		struct rtr_request rq;
@@ -174,9 +175,9 @@ static int one_packet(void *vctx, const uint8_t *ip, size_t len, uint64_t t_ns)
 		if (got == K_PROBE) {
 			struct bt_probe bp;
 			uint8_t pr = (uint8_t)rtr_request_probe_proto(rq.proto, q.family);
-			const char *why = bt_check_probe(&r, q.family, &q.src, &q.dst, pr,
-							 rtr_request_probe_flow(pr, rq.flow), rq.ttl,
-							 &bp);
+			const char *why =
+				bt_check_probe(&r, q.family, &q.src, &q.dst, pr,
+					       rtr_request_probe_flow(pr, rq.flow), rq.ttl, &bp);
 
 			if (why)
 				fail_msg("%s packet %d: %s", name, n, why);
@@ -203,9 +204,11 @@ static int one_packet(void *vctx, const uint8_t *ip, size_t len, uint64_t t_ns)
 					UINT64_MAX);
 		if (why)
 			fail_msg("%s packet %d: %s", name, n, why);
-		/* The RTT is the capture's gap (plus this run's microseconds); 2^32 ns or more is 0xFFFFFFFF. */
-		if (rsp.rtt_ns == RTR_RTT_UNKNOWN ? gap + 100000000ull < RTR_RTT_UNKNOWN
-						  : rsp.rtt_ns < gap || rsp.rtt_ns > gap + 100000000ull)
+		/* The RTT is the capture's gap (plus this run's microseconds); 2^32 ns or more is
+		 * 0xFFFFFFFF. */
+		if (rsp.rtt_ns == RTR_RTT_UNKNOWN
+			    ? gap + 100000000ull < RTR_RTT_UNKNOWN
+			    : rsp.rtt_ns < gap || rsp.rtt_ns > gap + 100000000ull)
 			fail_msg("%s packet %d: RTT %llu ns for a gap of %llu ns", name, n,
 				 (unsigned long long)rsp.rtt_ns, (unsigned long long)gap);
 		s->live = false;
