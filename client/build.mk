@@ -4,12 +4,19 @@ CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c
 CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c)))
 CLIENT_BIN := $(B)/bin/rtr-client
 
-$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient
+$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient \
+	-DRTR_ENDPOINTS_PATH='"$(PREFIX)/share/rtr/ENDPOINTS"'
 $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 
 $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lpcap -lcurl -o $@
+
+# The shipped list of public servers (rtr-client --list-endpoints).
+.PHONY: install-client-data
+install: install-client-data
+install-client-data:
+	install -D -m 0644 client/ENDPOINTS $(DESTDIR)$(PREFIX)/share/rtr/ENDPOINTS
 
 # Engine tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
 CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS))

@@ -38,6 +38,9 @@ const char *rtr_cli_usage(void)
 	       "      --transmit URL   post the JSON result to URL (http or https) after asking;\n"
 	       "                       host names are included unless -n\n"
 	       "  -y, --yes            transmit without asking\n"
+	       "      --endpoints FILE servers list (NAME HOST [description] per line) whose\n"
+	       "                       NAMEs may be given as TARGET (default: the shipped list)\n"
+	       "      --list-endpoints print the servers list and exit\n"
 	       "  -h, --help           show this help\n"
 	       "  -V, --version        show the version\n"
 	       "\n"
@@ -45,7 +48,16 @@ const char *rtr_cli_usage(void)
 	       "traceroute server at TARGET, 130 interrupted.\n";
 }
 
-enum { OPT_FLOW = 256, OPT_RATE, OPT_GAP, OPT_FORMAT, OPT_PCAP, OPT_TRANSMIT };
+enum {
+	OPT_FLOW = 256,
+	OPT_RATE,
+	OPT_GAP,
+	OPT_FORMAT,
+	OPT_PCAP,
+	OPT_TRANSMIT,
+	OPT_ENDPOINTS,
+	OPT_LIST_ENDPOINTS
+};
 
 static const struct option longopts[] = {
 	{"flow", required_argument, NULL, OPT_FLOW},
@@ -64,6 +76,8 @@ static const struct option longopts[] = {
 	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"transmit", required_argument, NULL, OPT_TRANSMIT},
 	{"yes", no_argument, NULL, 'y'},
+	{"endpoints", required_argument, NULL, OPT_ENDPOINTS},
+	{"list-endpoints", no_argument, NULL, OPT_LIST_ENDPOINTS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -247,6 +261,12 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 		case 'y':
 			o->yes = true;
 			break;
+		case OPT_ENDPOINTS:
+			o->endpoints = optarg;
+			break;
+		case OPT_LIST_ENDPOINTS:
+			o->list_endpoints = true;
+			break;
 		case 'h':
 			o->help = true;
 			return 0;
@@ -267,6 +287,13 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 		}
 	}
 	int npos = argc - optind;
+	if (o->list_endpoints) {
+		if (npos)
+			return fail(err, errlen,
+				    "--list-endpoints takes no other arguments: drop '%s'%s",
+				    argv[optind], "");
+		return 0;
+	}
 	if (npos != 4)
 		return fail(err, errlen,
 			    "%s: give {forward|reverse|two-way} {udp|tcp|icmp} "

@@ -40,8 +40,10 @@ struct rtr_opts {
 	int format; /* enum rtr_format */
 	const char *output;
 	const char *pcap;
-	const char *transmit; /* collector URL */
-	bool yes;	      /* transmit without asking */
+	const char *transmit;  /* collector URL */
+	bool yes;	       /* transmit without asking */
+	const char *endpoints; /* ENDPOINTS file given with --endpoints */
+	bool list_endpoints;
 	bool help;
 	bool version;
 };

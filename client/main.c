@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "endpoints.h"
 #include "engine.h"
 #include "net.h"
 #include "output.h"
@@ -33,9 +34,48 @@ static int die(int code, const char *fmt, const char *a, const char *b)
 	return code;
 }
 
-/* TARGET as a literal address, or through the resolver (first answer of the family). */
-static int resolve(const char *target, int want, struct rtr_addr *out)
+#ifndef RTR_ENDPOINTS_PATH
+#define RTR_ENDPOINTS_PATH "/usr/local/share/rtr/ENDPOINTS"
+#endif
+
+/*
+ * Loads --endpoints FILE, or the shipped list when it exists. Returns the list
+ * (NULL when there is none) or sets *code on an error.
+ */
+static struct rtr_endpoints *endpoints(const struct rtr_opts *o, int *code)
 {
+	const char *path = o->endpoints ? o->endpoints : RTR_ENDPOINTS_PATH;
+	*code = 0;
+	if (!o->endpoints && !o->list_endpoints && access(path, R_OK))
+		return NULL;
+	struct rtr_endpoints *list = malloc(sizeof(*list));
+	char err[512];
+	if (!list) {
+		*code = die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
+		return NULL;
+	}
+	if (rtr_endpoints_load(list, path, err, sizeof(err))) {
+		free(list);
+		*code = die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return NULL;
+	}
+	return list;
+}
+
+/* TARGET as a literal address, an endpoint NAME, or through the resolver (first answer). */
+static int resolve(const struct rtr_opts *o, const char *target, int want, struct rtr_addr *out)
+{
+	int code;
+	struct rtr_endpoints *list = endpoints(o, &code);
+	if (code)
+		return code;
+	const struct rtr_endpoint *ep = list ? rtr_endpoints_find(list, target) : NULL;
+	char host[sizeof(ep->host)];
+	if (ep) {
+		snprintf(host, sizeof(host), "%s", ep->host);
+		target = host;
+	}
+	free(list);
 	int fam = rtr_addr_parse(out, target);
 	if (fam == 4 || fam == 6) {
 		if (want && want != fam)
@@ -141,12 +181,21 @@ int main(int argc, char **argv)
 		puts("rtr-client " RTR_CLIENT_VERSION);
 		return 0;
 	}
-	if (o.multipath)
+	if (o.multipath && !o.list_endpoints)
 		return die(RTR_EXIT_USAGE, "multipath is not implemented yet: use singlepath%s%s",
 			   "", "");
 
 	struct rtr_addr dst, src;
-	int rc = resolve(o.target, o.family, &dst);
+	if (o.list_endpoints) {
+		int code;
+		struct rtr_endpoints *list = endpoints(&o, &code);
+		if (code)
+			return code;
+		rtr_endpoints_print(stdout, list, o.endpoints ? o.endpoints : RTR_ENDPOINTS_PATH);
+		free(list);
+		return 0;
+	}
+	int rc = resolve(&o, o.target, o.family, &dst);
 	if (rc)
 		return rc;
 	int family = rtr_addr_family(&dst);

@@ -61,6 +61,33 @@ expect 2 "--transmit 'http://' is not" --transmit http:// forward udp singlepath
 expect 2 '-y only confirms --transmit' -y forward udp singlepath $T
 expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-such-host.invalid
 
+# Endpoints: listing, and every way an ENDPOINTS file can be wrong.
+EP=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$EP"' EXIT
+printf '# comment\n\nlab1 203.0.113.9 the lab target\n  lab6\t2001:db8::9\n' >"$EP/ok"
+printf 'lab1 203.0.113.9\nlonely\n' >"$EP/short"
+printf 'a 203.0.113.9\na 203.0.113.10\n' >"$EP/twice"
+expect 1 "cannot read endpoints file $EP/none" --list-endpoints --endpoints "$EP/none"
+expect 1 "$EP/short:2: expected NAME HOST" --list-endpoints --endpoints "$EP/short"
+expect 1 "$EP/twice:2: endpoint a is listed twice" --list-endpoints --endpoints "$EP/twice"
+expect 1 "$EP/short:2: expected NAME HOST" --endpoints "$EP/short" forward udp singlepath lab1
+expect 2 "--list-endpoints takes no other arguments: drop 'forward'" --list-endpoints forward
+if [ "$("$BIN" --list-endpoints --endpoints "$EP/ok" 2>"$err")" = \
+	"$(printf '%-20s %-40s %s\n%-20s %s' lab1 203.0.113.9 'the lab target' lab6 2001:db8::9)" ] &&
+	[ ! -s "$err" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: --list-endpoints"
+fi
+if [ "$("$BIN" --list-endpoints --endpoints client/ENDPOINTS)" = \
+	"no endpoints listed in client/ENDPOINTS" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: shipped ENDPOINTS"
+fi
+# An endpoint NAME as TARGET resolves to its HOST (-6 proves which one was taken).
+expect 2 'TARGET 2001:db8::9 is not an IPv4 address' -4 --endpoints "$EP/ok" forward udp singlepath lab6
+
 # --help and --version succeed, print to stdout only.
 if "$BIN" --help 2>"$err" | grep -q '^Usage: rtr-client' && [ ! -s "$err" ]; then
 	pass=$((pass + 1))

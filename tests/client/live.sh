@@ -157,6 +157,17 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(hops "$WORK/cap.json")" = "${V4[hops]}" ] && ok ||
 	bad "CAP_NET_RAW only: rc $rc $(cat "$WORK/err")"
 
+# 8b. An endpoint NAME as TARGET.
+printf 'labtarget 10.201.3.2 the lab target\n' >"$WORK/ep"
+client -n -w 1 --endpoints "$WORK/ep" --format json -o "$WORK/ep.json" forward udp singlepath labtarget
+[ "$(hops "$WORK/ep.json")" = "${V4[hops]}" ] && [ "$(jq -r .target "$WORK/ep.json")" = labtarget ] &&
+	ok || bad "endpoint name as TARGET"
+# -i with an interface that does not exist: one clear line.
+client -n -i nosuchif0 forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'interface nosuchif0' "$WORK/err" &&
+	ok || bad "-i nosuchif0: rc $rc $(cat "$WORK/err")"
+
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
 	"$WORK/typescript" >/dev/null </dev/null
