@@ -46,9 +46,14 @@ $(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o $(call san_objs,$(SRV_TEST_COMMON) 
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -lpcap -o $@
 
+# The lab client also in release form: the end-to-end bench must not measure ASan.
+$(B)/rel/tests/bpf/rtr_trace: $(call rel_objs,tests/bpf/rtr_trace.c) $(PROTO_REL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+
 ALL_TARGETS += $(B)/bin/rtr-server
 INSTALL_SBIN += $(B)/bin/rtr-server
 INSTALL_MAN8 += server-bpf/rtr-server.8
 INSTALL_SYSTEMD += server-bpf/rtr-server@.service
 TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS)
-BENCH_TARGETS += $(SRV_TEST_BINS)
+BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace

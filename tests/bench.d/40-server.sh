@@ -50,7 +50,7 @@ for rate in 100000 70000 50000 30000; do
 	before=$(tail -n 1 "$TMP/srv.out" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin)
 print(d["timeouts"] + d["drop_table_full"] + d["drop_internal"] + d["drop_duplicate"])' 2>/dev/null || echo 0)
 	t0=$(date +%s.%N)
-	out=$(taskset -c 0 timeout 60 ip netns exec "$CL" build/san/tests/bpf/rtr_trace flood \
+	out=$(taskset -c 0 timeout 60 ip netns exec "$CL" build/rel/tests/bpf/rtr_trace flood \
 		-s 10.201.9.1 -p 1 -t 2 -n $count -r $rate -w 1000 -i 0)
 	t1=$(date +%s.%N)
 	answered=$(awk '{print $4}' <<<"$out")

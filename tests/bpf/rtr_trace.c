@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -66,6 +68,18 @@ static int open_client(struct client *c, const char *server)
 	}
 	if (connect(c->fd, (struct sockaddr *)&ss, sl))
 		return -1;
+	/* Only Echo Replies: the server's probes to us would fill the queue too. */
+	if (c->family == 4) {
+		struct icmp_filter flt = {.data = ~(1u << RTR_ICMP4_ECHO_REPLY)};
+
+		setsockopt(c->fd, SOL_RAW, ICMP_FILTER, &flt, sizeof(flt));
+	} else {
+		struct icmp6_filter flt;
+
+		ICMP6_FILTER_SETBLOCKALL(&flt);
+		ICMP6_FILTER_SETPASS(RTR_ICMP6_ECHO_REPLY, &flt);
+		setsockopt(c->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &flt, sizeof(flt));
+	}
 	sl = sizeof(ss);
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl))
 		return -1;
@@ -253,6 +267,8 @@ int main(int argc, char **argv)
 			if (send_request(&c, (uint16_t)(ident + i), (uint8_t)ttl, (uint8_t)proto,
 					 (uint16_t)flow))
 				return 1;
+			if (!(i & 15))
+				answered += drain(&c);
 		}
 		answered += drain(&c);
 		while (recv_response(&c, &rsp, (int)wait_ms) == 1)
