@@ -46,3 +46,5 @@ $(B)/san/tests/lab/icmp_echo: $(call san_objs,tests/lab/icmp_echo.c)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@
 
 TEST_TARGETS += $(B)/san/tests/lab/icmp_echo
+
+INSTALL_MAN8 += lab/rtr-lab.8

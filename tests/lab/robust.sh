@@ -121,7 +121,7 @@ else
 	t_fail "robustness checks changed the root namespace"
 fi
 
-# The truth checks can fail: on a diamond whose truth lists one branch per direction, both the
+# The truth checks can fail: on the wide topology with a truth of one branch per direction, both the
 # traceroute and the tracelb check must report every direction and family as failed.
 wl=$("$RTR_LAB_BIN" up --name rbwrong tests/lab/wrong/wrongtruth.topo 2>/dev/null)
 if [ "$wl" = rbwrong ]; then
@@ -141,3 +141,14 @@ if [ "$wl" = rbwrong ]; then
 else
 	t_fail "wrong truth: lab did not come up"
 fi
+
+# Wrong arguments: one line on stderr saying what is wrong and what to do, status 2.
+for args in "" "bogus" "up" "down" "exec x" "truth" "reap now" "up --name Bad_Name lab/topologies/linear.topo"; do
+	err=$("$RTR_LAB_BIN" $args 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == rtr-lab:*"rtr-lab --help"* ]]; then
+		t_ok "usage error for '$args': status 2, '$err'"
+	else
+		t_fail "usage error for '$args': status $rc, '$err'"
+	fi
+done

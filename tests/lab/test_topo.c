@@ -348,9 +348,9 @@ static void test_nested_branches(void **state)
 /* Every shipped topology parses, has truth both ways and routes for both families. */
 static void test_shipped(void **state)
 {
-	static const char *const names[] = {"linear", "diamond",   "unequal",	 "series",
-					    "meshed", "wide",	   "asymmetric", "multihomed",
-					    "silent", "ratelimit", "filter",	 "nat"};
+	static const char *const names[] = {
+		"linear",     "diamond", "unequal",   "series", "meshed", "wide", "asymmetric",
+		"multihomed", "silent",	 "ratelimit", "filter", "nat",	  "paris"};
 	char path[128];
 
 	(void)state;
