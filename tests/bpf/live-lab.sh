@@ -88,8 +88,9 @@ start_server() { # extra args
 	cat "$TMP/srv.err"
 	return 1
 }
-last_stat() { # key: value from the newest JSON line
-	tail -n 1 "$TMP/srv.out" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+last_stat() { # key: value from the newest JSON line (the first comes after --interval)
+	for _ in $(seq 30); do grep -q '^{' "$TMP/srv.out" && break; sleep 0.1; done
+	grep '^{' "$TMP/srv.out" | tail -n 1 | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
 }
 wait_stat() { # key op value timeout_s
 	local v
@@ -137,7 +138,7 @@ kill -9 "$srv_pid"
 wait "$srv_pid" 2>/dev/null
 srv_pid=
 check "filter left attached after SIGKILL" bash -c "ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
-check "restart after SIGKILL" start_server -t 1s --rate 20 --burst 40
+check "restart after SIGKILL" start_server -t 1s --rate 20 --burst 40 --log
 check "trace after restart" trace_ok 4 0 10.201.3.1 10.201.2.1 10.201.1.2 10.201.1.2
 
 # Flood from cl (TTL 0: error responses) while cb keeps being served.
@@ -154,6 +155,9 @@ answered=$(awk '{print $4}' "$TMP/flood")
 check "flood from one source is rate-limited (answered ${answered:-?} of 3000)" \
 	[ "${answered:-9999}" -ge 30 -a "${answered:-9999}" -le 150 ]
 check "second client served during the flood ($served/10)" [ "$served" -eq 10 ]
+# --log: event lines for the trace after restart, and a flood's worth held back (20 lines/s).
+check "--log shows the trace's probes and hops" bash -c "grep -q '^probe client=10.201.1.2 ident=[0-9]* proto=1 ttl=1\$' $TMP/srv.out && grep -q '^response client=10.201.1.2 ident=[0-9]* hop=10.201.3.1\$' $TMP/srv.out"
+check "--log is rate-limited" grep -q '^log: [0-9]* events not shown' "$TMP/srv.out"
 check "rate-limit drops counted" wait_stat drop_rate_source -ge 2700 3
 
 # Unanswered flood: the client ignores echo requests, so every session must expire.

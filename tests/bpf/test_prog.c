@@ -634,6 +634,67 @@ static void test_rate_limit(void **state)
 	bt_teardown(&e);
 }
 
+/* The global cap refuses what no single source's bucket would. */
+static void test_global_rate(void **state)
+{
+	struct srv_cfg cfg;
+	struct bt_env e;
+	uint8_t pkt[BT_MAX];
+	struct bt_result r;
+	int served = 0;
+
+	(void)state;
+	bt_cfg(&cfg);
+	cfg.global_rate = 40; /* per CPU: 20/s, bucket 20 / 4 + 1 = 6 */
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	for (uint16_t i = 0; i < 60; i++) {
+		struct rtr_request rq = {.ident = i, .seq = 1, .ttl = 0, .proto = 17};
+		struct rtr_addr c = e.client4;
+		size_t n;
+
+		c.b[15] = (uint8_t)(100 + i); /* a different source every time */
+		n = bt_request(pkt, 4, &c, &e.server4, &rq);
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		served += r.retval == BT_TC_ACT_REDIRECT;
+	}
+	/* Test runs may land on either CPU: at most both buckets plus a little refill. */
+	assert_in_range(served, 6, 16);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_RATE_GLOBAL), (uint64_t)(60 - served));
+	bt_teardown(&e);
+}
+
+/* IPv6 sources share a bucket per /64, IPv4 per /32. */
+static void test_rate_prefixes(void **state)
+{
+	struct srv_cfg cfg;
+	struct bt_env e;
+	uint8_t pkt[BT_MAX];
+	struct bt_result r;
+	struct rtr_addr same64, other4;
+	int served6 = 0, served4 = 0;
+
+	(void)state;
+	bt_cfg(&cfg);
+	cfg.src_rate = 1;
+	cfg.src_burst = 5;
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	rtr_addr_parse(&same64, "2001:db8:2::ffff:1"); /* same /64 as client6 */
+	rtr_addr_parse(&other4, "203.0.113.8");
+	for (uint16_t i = 0; i < 10; i++) {
+		struct rtr_request rq = {.ident = i, .seq = 1, .ttl = 0, .proto = 17};
+		size_t n = bt_request(pkt, 6, i % 2 ? &same64 : &e.client6, &e.server6, &rq);
+
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		served6 += r.retval == BT_TC_ACT_REDIRECT;
+		n = bt_request(pkt, 4, i % 2 ? &other4 : &e.client4, &e.server4, &rq);
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		served4 += r.retval == BT_TC_ACT_REDIRECT;
+	}
+	assert_int_equal(served6, 5);  /* one bucket for both IPv6 addresses */
+	assert_int_equal(served4, 10); /* two IPv4 sources, five each */
+	bt_teardown(&e);
+}
+
 /* Per-source session cap. */
 static void test_source_session_cap(void **state)
 {
@@ -698,6 +759,8 @@ int main(void)
 		cmocka_unit_test(test_burst_and_sweep),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_source_session_cap),
+		cmocka_unit_test(test_global_rate),
+		cmocka_unit_test(test_rate_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
