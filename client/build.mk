@@ -10,7 +10,7 @@ $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 
 $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lpcap -lcurl -o $@
+	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -o $@
 
 # The shipped list of public servers (rtr-client --list-endpoints).
 .PHONY: install-client-data

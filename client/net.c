@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <pcap/pcap.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dynlib.h"
 #include "ip.h"
 #include "net.h"
 #include "rtr_wire.h"
@@ -124,16 +124,19 @@ int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *p
 		}
 	}
 	if (pcap_path) {
-		pcap_t *p = pcap_open_dead(DLT_RAW, 65535);
+		const struct rtr_pcap_api *pc = rtr_pcap_api(err, errlen);
+		if (!pc)
+			goto fail;
+		pcap_t *p = pc->open_dead(DLT_RAW, 65535);
 		if (!p) {
 			snprintf(err, errlen, "cannot start a pcap recording");
 			goto fail;
 		}
-		pcap_dumper_t *d = pcap_dump_open(p, pcap_path);
+		pcap_dumper_t *d = pc->dump_open(p, pcap_path);
 		if (!d) {
 			snprintf(err, errlen, "cannot write --pcap %s: %s", pcap_path,
-				 pcap_geterr(p));
-			pcap_close(p);
+				 pc->geterr(p));
+			pc->close(p);
 			goto fail;
 		}
 		n->pcap = p;
@@ -190,7 +193,7 @@ static void record(struct rtr_net *n, const uint8_t *pkt, size_t len)
 	struct pcap_pkthdr h;
 	gettimeofday(&h.ts, NULL);
 	h.caplen = h.len = (bpf_u_int32)len;
-	pcap_dump(n->dump, &h, pkt);
+	rtr_pcap_api(NULL, 0)->dump(n->dump, &h, pkt);
 	n->recorded++;
 }
 
@@ -380,12 +383,13 @@ void rtr_net_close(struct rtr_net *n)
 	if (n->tcp_fd >= 0)
 		close(n->tcp_fd);
 	n->tx_fd = n->icmp_fd = n->tcp_fd = -1;
+	/* Both exist only when the library was loaded. */
 	if (n->dump) {
-		pcap_dump_close(n->dump);
+		rtr_pcap_api(NULL, 0)->dump_close(n->dump);
 		n->dump = NULL;
 	}
 	if (n->pcap) {
-		pcap_close(n->pcap);
+		rtr_pcap_api(NULL, 0)->close(n->pcap);
 		n->pcap = NULL;
 	}
 }

@@ -1,9 +1,9 @@
 /* transmit.c: --transmit: confirmation and an HTTP(S) POST of the JSON result through libcurl. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "dynlib.h"
 #include "transmit.h"
 
 bool rtr_transmit_url_ok(const char *url)
@@ -32,42 +32,45 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
 
 int rtr_transmit(const char *url, const char *body, char *err, size_t errlen)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+	const struct rtr_curl_api *cu = rtr_curl_api(err, errlen);
+	if (!cu)
+		return -1;
+	if (cu->global_init(CURL_GLOBAL_DEFAULT)) {
 		snprintf(err, errlen, "cannot start libcurl");
 		return -1;
 	}
 	int rc = -1;
-	CURL *c = curl_easy_init();
-	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
+	CURL *c = cu->easy_init();
+	struct curl_slist *hdr = cu->slist_append(NULL, "Content-Type: application/json");
 	if (!c || !hdr) {
 		snprintf(err, errlen, "cannot start libcurl");
 		goto out;
 	}
 	char cerr[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "rtr-client");
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	CURLcode res = curl_easy_perform(c);
+	cu->easy_setopt(c, CURLOPT_URL, url);
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	cu->easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	cu->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "rtr-client");
+	cu->easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	CURLcode res = cu->easy_perform(c);
 	long status = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (res != CURLE_OK)
 		snprintf(err, errlen, "cannot transmit to %s: %s", url,
-			 cerr[0] ? cerr : curl_easy_strerror(res));
+			 cerr[0] ? cerr : cu->easy_strerror(res));
 	else if (status < 200 || status > 299)
 		snprintf(err, errlen, "the collector at %s answered HTTP %ld", url, status);
 	else
 		rc = 0;
 out:
-	curl_slist_free_all(hdr);
+	cu->slist_free_all(hdr);
 	if (c)
-		curl_easy_cleanup(c);
-	curl_global_cleanup();
+		cu->easy_cleanup(c);
+	cu->global_cleanup();
 	return rc;
 }

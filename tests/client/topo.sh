@@ -19,7 +19,10 @@ topo_up() {
 	for ns in "${TOPO_NS[@]}"; do
 		ip netns add "$ns" || return 1
 		ip -n "$ns" link set lo up
+		# ICMPv6 errors also pass the namespace-wide icmp_msgs_per_sec bucket (1000/s,
+		# burst 50) whatever ratelimit says: back-to-back traces would lose answers.
 		ip netns exec "$ns" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0 \
+			net.ipv4.icmp_msgs_per_sec=1000000 net.ipv4.icmp_msgs_burst=1000000 \
 			net.ipv4.icmp_errors_use_inbound_ifaddr=1 net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0
 	done
