@@ -18,13 +18,15 @@ install: install-client-data
 install-client-data:
 	install -D -m 0644 client/ENDPOINTS $(DESTDIR)$(PREFIX)/share/rtr/ENDPOINTS
 
-# Engine tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
-CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS))
+# Engine and output tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
+CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/names.c
+CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS) \
+	$(CLIENT_OUTPUT_SRCS))
 CLIENT_TEST_BINS := $(patsubst tests/client/%.c,$(B)/san/tests/client/%,$(sort $(wildcard tests/client/test_*.c)))
 
 $(CLIENT_TEST_BINS): $(B)/san/tests/client/%: $(B)/san/tests/client/%.o $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -o $@
+	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -ljson-c -o $@
 
 ALL_TARGETS += $(CLIENT_BIN)
 TEST_TARGETS += $(CLIENT_TEST_BINS)

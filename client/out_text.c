@@ -171,7 +171,10 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 		for (unsigned t = 1; t <= last; t++) {
 			hop_cell(r, r->fwd, t, a, sizeof(a));
 			hop_cell(r, r->rev, t, b, sizeof(b));
-			fprintf(f, "%3u  %-*s  %s\n", t, width, a, b);
+			if (b[0])
+				fprintf(f, "%3u  %-*s  %s\n", t, width, a, b);
+			else
+				fprintf(f, "%3u  %s\n", t, a); /* no trailing blanks */
 		}
 		stop_line(f, r, r->fwd);
 		stop_line(f, r, r->rev);

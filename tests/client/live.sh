@@ -114,7 +114,7 @@ for fam in 4 6; do
 done
 t=$(client -n -w 1 two-way tcp singlepath 10.201.3.2 2>/dev/null)
 rc=$?
-[ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms +$' <<<"$t" &&
+[ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms$' <<<"$t" &&
 	grep -q '^reverse stop: no-server' <<<"$t" && grep -q '^forward stop: completed' <<<"$t" &&
 	ok || bad "two-way without server: rc $rc $t"
 /usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation 2"
