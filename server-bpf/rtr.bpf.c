@@ -52,6 +52,7 @@ const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU coun
 const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
 const volatile __u8 cfg_log = 0;
+const volatile __u64 cfg_src_seed = 0; /* secret: which slot a source prefix uses */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -68,9 +69,9 @@ struct {
 } pending SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct rtr_src_key);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RTR_SRC_SLOTS);
+	__type(key, __u32);
 	__type(value, struct rtr_src_state);
 } sources SEC(".maps");
 
@@ -623,24 +624,13 @@ static __always_inline int bucket_take(__u64 *last, __u64 *credit, __u64 now, __
 	return 1;
 }
 
-static __always_inline void src_key(struct rtr_src_key *sk, const struct pkt *k)
-{
-	__builtin_memset(sk, 0, sizeof(*sk));
-	sk->family = k->family;
-	if (k->family == 4)
-		__builtin_memcpy(sk->prefix, k->src + 12, 4);
-	else
-		__builtin_memcpy(sk->prefix, k->src, 8);
-}
-
 /*
  * Per-source and global rate limits. Returns 0 when the request may go on,
  * else the drop counter; *st is the source's state (for the session cap).
  */
 static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr_src_state **st)
 {
-	struct rtr_src_key sk;
-	__u32 zero = 0;
+	__u32 zero = 0, slot;
 
 	*st = NULL;
 	if (cfg_cpu_rate) {
@@ -651,19 +641,11 @@ static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr
 	}
 	if (!cfg_src_rate && !cfg_src_sessions)
 		return 0;
-	src_key(&sk, k);
-	*st = bpf_map_lookup_elem(&sources, &sk);
-	if (!*st) {
-		struct rtr_src_state init = {
-			.last_ns = now,
-			.credit = cfg_src_burst * 1000000000ull,
-		};
-
-		bpf_map_update_elem(&sources, &sk, &init, BPF_NOEXIST);
-		*st = bpf_map_lookup_elem(&sources, &sk);
-		if (!*st)
-			return 0;
-	}
+	/* A slot never used has last_ns 0: the first request finds a full bucket. */
+	slot = rtr_src_slot(k->src, k->family, cfg_src_seed);
+	*st = bpf_map_lookup_elem(&sources, &slot);
+	if (!*st)
+		return 0;
 	if (cfg_src_rate &&
 	    !bucket_take(&(*st)->last_ns, &(*st)->credit, now, cfg_src_rate, cfg_src_burst))
 		return RTR_C_DROP_RATE_SOURCE;
@@ -901,15 +883,9 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 	pk.family = key->family;
 	bpf_map_delete_elem(&pending, &pk);
 	if (cfg_src_rate || cfg_src_sessions) {
-		struct rtr_src_key sk = {};
-		struct rtr_src_state *st;
+		__u32 slot = rtr_src_slot(key->client, key->family, cfg_src_seed);
+		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
 
-		sk.family = key->family;
-		if (key->family == 4)
-			__builtin_memcpy(sk.prefix, key->client + 12, 4);
-		else
-			__builtin_memcpy(sk.prefix, key->client, 8);
-		st = bpf_map_lookup_elem(&sources, &sk);
 		if (st && st->sessions > 0)
 			__sync_fetch_and_add(&st->sessions, -1);
 	}

@@ -44,17 +44,39 @@ struct rtr_pend_key {
 	__u8 pad;
 };
 
-/* Token bucket and session count of one source prefix (/32 or /64). */
-struct rtr_src_key {
-	__u8 prefix[8];
-	__u32 family;
-};
+/*
+ * Token bucket and session count of one source prefix (/32 or /64), in an
+ * array of RTR_SRC_SLOTS slots indexed by a keyed hash of the prefix: an
+ * array lookup costs a few ns where a hash or LRU map costs ~100, and two
+ * prefixes share a slot only by chance (1 in 65536 per pair, with a secret
+ * seed chosen at load, so a source cannot aim at another's slot).
+ */
+#define RTR_SRC_SLOTS 65536
 
 struct rtr_src_state {
 	__u64 last_ns;
 	__u64 credit; /* tokens * 1e9 */
 	__s64 sessions;
 };
+
+/* Slot of the prefix of client (16 bytes, IPv4-mapped for IPv4): seeded FNV-1a, then mixed. */
+static inline __u32 rtr_src_slot(const __u8 *client, __u8 family, __u64 seed)
+{
+	__u64 h = seed ^ 0xcbf29ce484222325ull ^ family;
+	int i;
+
+	if (family == 4) {
+		for (i = 12; i < 16; i++)
+			h = (h ^ client[i]) * 0x100000001b3ull;
+	} else {
+		for (i = 0; i < 8; i++)
+			h = (h ^ client[i]) * 0x100000001b3ull;
+	}
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 29;
+	return (__u32)h & (RTR_SRC_SLOTS - 1);
+}
 
 /* Per-CPU global token bucket. */
 struct rtr_bucket {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,6 +93,10 @@ static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 	if (s->skel->rodata->cfg_src_sessions == 0)
 		s->skel->rodata->cfg_src_sessions = 1;
 	s->skel->rodata->cfg_log = cfg->log;
+	if (getrandom(&s->src_seed, sizeof(s->src_seed), 0) != sizeof(s->src_seed))
+		s->src_seed =
+			srv_now_ns() * 0x9e3779b97f4a7c15ull; /* no entropy yet: still varies */
+	s->skel->rodata->cfg_src_seed = s->src_seed;
 	bpf_map__set_max_entries(s->skel->maps.sessions, cfg->max_sessions);
 	bpf_map__set_max_entries(s->skel->maps.pending, cfg->max_sessions);
 	return rtr_bpf__load(s->skel);
@@ -256,8 +261,8 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 		in = out;
 		for (__u32 i = 0; i < n; i++) {
 			struct rtr_pend_key pk = {0};
-			struct rtr_src_key sk = {0};
 			struct rtr_src_state st;
+			__u32 slot;
 
 			if (now_ns < vals[i].ts_ns || now_ns - vals[i].ts_ns < s->cfg.timeout_ns)
 				continue;
@@ -270,14 +275,11 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 			pk.ident = vals[i].ident;
 			pk.family = keys[i].family;
 			bpf_map_delete_elem(pfd, &pk);
-			sk.family = keys[i].family;
-			memcpy(sk.prefix,
-			       keys[i].family == 4 ? keys[i].client + 12 : keys[i].client,
-			       keys[i].family == 4 ? 4 : 8);
+			slot = rtr_src_slot(keys[i].client, keys[i].family, s->src_seed);
 			/* Approximate: races with the program's atomic add only skew the cap. */
-			if (!bpf_map_lookup_elem(srcfd, &sk, &st) && st.sessions > 0) {
+			if (!bpf_map_lookup_elem(srcfd, &slot, &st) && st.sessions > 0) {
 				st.sessions--;
-				bpf_map_update_elem(srcfd, &sk, &st, BPF_EXIST);
+				bpf_map_update_elem(srcfd, &slot, &st, BPF_EXIST);
 			}
 		}
 	}

@@ -35,6 +35,7 @@ struct srv {
 	int ifindex[16];
 	int nif;
 	uint64_t sweep_timeouts; /* sessions the sweeper ended */
+	uint64_t src_seed;	 /* the program's cfg_src_seed */
 };
 
 void srv_cfg_defaults(struct srv_cfg *cfg);
