@@ -67,5 +67,17 @@ for args in "-t 500ms" "-t 5s -n 1000000" "-t 5000000000 --rate 0 --global-rate 
 		ko "starts with $args (up $up, status $rc)"
 	fi
 done
+# --stats (text): every counter by name, the ratio and the pending sessions, printed at exit.
+ip netns exec "$NS" "$SRV" --stats --interval 1 v0 >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+for _ in $(seq 100); do grep -q serving "$TMP/err" && break; sleep 0.1; done
+kill -INT "$pid"
+wait "$pid"
+if grep -Eq '^requests +0$' "$TMP/out" && grep -Eq '^drop_rate_source +0$' "$TMP/out" &&
+	grep -Eq '^amplification +0\.000$' "$TMP/out" && grep -Eq '^sessions_pending +0$' "$TMP/out"; then
+	ok "--stats text"
+else
+	ko "--stats text: $(head -c 300 "$TMP/out")"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
