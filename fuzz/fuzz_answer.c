@@ -205,8 +205,16 @@ static void check_rst(const struct rtr_answer *a)
 	FUZZ_CHECK(rtr_get16(t) == RTR_PROBE_SPORT);
 	FUZZ_CHECK(rtr_get16(t + 2) == a->probe.flow);
 	FUZZ_CHECK(rtr_get32(t + 4) == a->tcp_ack);
-	FUZZ_CHECK(t[13] & RTR_TCP_RST);
-	FUZZ_CHECK(!(t[13] & (RTR_TCP_ACK | RTR_TCP_SYN)));
+	/* ANS-2 decisions: TTL 64, window 0, ack 0, RST alone; ID 0 with DF, TOS and flow label 0.
+	 */
+	FUZZ_CHECK(t[13] == RTR_TCP_RST);
+	FUZZ_CHECK(rtr_get32(t + 8) == 0 && rtr_get16(t + 14) == 0);
+	FUZZ_CHECK(t[12] >> 4 >= 5 && (size_t)(t[12] >> 4) * 4 <= tl);
+	FUZZ_CHECK(ip.ttl == 64 && ip.tos == 0);
+	if (ip.family == 4)
+		FUZZ_CHECK(ip.id == 0 && ip.df);
+	else
+		FUZZ_CHECK(ip.flowlabel == 0);
 	FUZZ_CHECK(fuzz_csum_ok(
 		fuzz_pseudo(ip.family, ip.src.b, ip.dst.b, RTR_IPPROTO_TCP, (uint32_t)tl), t, tl));
 }

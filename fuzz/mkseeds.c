@@ -9,6 +9,7 @@
  * and responses from PROTOCOL.md section 8 are written byte for byte.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,11 +446,34 @@ static void ip_seeds(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: mkseeds DIR   (writes DIR/<harness>/<seed>; see make "
-				"fuzz-seeds)\n");
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: mkseeds DIR\n"
+			       "Writes the hand-made fuzz seeds DIR/<harness>/<seed> and checks "
+			       "that "
+			       "each answer seed decodes and matches as named.\n");
+			return 0;
+		case 'V':
+			printf("mkseeds (rtr) 0.1\n");
+			return 0;
+		default:
+			fprintf(stderr, "mkseeds: unknown option; see mkseeds --help\n");
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "mkseeds: need exactly one output directory; see mkseeds --help\n");
 		return 2;
 	}
+	argv += optind - 1;
 	root = argv[1];
 	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
 		fprintf(stderr, "mkseeds: cannot create %s: %s\n", root, strerror(errno));
