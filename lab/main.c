@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"  truth N                      expected paths: 'FROM TO: NODE...' one per ECMP branch\n"
 	"  nodes N                      'NODE NAMESPACE KIND SETTINGS...'\n"
 	"  addrs N                      'NODE IF ADDRESS/LEN', primary address first\n"
-	"  routes N                     'NODE DEST/LEN via NODE weight W...'\n"
+	"  routes N                     'NODE DEST/LEN via NODE GATEWAY weight W...'\n"
 	"  draw N|FILE                  graphviz picture (pipe into dot -Tsvg)\n"
 	"  check FILE                   parse and check FILE only\n"
 	"  reap [--all]                 remove labs whose creator died (--all: every lab)\n"
@@ -385,9 +385,13 @@ static int cmd_routes(const struct topo *t)
 		for (int d = 0; d < rt->n_dst; d++) {
 			printf("%s %s/%d", t->nodes[rt->node].name,
 			       topo_fmt_addr(&rt->dst[d], buf, sizeof(buf)), rt->dst[d].plen);
-			for (int h = 0; h < rt->n_nh; h++)
-				printf(" via %s weight %d", t->nodes[rt->nh[h].node].name,
-				       rt->nh[h].weight);
+			for (int h = 0; h < rt->n_nh; h++) {
+				char gw[INET6_ADDRSTRLEN];
+				const struct topo_prefix *a = topo_nh_addr(
+					t, rt->node, rt->nh[h].node, rt->dst[d].family, NULL);
+				printf(" via %s %s weight %d", t->nodes[rt->nh[h].node].name,
+				       a ? topo_fmt_addr(a, gw, sizeof(gw)) : "?", rt->nh[h].weight);
+			}
 			printf("\n");
 		}
 	}

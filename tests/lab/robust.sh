@@ -3,15 +3,16 @@
 # Uses t_ok/t_fail/root_state from run.sh.
 
 base=$(root_state)
-labs_before=$(ls /run/rtr-lab 2>/dev/null)
+# Lab names unique to this run: other runs of this suite may be going on at the same time.
+sfx=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 
 # Bad files: every tests/lab/bad/*.topo names the exact error on its first line.
 for f in tests/lab/bad/*.topo; do
 	want=$(sed -n '1s/^# expect: //p' "$f" | sed "s|FILE|$f|")
-	got=$("$RTR_LAB_BIN" up "$f" 2>&1 >/dev/null)
+	got=$("$RTR_LAB_BIN" up --name "rbb$sfx" "$f" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc -ne 0 ] && [ "$got" = "$want" ] && [ "$(root_state)" = "$base" ] &&
-		[ "$(ls /run/rtr-lab 2>/dev/null)" = "$labs_before" ]; then
+		[ -z "$(lab_left "rbb$sfx")" ]; then
 		t_ok "bad file $(basename "$f"): '$got'"
 	else
 		t_fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
@@ -29,22 +30,22 @@ wait_for() {
 }
 lab_status() { "$RTR_LAB_BIN" list | awk -v n="$1" '$1 == n { print $4 }'; }
 is_status() { [ "$(lab_status "$1")" = "$2" ]; }
-gone() { [ -z "$(lab_status "$1")" ] && ! ip netns list | grep -q "^rtrlab-$1-"; }
+gone() { [ -z "$(lab_status "$1")" ] && [ -z "$(lab_left "$1")" ]; }
 
 wide=lab/topologies/wide.topo
 [ -f "$wide" ] || wide=lab/topologies/diamond.topo
 
 # SIGTERM to a holding rtr-lab: it tears its lab down itself.
-"$RTR_LAB_BIN" up --hold --name rbterm "$wide" >/dev/null 2>&1 &
+"$RTR_LAB_BIN" up --hold --name rbt$sfx "$wide" >/dev/null 2>&1 &
 pid=$!
-if wait_for is_status rbterm held; then
+if wait_for is_status rbt$sfx held; then
 	kill -TERM $pid
 	wait $pid
 	rc=$?
-	if [ $rc = 0 ] && wait_for gone rbterm && [ "$(root_state)" = "$base" ]; then
+	if [ $rc = 0 ] && wait_for gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
 		t_ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
 	else
-		t_fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbterm)'"
+		t_fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbt$sfx)'"
 	fi
 else
 	kill -KILL $pid 2>/dev/null
@@ -55,19 +56,19 @@ fi
 
 # SIGINT during the build: up stops, removes what it made and exits 130.
 for delay in 0.025 0.04; do
-	"$RTR_LAB_BIN" up --name rbint "$wide" >/dev/null 2>&1 &
+	"$RTR_LAB_BIN" up --name rbi$sfx "$wide" >/dev/null 2>&1 &
 	pid=$!
 	sleep $delay
 	kill -INT $pid
 	wait $pid
 	rc=$?
 	if [ $rc = 130 ]; then
-		gone rbint && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
+		gone rbi$sfx && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
 			t_fail "SIGINT after ${delay}s: interrupted but lab left"
 	elif [ $rc = 0 ]; then
 		# The build won the race; the lab is complete and must go down cleanly.
-		"$RTR_LAB_BIN" down rbint 2>/dev/null
-		gone rbint && t_ok "SIGINT after ${delay}s: build had finished; down clean" ||
+		"$RTR_LAB_BIN" down rbi$sfx 2>/dev/null
+		gone rbi$sfx && t_ok "SIGINT after ${delay}s: build had finished; down clean" ||
 			t_fail "SIGINT after ${delay}s: down left something"
 	else
 		t_fail "SIGINT after ${delay}s: status $rc"
@@ -76,45 +77,45 @@ done
 
 # kill -9 while building and while holding: reap removes every trace.
 for delay in 0.025 0.04 hold; do
-	"$RTR_LAB_BIN" up --hold --name rbkill "$wide" >/dev/null 2>&1 &
+	"$RTR_LAB_BIN" up --hold --name rbk$sfx "$wide" >/dev/null 2>&1 &
 	pid=$!
 	if [ $delay = hold ]; then
-		wait_for is_status rbkill held
+		wait_for is_status rbk$sfx held
 	else
 		sleep $delay
 	fi
 	kill -KILL $pid
 	wait $pid 2>/dev/null
-	st=$(lab_status rbkill)
+	st=$(lab_status rbk$sfx)
 	out=$("$RTR_LAB_BIN" reap)
-	if gone rbkill && [ "$(root_state)" = "$base" ]; then
+	if gone rbk$sfx && [ "$(root_state)" = "$base" ]; then
 		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
-		t_fail "kill -9 ($delay) + reap left: $(ip netns list | grep rtrlab-rbkill- | tr '\n' ' ')"
+		t_fail "kill -9 ($delay) + reap left: $(ip netns list | grep rtrlab-rbk$sfx- | tr '\n' ' ')"
 	fi
 done
 
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
-"$RTR_LAB_BIN" up --name rbkeep "$wide" >/dev/null 2>&1
+"$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
 "$RTR_LAB_BIN" reap >/dev/null
-if is_status rbkeep ready; then
+if is_status rbp$sfx ready; then
 	t_ok "reap keeps a ready detached lab"
 else
 	t_fail "reap removed a ready detached lab"
 fi
-"$RTR_LAB_BIN" down rbkeep 2>/dev/null
-gone rbkeep || t_fail "down rbkeep left something"
+"$RTR_LAB_BIN" down rbp$sfx 2>/dev/null
+gone rbp$sfx || t_fail "down rbp$sfx left something"
 
 # A second lab with a taken name is refused, and the first one is untouched.
-"$RTR_LAB_BIN" up --name rbdup "$wide" >/dev/null 2>&1
-got=$("$RTR_LAB_BIN" up --name rbdup "$wide" 2>&1 >/dev/null)
-if [ $? -ne 0 ] && [ "$got" = "rtr-lab: a lab called 'rbdup' exists (rtr-lab down rbdup)" ] &&
-	is_status rbdup ready; then
+"$RTR_LAB_BIN" up --name rbd$sfx "$wide" >/dev/null 2>&1
+got=$("$RTR_LAB_BIN" up --name rbd$sfx "$wide" 2>&1 >/dev/null)
+if [ $? -ne 0 ] && [ "$got" = "rtr-lab: a lab called 'rbd$sfx' exists (rtr-lab down rbd$sfx)" ] &&
+	is_status rbd$sfx ready; then
 	t_ok "duplicate lab name refused"
 else
 	t_fail "duplicate lab name: '$got'"
 fi
-"$RTR_LAB_BIN" down rbdup 2>/dev/null
+"$RTR_LAB_BIN" down rbd$sfx 2>/dev/null
 if [ "$(root_state)" = "$base" ]; then
 	t_ok "robustness checks left the root namespace as it was"
 else
@@ -123,10 +124,10 @@ fi
 
 # The truth checks can fail: on the wide topology with a truth of one branch per direction, both the
 # traceroute and the tracelb check must report every direction and family as failed.
-wl=$("$RTR_LAB_BIN" up --name rbwrong tests/lab/wrong/wrongtruth.topo 2>/dev/null)
-if [ "$wl" = rbwrong ]; then
+wl=$("$RTR_LAB_BIN" up --name rbw$sfx tests/lab/wrong/wrongtruth.topo 2>/dev/null)
+if [ "$wl" = rbw$sfx ]; then
 	for s in tests/lab/scenarios.d/any/10-traceroute-truth.sh tests/lab/scenarios.d/any/20-tracelb-truth.sh; do
-		out=$(RTR_LAB=rbwrong RTR_LAB_TOPO=wrongtruth bash "$s" 2>&1)
+		out=$(RTR_LAB=rbw$sfx RTR_LAB_TOPO=wrongtruth bash "$s" 2>&1)
 		nf=$(grep -c '^FAIL ' <<<"$out")
 		nok=$(grep -c '^ok ' <<<"$out")
 		want=4
@@ -137,7 +138,7 @@ if [ "$wl" = rbwrong ]; then
 			t_fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
 		fi
 	done
-	"$RTR_LAB_BIN" down rbwrong 2>/dev/null
+	"$RTR_LAB_BIN" down rbw$sfx 2>/dev/null
 else
 	t_fail "wrong truth: lab did not come up"
 fi

@@ -22,6 +22,15 @@ cleanup() {
 		"$RTR_LAB_BIN" down "$current" >/dev/null 2>&1
 		current=""
 	fi
+	# Interrupted during the robustness checks: our background rtr-lab and our labs.
+	if [ -n "${pid:-}" ]; then
+		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	fi
+	if [ -n "${sfx:-}" ]; then
+		for p in rbb rbt rbi rbk rbp rbd rbw; do
+			"$RTR_LAB_BIN" down "$p$sfx" >/dev/null 2>&1
+		done
+	fi
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -40,14 +49,20 @@ fi
 t_ok() { echo "  ok $*"; pass=$((pass + 1)); tp=$((tp + 1)); }
 t_fail() { echo "  FAIL $*"; failn=$((failn + 1)); tf=$((tf + 1)); }
 
-# The root namespace as seen by a careful observer: link names, routes, rules, and our
-# namespaces (other suites may have their own namespaces running in parallel).
+# The root namespace as seen by a careful observer: link names, routes and rules. Namespaces
+# are checked per lab (lab_left), since other suites, and other runs of this one, may have
+# labs of their own up at the same time.
 root_state() {
 	ip -o link show | awk -F': ' '{ print $2 }' | sort
 	ip route show table all | sed -E 's/ expires [0-9]+sec//' | sort
 	ip -6 route show table all | sed -E 's/ expires [0-9]+sec//' | sort
 	ip rule show; ip -6 rule show
-	ip netns list | awk '{ print $1 }' | grep '^rtrlab-' | sort
+}
+
+# lab_left NAME: what lab NAME left behind (namespaces, state), empty if nothing.
+lab_left() {
+	ip netns list | awk '{ print $1 }' | grep "^rtrlab-$1-"
+	[ -e "/run/rtr-lab/$1" ] && echo "/run/rtr-lab/$1"
 }
 
 now() { date +%s.%N; }
@@ -111,14 +126,15 @@ for f in "${topos[@]}"; do
 	done
 	t2=$(now)
 	"$RTR_LAB_BIN" down "$current" 2>/dev/null
-	current=""
 	t3=$(now)
 	down_s=$(elapsed "$t2" "$t3")
 	after=$(root_state)
-	if [ "$before" = "$after" ] && ! "$RTR_LAB_BIN" list | grep -q "^$RTR_LAB "; then
+	left=$(lab_left "$current")
+	current=""
+	if [ "$before" = "$after" ] && [ -z "$left" ]; then
 		t_ok "$tname: down in $down_s s, nothing left behind"
 	else
-		t_fail "$tname: root namespace or lab state changed: $(diff <(echo "$before") <(echo "$after") | tr '\n' ' ')"
+		t_fail "$tname: left [$(echo $left)], root changes: $(diff <(echo "$before") <(echo "$after") | tr '\n' ' ')"
 	fi
 	summary+=("$(printf '%-16s %3d passed %3d failed  up %ss  down %ss' "$tname" $tp $tf "$up_s" "$down_s")")
 done
