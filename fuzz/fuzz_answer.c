@@ -163,6 +163,13 @@ static void check_match(const struct rtr_answer *a)
 	if (s->present & RTR_ID_LEN)
 		FUZZ_CHECK(s->id.len_extra == sent.id.len_extra);
 
+	/* Never a probe of the other family. */
+	fuzz_probe_fixed(&other, a->family == 4 ? 6 : 4,
+			 sent.proto == icmp
+				 ? (a->family == 4 ? RTR_IPPROTO_ICMPV6 : RTR_IPPROTO_ICMP)
+				 : sent.proto);
+	FUZZ_CHECK(rtr_answer_match(a, &other) == RTR_E_MISMATCH);
+
 	/* PRB-5: one bit of identity or address off, and it is no longer ours. */
 	other = sent;
 	other.id.l4 ^= 1;
@@ -237,8 +244,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret == RTR_OK) {
 		check_decoded(&a, p, len);
 		check_match(&a);
-		if (a.kind == RTR_ANS_TCP_SYNACK)
+		if (a.kind == RTR_ANS_TCP_SYNACK) {
 			check_rst(&a);
+		} else {
+			uint8_t out[128];
+			FUZZ_CHECK(rtr_answer_encode_rst(out, sizeof(out), &a) == RTR_E_INVAL);
+		}
 	} else {
 		FUZZ_CHECK(ret == RTR_E_NOT_OURS || ret == RTR_E_TRUNCATED ||
 			   ret == RTR_E_VERSION || ret == RTR_E_IPHDR || ret == RTR_E_CHECKSUM ||

@@ -137,6 +137,16 @@ static void check_reencode(const struct rtr_ip *ip)
 	FUZZ_CHECK(n == (int)hdr);
 	/* Too small a buffer is refused, never overrun. */
 	FUZZ_CHECK(rtr_ip_encode(out, hdr - 1, ip, l4_len) == RTR_E_NOSPACE);
+	/* Impossible values are refused (ip.h: RTR_E_INVAL). */
+	struct rtr_ip bad = *ip;
+	bad.family = 5;
+	FUZZ_CHECK(rtr_ip_encode(out, sizeof(out), &bad, l4_len) == RTR_E_INVAL);
+	bad = *ip;
+	if (ip->family == 4)
+		bad.src.b[0] ^= 0x20; /* no longer ::ffff:a.b.c.d */
+	else
+		bad.flowlabel |= 0x100000; /* 21 bits */
+	FUZZ_CHECK(rtr_ip_encode(out, sizeof(out), &bad, l4_len) == RTR_E_INVAL);
 	n = rtr_ip_encode(out, sizeof(out), ip, l4_len);
 	/* An IPv6 next header of 44 makes the encoded payload read as a Fragment header. */
 	if (ip->family == 6 && ip->proto == 44)

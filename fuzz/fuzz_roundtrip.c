@@ -94,6 +94,10 @@ static void roundtrip_response(uint8_t sel, uint8_t *m, size_t len)
 	same_response(&rsp, &back);
 	if (rsp.state == RTR_STATE_OK)
 		FUZZ_CHECK(rtr_get32(out1 + RTR_RSP_OFF_TIMESPAN + 4) == 0);
+	/* A state beyond 5 is refused (RTR_E_STATE). */
+	struct rtr_response bad = rsp;
+	bad.state = (uint8_t)(RTR_STATE_MAX + 1 + (rsp.value & 0x7F));
+	FUZZ_CHECK(rtr_response_encode(out2, sizeof(out2), &l3, &bad) == RTR_E_STATE);
 	int n2 = rtr_response_encode(out2, sizeof(out2), &l3, &back);
 	FUZZ_CHECK(n2 == n && memcmp(out1, out2, (size_t)n) == 0);
 	FUZZ_CHECK(rtr_response_encode(out2, (size_t)n - 1, &l3, &back) == RTR_E_NOSPACE);
@@ -234,6 +238,18 @@ static void build_and_check(const struct rtr_probe *p, const uint8_t *rnd, bool 
 			return;
 	}
 	FUZZ_CHECK(n > 0);
+	/* Impossible values are refused (probe.h: RTR_E_INVAL). */
+	struct rtr_probe bad = *p;
+	bad.family = 5;
+	FUZZ_CHECK(rtr_probe_encode(out2, sizeof(out2), &bad, rnd) == RTR_E_INVAL);
+	if (p->family == 6) {
+		bad = *p;
+		bad.id.ip_id = 1; /* IPv6 has no IP ID */
+		FUZZ_CHECK(rtr_probe_encode(out2, sizeof(out2), &bad, rnd) == RTR_E_INVAL);
+	}
+	if (rtr_probe_random_len(p) > 0)
+		FUZZ_CHECK(rtr_probe_encode(out2, sizeof(out2), p, NULL) == RTR_E_INVAL);
+	n = rtr_probe_encode(out1, sizeof(out1), p, rnd);
 	check_built(p, out1, n);
 	FUZZ_CHECK(rtr_probe_encode(out2, (size_t)n - 1, p, rnd) == RTR_E_NOSPACE);
 	check_quoted(p, out1, n, short_quote);
