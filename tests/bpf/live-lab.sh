@@ -90,7 +90,7 @@ start_server() { # extra args
 }
 last_stat() { # key: value from the newest JSON line (the first comes after --interval)
 	for _ in $(seq 30); do grep -q '^{' "$TMP/srv.out" && break; sleep 0.1; done
-	grep '^{' "$TMP/srv.out" | tail -n 1 | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+	grep '^{' "$TMP/srv.out" | tail -n 1 | grep -o "\"$1\":[0-9.]*" | cut -d: -f2
 }
 wait_stat() { # key op value timeout_s
 	local v
