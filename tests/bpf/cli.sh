@@ -67,6 +67,21 @@ for args in "-t 500ms" "-t 5s -n 1000000" "-t 5000000000 --rate 0 --global-rate 
 		ko "starts with $args (up $up, status $rc)"
 	fi
 done
+# Several interfaces share one program and one set of maps; SIGTERM detaches every one.
+ip -n "$NS" link set v1 up
+ip netns exec "$NS" "$SRV" v0 v1 2>"$TMP/err" &
+pid=$!
+for _ in $(seq 100); do grep -q serving "$TMP/err" && break; sleep 0.1; done
+ids=$(for d in v0 v1; do tc -n "$NS" filter show dev $d ingress | grep -o 'id [0-9]*'; done | sort -u | wc -l)
+kill -TERM "$pid"
+wait "$pid"
+left=$(for d in v0 v1; do tc -n "$NS" filter show dev $d ingress; done | grep -c bpf)
+if grep -q "serving on 2 interface" "$TMP/err" && [ "$ids" -eq 1 ] && [ "$left" -eq 0 ]; then
+	ok "two interfaces, one program, both detached"
+else
+	ko "two interfaces (program ids $ids, filters left $left)"
+fi
+
 # --stats (text): every counter by name, the ratio and the pending sessions, printed at exit.
 ip netns exec "$NS" "$SRV" --stats --interval 1 v0 >"$TMP/out" 2>"$TMP/err" &
 pid=$!
