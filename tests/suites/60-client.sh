@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces
-# (forward alone, reverse and two-way against rtr-server).
+# (forward alone, reverse and two-way against rtr-server, every rtr-lab topology).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rc=0
@@ -16,11 +16,13 @@ done
 if [ "$(id -u)" -eq 0 ]; then
 	timeout 120 unshare --net bash tests/client/cli.sh || rc=1
 	timeout 600 bash tests/client/live.sh || rc=1
-	# Reverse and two-way traces need the server: built here, like any dependency.
-	if make -s build/bin/rtr-server; then
+	# Reverse and two-way traces need the server, the lab topologies rtr-lab: built here,
+	# like any dependency.
+	if make -s build/bin/rtr-server build/bin/rtr-lab; then
 		timeout 600 bash tests/client/live-server.sh || rc=1
+		timeout 900 bash tests/client/lab.sh || rc=1
 	else
-		echo "rtr-server does not build: 0 passed, 1 failed"
+		echo "rtr-server or rtr-lab does not build: 0 passed, 1 failed"
 		echo "0 passed, 1 failed"
 		rc=1
 	fi
