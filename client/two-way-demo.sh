@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# two-way-demo.sh: builds rtr, brings up the default lab (linear), starts rtr-server on its
+# server node, prints a two-way trace from its client node, and tears the lab down again.
+# Usage (root): bash client/two-way-demo.sh [TOPOLOGY] [PROTOCOL]    (defaults: linear udp)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+topo=${1:-linear}
+proto=${2:-udp}
+[ "$(id -u)" -eq 0 ] || { echo "two-way-demo: needs root (namespaces, raw sockets, eBPF)" >&2; exit 1; }
+make -s all >&2
+name=demo$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
+spid=
+cleanup() {
+	if [ -n "$spid" ]; then kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; fi
+	build/bin/rtr-lab down "$name" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+build/bin/rtr-lab up "lab/topologies/$topo.topo" --name "$name" >/dev/null
+server=$(build/bin/rtr-lab addrs "$name" | awk '$1 == "server" && $2 == "primary" && $3 !~ /:/ { sub("/.*", "", $3); print $3; exit }')
+ifs=$(build/bin/rtr-lab addrs "$name" | awk '$1 == "server" && $2 != "primary" { print $2 }' | sort -u)
+# shellcheck disable=SC2086
+ip netns exec "rtrlab-$name-server" build/bin/rtr-server $ifs >/dev/null 2>&1 &
+spid=$!
+timeout 10 bash -c "until tc -n rtrlab-$name-server filter show dev eth0 ingress 2>/dev/null |
+	grep -q bpf; do kill -0 $spid 2>/dev/null || exit 1; done"
+ip netns exec "rtrlab-$name-client" build/bin/rtr-client -n -w 1 two-way "$proto" singlepath "$server"
