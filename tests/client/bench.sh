@@ -3,7 +3,7 @@
 # traceroute on the same path in the same run, and a reverse trace against rtr-server.
 # Prints "BENCH <name> <value> <unit> <baseline-name> <baseline-value>" lines (tests/bench.sh).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=$PWD/build/bin/rtr-client
 SERVER=$PWD/build/bin/rtr-server
 RUNS=${RTR_BENCH_RUNS:-20}

@@ -4,13 +4,13 @@
 # silent, ratelimit) end with the right stop reason. rtr-server runs on the lab's server node.
 # Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=$PWD/build/bin/rtr-client
 LAB=$PWD/build/bin/rtr-lab
 SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json
 WORK=$(mktemp -d)
-NAME= SPID=
+NAME="" SPID=""
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }

@@ -7,7 +7,7 @@
 # masquerading the client (nftables), r2 then r1, which answers the server's probes itself.
 # Prints "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=$PWD/build/bin/rtr-client
 SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json

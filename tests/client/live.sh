@@ -5,7 +5,7 @@
 #
 # Prints "N passed, N failed". Reverse traces against rtr-server are in live-server.sh.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=$PWD/build/bin/rtr-client
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
@@ -78,7 +78,7 @@ for fam in 4 6; do
 	client -n -w 1 -q 1 -N 1 --format json -o "$j" forward udp singlepath "${L[unreach]}"
 	[ "$(field "$j" stop_reason)" = unreachable ] && [ "$(field "$j" last_ttl)" = 2 ] &&
 		[ "$(jq -r '.traces[0].hops[1].verdict' "$j")" = unreachable ] &&
-		[ "$(jq -r '.traces[0].hops[1].probes[0].icmp_type' "$j")" = $([ $fam = 4 ] && echo 3 || echo 1) ] &&
+		[ "$(jq -r '.traces[0].hops[1].probes[0].icmp_type' "$j")" = "$([ $fam = 4 ] && echo 3 || echo 1)" ] &&
 		ok || bad "unreachable IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
 	t=$(client -n -w 1 -q 1 -N 1 forward icmp singlepath "${L[unreach]}")
 	grep -qE '^  2  10\.201\.2\.2 .*!H|^  2  fd00:201:2::2 .*!N' <<<"$t" && ok || bad "unreachable text: $t"

@@ -1,4 +1,5 @@
 # topo.sh: a linear lab for rtr-client live tests, built with plain ip commands (sourced).
+# shellcheck shell=bash
 #
 #   client ---- r1 ---- r2 ---- target
 #   10.201.1.2  .1|2.1  2.2|3.1  10.201.3.2

@@ -2,7 +2,7 @@
 # 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces
 # (forward alone, reverse and two-way against rtr-server, every rtr-lab topology).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 rc=0
 tests=()
 for src in tests/client/test_*.c; do
