@@ -21,6 +21,7 @@ struct path {
 	struct rtr_addr router[12];
 	struct rtr_addr target;
 	uint32_t silent;      /* bit t: TTL t never answers */
+	bool mute;	      /* nothing answers at all */
 	unsigned unreach_ttl; /* this TTL answers Destination Unreachable */
 	uint8_t unreach_code;
 	bool dup;	    /* every answer arrives twice */
@@ -75,7 +76,7 @@ static void net_path(struct sim *s, const struct rtr_eng_tx *tx)
 	assert_true(rtr_addr_eq(&tx->dst, &s->e.cfg.dst));
 	assert_int_equal(seen.flow, rtr_engine_flow(&s->e));
 	unsigned ttl = seen.ttl;
-	if (ttl < 32 && (p->silent >> ttl & 1))
+	if (p->mute || (ttl < 32 && (p->silent >> ttl & 1)))
 		return;
 	if (p->unreach_ttl && ttl > p->unreach_ttl)
 		return;
@@ -450,6 +451,27 @@ static void t_silent_max_ttl(void **st)
 	sim_free(s);
 }
 
+/* The top of the TTL range: nothing is read or written past TTL 255. */
+static void t_ttl_255(void **st)
+{
+	(void)st;
+	struct path p;
+	path_init(&p, 4, 3);
+	p.mute = true;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_ICMP);
+	cfg.gap_limit = 0;
+	cfg.first_ttl = 250;
+	cfg.max_ttl = 255;
+	cfg.probes = RTR_ENG_MAX_PROBES;
+	cfg.parallel = 255;
+	struct sim *s = sim_new(&cfg, net_path, &p);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
+	assert_int_equal(s->e.last_ttl, 255);
+	assert_int_equal(s->e.stats.sent, 6 * RTR_ENG_MAX_PROBES);
+	assert_int_equal(s->sent[s->nsent - 1].ttl, 255);
+	sim_free(s);
+}
+
 static void noise(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
@@ -541,6 +563,7 @@ int main(void)
 		cmocka_unit_test(t_silent_max_ttl),
 		cmocka_unit_test(t_init_invalid),
 		cmocka_unit_test(t_names),
+		cmocka_unit_test(t_ttl_255),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
