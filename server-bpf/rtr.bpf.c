@@ -35,13 +35,13 @@
 #define RTR_ANS_TCP_RST 4
 #define RTR_ANS_TCP_SYNACK 5
 
-/* barrier_var (bpf_helpers.h) keeps clang from turning loop counters into pointer arithmetic. */
-
 /*
  * Masks v in a way clang cannot drop as redundant, so the verifier sees a
- * bound on the very register that is added to a packet pointer.
+ * bound on the very register that is added to a packet pointer (barrier_var,
+ * from bpf_helpers.h, likewise keeps a pointer in the register it was checked in).
  */
 #define vbound(v, m) asm volatile("%[x] &= %[k]" : [x] "+r"(v) : [k] "i"(m))
+
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by the loader before load (skeleton .rodata). */
@@ -569,6 +569,10 @@ __noinline int respond(struct __sk_buff *skb, const struct flow_out *fo, const s
 	if (!ip)
 		return drop(RTR_C_DROP_INTERNAL);
 	end = pkt_end(skb);
+	/*
+	 * The first test is for the verifier (whose view of iphl + icmplen is a
+	 * range), the per-family ones for the header and the error fields.
+	 */
 	if ((void *)(ip + 40 + RTR_RSP_OK_LEN) > end && (void *)(ip + iphl + icmplen) > end)
 		return drop(RTR_C_DROP_INTERNAL);
 	if (family == 4) {
