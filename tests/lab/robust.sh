@@ -42,6 +42,7 @@ if wait_for is_status rbt$sfx held; then
 	kill -TERM $pid
 	wait $pid
 	rc=$?
+	pid=""
 	if [ $rc = 0 ] && wait_for gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
 		t_ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
 	else
@@ -62,6 +63,7 @@ for delay in 0.025 0.04; do
 	kill -INT $pid
 	wait $pid
 	rc=$?
+	pid=""
 	if [ $rc = 130 ]; then
 		gone rbi$sfx && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
 			t_fail "SIGINT after ${delay}s: interrupted but lab left"
@@ -75,23 +77,28 @@ for delay in 0.025 0.04; do
 	fi
 done
 
-# kill -9 while building and while holding: reap removes every trace.
+# kill -9 while building and while holding: reap removes every trace. (Another run of this
+# suite may be reaping the same abandoned lab at the same moment, so wait for it to be gone.)
+k=0
 for delay in 0.025 0.04 hold; do
-	"$RTR_LAB_BIN" up --hold --name rbk$sfx "$wide" >/dev/null 2>&1 &
+	k=$((k + 1))
+	name=rk$k$sfx
+	"$RTR_LAB_BIN" up --hold --name "$name" "$wide" >/dev/null 2>&1 &
 	pid=$!
 	if [ $delay = hold ]; then
-		wait_for is_status rbk$sfx held
+		wait_for is_status "$name" held
 	else
 		sleep $delay
 	fi
 	kill -KILL $pid
 	wait $pid 2>/dev/null
-	st=$(lab_status rbk$sfx)
+	pid=""
+	st=$(lab_status "$name")
 	out=$("$RTR_LAB_BIN" reap)
-	if gone rbk$sfx && [ "$(root_state)" = "$base" ]; then
+	if wait_for gone "$name" && [ "$(root_state)" = "$base" ]; then
 		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
-		t_fail "kill -9 ($delay) + reap left: $(ip netns list | grep rtrlab-rbk$sfx- | tr '\n' ' ')"
+		t_fail "kill -9 ($delay) + reap ($out) left: $(lab_left "$name" | tr '\n' ' ')"
 	fi
 done
 
@@ -126,7 +133,7 @@ fi
 # traceroute and the tracelb check must report every direction and family as failed.
 wl=$("$RTR_LAB_BIN" up --name rbw$sfx tests/lab/wrong/wrongtruth.topo 2>/dev/null)
 if [ "$wl" = rbw$sfx ]; then
-	for s in tests/lab/scenarios.d/any/10-traceroute-truth.sh tests/lab/scenarios.d/any/20-tracelb-truth.sh; do
+	for s in tests/lab/scenarios/any/10-traceroute-truth.sh tests/lab/scenarios/any/20-tracelb-truth.sh; do
 		out=$(RTR_LAB=rbw$sfx RTR_LAB_TOPO=wrongtruth bash "$s" 2>&1)
 		nf=$(grep -c '^FAIL ' <<<"$out")
 		nok=$(grep -c '^ok ' <<<"$out")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh: make lab-test. Brings up every shipped topology, runs every scenario registered for
-# it (scenarios.d/any/*.sh and scenarios.d/<topology>/*.sh), tears it down whatever happens,
+# it (scenarios/any/*.sh and scenarios/<topology>/*.sh), tears it down whatever happens,
 # checks that nothing was left behind, then runs the robustness checks (bad files, signals,
 # kill -9 + reap). Prints per-topology results and ends with "N passed, N failed".
 #
@@ -27,7 +27,7 @@ cleanup() {
 		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	fi
 	if [ -n "${sfx:-}" ]; then
-		for p in rbb rbt rbi rbk rbp rbd rbw; do
+		for p in rbb rbt rbi rk1 rk2 rk3 rbp rbd rbw; do
 			"$RTR_LAB_BIN" down "$p$sfx" >/dev/null 2>&1
 		done
 	fi
@@ -120,7 +120,7 @@ for f in "${topos[@]}"; do
 		t_fail "$tname: up took $up_s s (limit $MAX_UP s)"
 	fi
 	export RTR_LAB=$current RTR_LAB_TOPO=$tname RTR_LAB_FILE=$PWD/$f
-	for s in $(ls tests/lab/scenarios.d/any/*.sh tests/lab/scenarios.d/"$tname"/*.sh \
+	for s in $(ls tests/lab/scenarios/any/*.sh tests/lab/scenarios/"$tname"/*.sh \
 		2>/dev/null | awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2); do
 		run_scenario "$s" "$tname"
 	done
