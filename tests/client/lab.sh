@@ -97,6 +97,19 @@ trace_check() {
 	else
 		bad "$topo $dir $proto IPv$fam $*: rc $rc path '$p' stop $(jq -r '.traces[0].stop_reason' "$j" 2>/dev/null)"
 	fi
+	LAST_PATH=$p
+}
+
+# flows_spread TOPO FAM PROTO DIR: flows 1-6 each stay on a truth path, and together they
+# take at least two different paths (the flow really steers the load balancers).
+flows_spread() {
+	local seen=() flow
+	for flow in 1 2 3 4 5 6; do
+		trace_check "$@" --flow $flow
+		seen+=("$LAST_PATH")
+	done
+	local distinct; distinct=$(printf '%s\n' "${seen[@]}" | sort -u | wc -l)
+	[ "$distinct" -ge 2 ] && ok || bad "$* flows 1-6 all took one path: ${seen[0]}"
 }
 
 for topo in linear asymmetric diamond series meshed paris multihomed wide unequal; do
@@ -112,15 +125,18 @@ for topo in linear asymmetric diamond series meshed paris multihomed wide unequa
 	done
 	# Load-balanced labs: every flow stays on one of the truth paths, each hop one node.
 	case $topo in diamond | paris | wide)
-		for flow in 1 2 3 4 5 6; do
-			trace_check $topo 4 udp forward --flow $flow
-			trace_check $topo 6 udp reverse --flow $flow
-		done ;;
+		flows_spread $topo 4 udp forward
+		flows_spread $topo 6 udp reverse
+		flows_spread $topo 6 tcp forward
+		flows_spread $topo 4 tcp reverse ;;
 	esac
-	[ $topo = paris ] && for flow in 1 2 3 4 5 6; do
-		trace_check $topo 4 icmp forward --flow $flow
-		trace_check $topo 4 icmp reverse --flow $flow
-	done
+	# Only paris hashes ICMP (Linux ECMP does not): there the ICMP checksum steers too.
+	if [ $topo = paris ]; then
+		flows_spread $topo 4 icmp forward
+		flows_spread $topo 4 icmp reverse
+		flows_spread $topo 6 icmp forward
+		flows_spread $topo 6 icmp reverse
+	fi
 	lab_down
 done
 
