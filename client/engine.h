@@ -16,6 +16,12 @@
  * what to send at time t, feeds it every packet that arrives with its arrival
  * time, and lets it know the time when nothing arrived. Times are nanoseconds
  * on any monotonic scale. Packets in both directions are whole IP packets.
+ *
+ * Multipath (MDA) is not implemented. The engine is shaped to host it: every
+ * probe records its own TTL and flow (set where the scheduler picks the next
+ * probe, next_to_send in engine.c), matching is per probe, and results are
+ * kept per probe, so a multipath scheduler only has to choose (TTL, flow)
+ * pairs and decide when a hop is done.
  */
 
 #define RTR_ENG_MAX_PROBES 10 /* -q upper bound */
