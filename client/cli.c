@@ -38,6 +38,7 @@ const char *rtr_cli_usage(void)
 	       "      --transmit URL   post the JSON result to URL (http or https) after asking;\n"
 	       "                       host names are included unless -n\n"
 	       "  -y, --yes            transmit without asking\n"
+	       "      --cacert FILE    trust the CA certificates in FILE for an https collector\n"
 	       "      --endpoints FILE servers list (NAME HOST [description] per line) whose\n"
 	       "                       NAMEs may be given as TARGET (default: the shipped list)\n"
 	       "      --list-endpoints print the servers list and exit\n"
@@ -56,6 +57,7 @@ enum {
 	OPT_PCAP,
 	OPT_TRANSMIT,
 	OPT_ENDPOINTS,
+	OPT_CACERT,
 	OPT_LIST_ENDPOINTS
 };
 
@@ -76,6 +78,7 @@ static const struct option longopts[] = {
 	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"transmit", required_argument, NULL, OPT_TRANSMIT},
 	{"yes", no_argument, NULL, 'y'},
+	{"cacert", required_argument, NULL, OPT_CACERT},
 	{"endpoints", required_argument, NULL, OPT_ENDPOINTS},
 	{"list-endpoints", no_argument, NULL, OPT_LIST_ENDPOINTS},
 	{"help", no_argument, NULL, 'h'},
@@ -261,6 +264,9 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 		case 'y':
 			o->yes = true;
 			break;
+		case OPT_CACERT:
+			o->cacert = optarg;
+			break;
 		case OPT_ENDPOINTS:
 			o->endpoints = optarg;
 			break;
@@ -302,6 +308,9 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	int rc = positional(o, argv + optind, err, errlen);
 	if (rc)
 		return rc;
+	if (o->cacert && !o->transmit)
+		return fail(err, errlen, "--cacert is for --transmit: add --transmit URL%s%s", "",
+			    "");
 	if (o->yes && !o->transmit)
 		return fail(err, errlen, "-y only confirms --transmit: add --transmit URL%s%s", "",
 			    "");

@@ -42,6 +42,7 @@ struct rtr_opts {
 	const char *pcap;
 	const char *transmit;  /* collector URL */
 	bool yes;	       /* transmit without asking */
+	const char *cacert;    /* CA bundle for an https collector */
 	const char *endpoints; /* ENDPOINTS file given with --endpoints */
 	bool list_endpoints;
 	bool help;

@@ -160,7 +160,7 @@ static int transmit(const struct rtr_opts *o, const struct rtr_run *run)
 	if (!body)
 		return die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
 	char err[512];
-	int rc = rtr_transmit(o->transmit, body, err, sizeof(err));
+	int rc = rtr_transmit(o->transmit, o->cacert, body, err, sizeof(err));
 	free(body);
 	if (rc)
 		return die(RTR_EXIT_ERROR, "%s%s", err, "");

@@ -30,7 +30,7 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
-int rtr_transmit(const char *url, const char *body, char *err, size_t errlen)
+int rtr_transmit(const char *url, const char *cacert, const char *body, char *err, size_t errlen)
 {
 	const struct rtr_curl_api *cu = rtr_curl_api(err, errlen);
 	if (!cu)
@@ -56,6 +56,8 @@ int rtr_transmit(const char *url, const char *body, char *err, size_t errlen)
 	cu->easy_setopt(c, CURLOPT_TIMEOUT, 20L);
 	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	if (cacert)
+		cu->easy_setopt(c, CURLOPT_CAINFO, cacert);
 	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	CURLcode res = cu->easy_perform(c);
 	long status = 0;

@@ -16,9 +16,10 @@ bool rtr_transmit_url_ok(const char *url);
 bool rtr_transmit_confirm(FILE *in, FILE *out, const char *url);
 
 /*
- * POSTs body (application/json) to url. Returns 0 on a 2xx answer, else -1
- * with one line in err.
+ * POSTs body (application/json) to url, trusting the CA certificates in
+ * cacert (NULL: the system's). Returns 0 on a 2xx answer, else -1 with one
+ * line in err.
  */
-int rtr_transmit(const char *url, const char *body, char *err, size_t errlen);
+int rtr_transmit(const char *url, const char *cacert, const char *body, char *err, size_t errlen);
 
 #endif

@@ -59,6 +59,7 @@ expect 2 'empty TARGET' forward udp singlepath ''
 expect 2 "--transmit 'ftp://x' is not an http:// or https:// URL" --transmit ftp://x forward udp singlepath $T
 expect 2 "--transmit 'http://' is not" --transmit http:// forward udp singlepath $T
 expect 2 '-y only confirms --transmit' -y forward udp singlepath $T
+expect 2 '--cacert is for --transmit' --cacert /etc/hosts forward udp singlepath $T
 expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-such-host.invalid
 
 # Endpoints: listing, and every way an ENDPOINTS file can be wrong.

@@ -210,9 +210,10 @@ client -n -w 1 -y --transmit "http://127.0.0.1:$port/fail" forward udp singlepat
 	>/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || bad "transmit HTTP 500: rc $rc"
-# HTTPS goes through TLS: a self-signed collector is refused for its certificate.
+# HTTPS goes through TLS: a self-signed collector is refused for its certificate, and
+# accepted with --cacert naming it.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
-	-keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 start_collector "$WORK/tls" "$WORK/cert.pem" "$WORK/key.pem" || bad "TLS collector"
 sport=$PORT
 client -n -w 1 -y --transmit "https://127.0.0.1:$sport/rtr" forward udp singlepath 10.201.3.2 \
@@ -220,6 +221,11 @@ client -n -w 1 -y --transmit "https://127.0.0.1:$sport/rtr" forward udp singlepa
 rc=$?
 [ $rc -eq 1 ] && grep -qi 'certificate' "$WORK/err" && [ ! -e "$WORK/tls/post-1.json" ] && ok ||
 	bad "transmit https self-signed: rc $rc $(cat "$WORK/err")"
+client -n -w 1 -y --cacert "$WORK/cert.pem" --transmit "https://127.0.0.1:$sport/rtr" \
+	--format json -o "$WORK/tls.json" forward icmp singlepath 10.201.3.2 2>"$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(jq -S . "$WORK/tls/post-1.json")" = "$(jq -S . "$WORK/tls.json")" ] && ok ||
+	bad "transmit https with --cacert: rc $rc $(cat "$WORK/err")"
 
 echo "live: $pass passed, $fail failed"
 echo "$pass passed, $fail failed"
