@@ -118,6 +118,20 @@ for p in 17 6 0; do
 	check "IPv6 reverse trace proto $p TTL 1..4" trace_ok 6 $p fd00:201:3::1 fd00:201:2::1 fd00:201:1::2 fd00:201:1::2
 done
 
+# SYN-ACK: a listener on cl answers the TCP probe; the server sends cl an RST and the client a response.
+rst_before=$(last_stat rst_sent)
+ip netns exec "$CL" timeout 20 "$TR" listen 8443 15 >"$TMP/listen.out" &
+for _ in $(seq 50); do grep -q LISTENING "$TMP/listen.out" && break; sleep 0.1; done
+for fam in 4 6; do
+	srv=$([ "$fam" = 4 ] && echo 10.201.3.2 || echo fd00:201:3::2)
+	hop=$([ "$fam" = 4 ] && echo 10.201.1.2 || echo fd00:201:1::2)
+	out=$(timeout 10 ip netns exec "$CL" "$TR" trace -s "$srv" -p 6 -f 8443 -t 3 -w 2000 -i 5000)
+	check "IPv$fam SYN-ACK from a listening client gives its hop" [ "$out" = "TTL 3 STATE 0 HOP $hop" ]
+done
+check "the server sent an RST after each SYN-ACK" wait_stat rst_sent -ge $((rst_before + 2)) 3
+check "no half-open connection left on the client" \
+	bash -c "[ -z \"\$(ip netns exec $CL ss -Htn state syn-recv)\" ]"
+
 # Forged Time Exceeded: r2 captures our next probe and answers it with a wrong IP ID.
 {
 	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=1

@@ -36,7 +36,8 @@ struct client {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: rtr_trace trace|flood -s SERVER [-p PROTO] [-f FLOW] [-t TTL] "
+	fprintf(f, "usage: rtr_trace listen PORT SECONDS\n"
+		   "       rtr_trace trace|flood -s SERVER [-p PROTO] [-f FLOW] [-t TTL] "
 		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS] [-r PPS]\n");
 }
 
@@ -176,6 +177,26 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
+	}
+	if (!strcmp(argv[1], "listen") && argc == 4) {
+		/* listen PORT SECONDS: a TCP listener, so a SYN probe gets a SYN-ACK. */
+		int l4 = socket(AF_INET, SOCK_STREAM, 0), l6 = socket(AF_INET6, SOCK_STREAM, 0),
+		    one = 1;
+		struct sockaddr_in a4 = {.sin_family = AF_INET,
+					 .sin_port = htons((uint16_t)atoi(argv[2]))};
+		struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = a4.sin_port};
+
+		setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (l4 < 0 || l6 < 0 || bind(l4, (struct sockaddr *)&a4, sizeof(a4)) ||
+		    bind(l6, (struct sockaddr *)&a6, sizeof(a6)) || listen(l4, 16) ||
+		    listen(l6, 16)) {
+			perror("rtr_trace: listen");
+			return 1;
+		}
+		printf("LISTENING\n");
+		fflush(stdout);
+		sleep((unsigned)atoi(argv[3]));
+		return 0;
 	}
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:r:h", lopts, NULL)) != -1) {
