@@ -18,6 +18,12 @@ install: install-client-data
 install-client-data:
 	install -D -m 0644 client/ENDPOINTS $(DESTDIR)$(PREFIX)/share/rtr/ENDPOINTS
 
+# The same program under ASan/UBSan: the live tests drive this one.
+CLIENT_SAN_BIN := $(B)/san/bin/rtr-client
+$(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c -o $@
+
 # Engine and output tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
 CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/names.c
 CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS) \
@@ -29,6 +35,6 @@ $(CLIENT_TEST_BINS): $(B)/san/tests/client/%: $(B)/san/tests/client/%.o $(CLIENT
 	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -ljson-c -o $@
 
 ALL_TARGETS += $(CLIENT_BIN)
-TEST_TARGETS += $(CLIENT_TEST_BINS)
+TEST_TARGETS += $(CLIENT_TEST_BINS) $(CLIENT_SAN_BIN)
 INSTALL_BIN += $(CLIENT_BIN)
 INSTALL_MAN1 += client/rtr-client.1

@@ -2,7 +2,7 @@
 # cli.sh: every misuse of rtr-client gives exactly one clear line on stderr and a non-zero exit.
 # Needs no privileges and no network: each case fails before any socket is opened.
 set -uo pipefail
-BIN=${RTR_CLIENT:-build/bin/rtr-client}
+BIN=${RTR_CLIENT:-build/san/bin/rtr-client}
 pass=0 fail=0
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT

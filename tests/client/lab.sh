@@ -5,7 +5,7 @@
 # Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
-BIN=$PWD/build/bin/rtr-client
+BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 LAB=$PWD/build/bin/rtr-lab
 SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json

@@ -8,7 +8,7 @@
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
-BIN=$PWD/build/bin/rtr-client
+BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh

@@ -6,7 +6,7 @@
 # Prints "N passed, N failed". Reverse traces against rtr-server are in live-server.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
-BIN=$PWD/build/bin/rtr-client
+BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
 WORK=$(mktemp -d)

@@ -8,7 +8,7 @@ tests=()
 for src in tests/client/test_*.c; do
 	tests+=("build/san/tests/client/$(basename "$src" .c)")
 done
-make -s build/bin/rtr-client "${tests[@]}" || { echo "0 passed, 1 failed"; exit 1; }
+make -s build/bin/rtr-client build/san/bin/rtr-client "${tests[@]}" || { echo "0 passed, 1 failed"; exit 1; }
 for t in "${tests[@]}"; do
 	timeout 120 "$t" 2>&1 || rc=1
 done
