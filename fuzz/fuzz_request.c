@@ -155,7 +155,7 @@ static void check_state(const struct rtr_request *rq, int family,
 	uint16_t have = rq->has_padding ? rq->padding_len : 0;
 	if (need > have) {
 		FUZZ_CHECK(st == RTR_STATE_PADDING);
-		FUZZ_CHECK(value > 0 && value <= need);
+		FUZZ_CHECK(value == need - have); /* EXT-3: P - length */
 		return;
 	}
 	FUZZ_CHECK(st == RTR_STATE_OK);
