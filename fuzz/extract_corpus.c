@@ -1,5 +1,4 @@
-/* extract_corpus.c: writes the fuzz seed corpora from spec-vector pcaps (IP packet, ICMP part,
- * quote). */
+/* extract_corpus.c: writes fuzz seed corpora from spec-vector pcaps (packet, ICMP part, quote). */
 
 /*
  * Usage: extract_corpus -o DIR FILE.pcap...

@@ -1,5 +1,4 @@
-/* fuzz.h: what every libFuzzer harness shares: the property check, input selectors, reference
- * checksums. */
+/* fuzz.h: what the libFuzzer harnesses share: property check, selectors, reference checksums. */
 #ifndef RTR_FUZZ_H
 #define RTR_FUZZ_H
 

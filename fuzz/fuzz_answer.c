@@ -1,5 +1,4 @@
-/* fuzz_answer.c: libFuzzer harness for rtr_answer_decode, rtr_answer_match and
- * rtr_answer_encode_rst. */
+/* fuzz_answer.c: libFuzzer harness for rtr_answer_decode, _match and _encode_rst. */
 #include "answer.h"
 #include "fuzz.h"
 #include "ip.h"

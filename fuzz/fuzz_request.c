@@ -1,5 +1,4 @@
-/* fuzz_request.c: libFuzzer harness for rtr_request_decode and rtr_request_state (both families).
- */
+/* fuzz_request.c: libFuzzer harness for rtr_request_decode and rtr_request_state. */
 #include "fuzz.h"
 #include "request.h"
 #include "rtr_wire.h"

@@ -1,5 +1,4 @@
-/* fuzz_roundtrip.c: libFuzzer harness for decode -> encode -> decode stability of requests,
- * responses and probes. */
+/* fuzz_roundtrip.c: libFuzzer harness for decode -> encode -> decode stability of every message. */
 #include "answer.h"
 #include "fuzz.h"
 #include "ip.h"

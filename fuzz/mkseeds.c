@@ -1,5 +1,4 @@
-/* mkseeds.c: writes the hand-made fuzz seeds fuzz/seeds/<harness>/<content-name> (make fuzz-seeds).
- */
+/* mkseeds.c: writes the hand-made fuzz seeds fuzz/seeds/<harness>/<content-name>. */
 
 /*
  * The seeds are committed; this program documents how each was made and

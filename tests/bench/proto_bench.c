@@ -1,5 +1,4 @@
-/* proto_bench.c: ns per encode/decode of every proto/ message, each beside an in-run rtr_csum
- * baseline. */
+/* proto_bench.c: ns per proto/ encode and decode, each beside an in-run rtr_csum baseline. */
 
 /*
  * Prints "BENCH <name> <ns> ns <baseline-name> <baseline-ns>" per operation.
