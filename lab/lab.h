@@ -51,6 +51,9 @@ bool state_is_ready(const char *lab, pid_t *holder);
 /** state_load() - parse the lab's copy of its topology. Return: 0 or -1 with @err. */
 int state_load(const char *lab, struct topo *t, char err[TOPO_ERR_MAX]);
 
+/** state_age() - seconds since the lab's state directory was made (0 if it has none). */
+long state_age(const char *lab);
+
 /** state_remove() - remove the state directory. */
 int state_remove(const char *lab);
 

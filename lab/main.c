@@ -390,7 +390,8 @@ static int cmd_routes(const struct topo *t)
 				const struct topo_prefix *a = topo_nh_addr(
 					t, rt->node, rt->nh[h].node, rt->dst[d].family, NULL);
 				printf(" via %s %s weight %d", t->nodes[rt->nh[h].node].name,
-				       a ? topo_fmt_addr(a, gw, sizeof(gw)) : "?", rt->nh[h].weight);
+				       a ? topo_fmt_addr(a, gw, sizeof(gw)) : "?",
+				       rt->nh[h].weight);
 			}
 			printf("\n");
 		}
@@ -414,6 +415,14 @@ static int cmd_reap(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		int lock = state_lock(names[i]);
 		pid_t holder;
+		if (lock == -ENOENT && state_age(names[i]) > 10) {
+			/* Killed between making the directory and its lock file; 10 s leaves a
+			 * live `up` all the time it needs for those two steps. */
+			spaces += lab_teardown(names[i]);
+			state_remove(names[i]);
+			labs++;
+			continue;
+		}
 		if (lock < 0)
 			continue; /* its creator is alive (building or holding) */
 		bool ready = state_is_ready(names[i], &holder);

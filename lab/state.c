@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool lab_valid_name(const char *name)
@@ -135,6 +136,17 @@ int state_load(const char *lab, struct topo *t, char err[TOPO_ERR_MAX])
 		return -1;
 	}
 	return topo_parse_file(t, path, err);
+}
+
+long state_age(const char *lab)
+{
+	char path[512];
+	struct stat st;
+
+	state_path(path, sizeof(path), lab, NULL);
+	if (stat(path, &st) < 0)
+		return 0;
+	return (long)(time(NULL) - st.st_mtime);
 }
 
 int state_remove(const char *lab)

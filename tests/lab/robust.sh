@@ -102,6 +102,17 @@ for delay in 0.025 0.04 hold; do
 	fi
 done
 
+# What a creator killed at the worst moments leaves: a state directory without its lock file
+# (killed between the two steps) and namespaces without any state. reap removes both.
+mkdir -p /run/rtr-lab/rs$sfx && ip netns add rtrlab-rs$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rs$sfx
+ip netns add rtrlab-ro$sfx-y
+out=$("$RTR_LAB_BIN" reap)
+if wait_for gone rs$sfx && wait_for gone ro$sfx; then
+	t_ok "reap removes a lock-less state directory and namespaces without state ($out)"
+else
+	t_fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
+fi
+
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
 "$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
 "$RTR_LAB_BIN" reap >/dev/null

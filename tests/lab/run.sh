@@ -27,7 +27,7 @@ cleanup() {
 		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	fi
 	if [ -n "${sfx:-}" ]; then
-		for p in rbb rbt rbi rk1 rk2 rk3 rbp rbd rbw; do
+		for p in rbb rbt rbi rk1 rk2 rk3 rbp rbd rbw rs ro; do
 			"$RTR_LAB_BIN" down "$p$sfx" >/dev/null 2>&1
 		done
 	fi
