@@ -19,11 +19,17 @@ int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 	pr->flow = p->flow;
 
 	/* Fresh unpredictable identity per probe: forged answers cannot guess it. */
-	uint8_t rnd[8];
-	e->cfg.random(e->cfg.random_ctx, rnd, sizeof(rnd));
-	int rc = rtr_probe_id_from_random(&pr->id, pr->family, pr->proto, rnd);
-	if (rc < 0)
-		return rc;
+	/*
+	 * Linux rewrites an IPv4 ID of 0 on IP_HDRINCL sockets, which would break
+	 * the identity the answer quotes: draw again (1 in 65536).
+	 */
+	do {
+		uint8_t rnd[8];
+		e->cfg.random(e->cfg.random_ctx, rnd, sizeof(rnd));
+		int rc = rtr_probe_id_from_random(&pr->id, pr->family, pr->proto, rnd);
+		if (rc < 0)
+			return rc;
+	} while (pr->family == 4 && pr->id.ip_id == 0);
 	uint8_t payload[64];
 	size_t n = rtr_probe_random_len(pr);
 	if (n > sizeof(payload))

@@ -472,6 +472,32 @@ static void t_ttl_255(void **st)
 	sim_free(s);
 }
 
+/* Random source whose first 8 bytes are zero, then 0x5a: an IPv4 ID of 0 must be redrawn. */
+static void zeros_first(void *ctx, void *buf, size_t len)
+{
+	unsigned *calls = ctx;
+	memset(buf, (*calls)++ ? 0x5a : 0, len);
+}
+
+static void t_ipid_never_zero(void **st)
+{
+	(void)st;
+	struct rtr_engine *e = test_malloc(sizeof(*e));
+	unsigned calls = 0;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	cfg.random = zeros_first;
+	cfg.random_ctx = &calls;
+	assert_int_equal(rtr_engine_init(e, &cfg), RTR_OK);
+	struct rtr_eng_tx tx;
+	uint64_t wake;
+	assert_int_equal(rtr_engine_poll(e, 1, &tx, &wake), RTR_ENG_SEND);
+	struct rtr_probe_seen seen;
+	assert_int_equal(rtr_probe_decode(&seen, tx.pkt, tx.len, 0), RTR_OK);
+	assert_int_equal(seen.id.ip_id, 0x5a5a);
+	assert_int_equal(e->hop[1].probe[0].sent.id.ip_id, 0x5a5a);
+	test_free(e);
+}
+
 static void noise(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
@@ -564,6 +590,7 @@ int main(void)
 		cmocka_unit_test(t_init_invalid),
 		cmocka_unit_test(t_names),
 		cmocka_unit_test(t_ttl_255),
+		cmocka_unit_test(t_ipid_never_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
