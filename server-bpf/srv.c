@@ -239,19 +239,47 @@ int srv_trivial_fd(const struct srv *s)
 
 #define SWEEP_BATCH 4096
 
+/*
+ * Deletes keys[0..n) with as few syscalls as possible and marks in ours[]
+ * which deletes succeeded. The kernel deletes in order and stops at the first
+ * key that is gone (someone else ended it): skip that one and go on.
+ */
+static void delete_all(int fd, void *keys, size_t key_size, __u32 n, bool *ours)
+{
+	__u32 i = 0;
+
+	while (i < n) {
+		__u32 cnt = n - i;
+		int rc = bpf_map_delete_batch(fd, (char *)keys + (size_t)i * key_size, &cnt, NULL);
+
+		for (__u32 k = 0; k < cnt && i + k < n; k++)
+			ours[i + k] = true;
+		i += cnt;
+		if (rc && i < n)
+			ours[i++] = false;
+		else if (rc)
+			break;
+	}
+}
+
 long srv_sweep(struct srv *s, uint64_t now_ns)
 {
-	static struct rtr_sess_key keys[SWEEP_BATCH];
+	static struct rtr_sess_key keys[SWEEP_BATCH], dead[SWEEP_BATCH];
 	static struct rtr_sess vals[SWEEP_BATCH];
+	static struct rtr_pend_key pend[SWEEP_BATCH];
+	static bool ours[SWEEP_BATCH], pours[SWEEP_BATCH];
+	static __s64 dec[RTR_SRC_SLOTS];
+	static __u32 touched[RTR_SRC_SLOTS];
 	int sfd = bpf_map__fd(s->skel->maps.sessions);
 	int pfd = bpf_map__fd(s->skel->maps.pending);
 	int srcfd = bpf_map__fd(s->skel->maps.sources);
 	struct rtr_sess_key in, out;
 	bool first = true, done = false;
+	__u32 ntouched = 0;
 	long ended = 0;
 
 	while (!done) {
-		__u32 n = SWEEP_BATCH;
+		__u32 n = SWEEP_BATCH, m = 0, p = 0;
 		int rc = bpf_map_lookup_batch(sfd, first ? NULL : &in, &out, keys, vals, &n, NULL);
 
 		if (rc < 0 && rc != -ENOENT)
@@ -260,28 +288,41 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 		first = false;
 		in = out;
 		for (__u32 i = 0; i < n; i++) {
-			struct rtr_pend_key pk = {0};
-			struct rtr_src_state st;
-			__u32 slot;
-
 			if (now_ns < vals[i].ts_ns || now_ns - vals[i].ts_ns < s->cfg.timeout_ns)
 				continue;
-			/* The delete is the claim: if an answer won, it already ended the session.
-			 */
-			if (bpf_map_delete_elem(sfd, &keys[i]))
+			dead[m] = keys[i];
+			memset(&pend[m], 0, sizeof(pend[m]));
+			memcpy(pend[m].client, keys[i].client, 16);
+			pend[m].ident = vals[i].ident;
+			pend[m].family = keys[i].family;
+			m++;
+		}
+		/* The delete is the claim: a session an answer ended first is not ours to count. */
+		delete_all(sfd, dead, sizeof(dead[0]), m, ours);
+		for (__u32 i = 0; i < m; i++) {
+			__u32 slot;
+
+			if (!ours[i])
 				continue;
 			ended++;
-			memcpy(pk.client, keys[i].client, 16);
-			pk.ident = vals[i].ident;
-			pk.family = keys[i].family;
-			bpf_map_delete_elem(pfd, &pk);
-			slot = rtr_src_slot(keys[i].client, keys[i].family, s->src_seed);
-			/* Approximate: races with the program's atomic add only skew the cap. */
-			if (!bpf_map_lookup_elem(srcfd, &slot, &st) && st.sessions > 0) {
-				st.sessions--;
-				bpf_map_update_elem(srcfd, &slot, &st, BPF_EXIST);
-			}
+			pend[p++] = pend[i];
+			slot = rtr_src_slot(dead[i].client, dead[i].family, s->src_seed);
+			if (!dec[slot]++)
+				touched[ntouched++] = slot;
 		}
+		delete_all(pfd, pend, sizeof(pend[0]), p, pours);
+	}
+	/* Per-source session counts, one update per prefix. Approximate: races with the
+	 * program's atomic add only skew the cap. */
+	for (__u32 t = 0; t < ntouched; t++) {
+		struct rtr_src_state st;
+		__u32 slot = touched[t];
+
+		if (!bpf_map_lookup_elem(srcfd, &slot, &st)) {
+			st.sessions = st.sessions > dec[slot] ? st.sessions - dec[slot] : 0;
+			bpf_map_update_elem(srcfd, &slot, &st, BPF_EXIST);
+		}
+		dec[slot] = 0;
 	}
 	s->sweep_timeouts += (uint64_t)ended;
 	return ended;

@@ -222,7 +222,20 @@ int main(void)
 			break;
 		}
 	}
-	printf("BENCH server_sessions_held %ld sessions - -\n", srv_count_sessions(&env.srv));
+	long held_now = srv_count_sessions(&env.srv);
+
+	printf("BENCH server_sessions_held %ld sessions - -\n", held_now);
+	/* One sweep that finds every session expired (as seen from after the timeout). */
+	uint64_t t0 = srv_now_ns();
+	long swept = srv_sweep(&env.srv, t0 + cfg.timeout_ns + 1);
+	uint64_t t1 = srv_now_ns();
+
+	if (swept != held_now || srv_count_sessions(&env.srv) != 0) {
+		fprintf(stderr, "bench: the sweep ended %ld of %ld sessions\n", swept, held_now);
+		return 1;
+	}
+	printf("BENCH server_sweep_ms_per_1M_expired %.0f ms - -\n",
+	       (double)(t1 - t0) / 1e6 * 1e6 / (double)held_now);
 	bt_teardown(&env);
 	return 0;
 }

@@ -715,6 +715,15 @@ static void test_source_session_cap(void **state)
 		assert_int_equal(r.retval, i < 5 ? BT_TC_ACT_REDIRECT : BT_TC_ACT_SHOT);
 	}
 	assert_int_equal(bt_counter(&e, RTR_C_DROP_SOURCE_CAP), 3);
+	/* Swept sessions give their places back: five more fit, the sixth does not. */
+	assert_int_equal(srv_sweep(&e.srv, srv_now_ns() + cfg.timeout_ns), 5);
+	for (uint16_t i = 100; i < 106; i++) {
+		struct rtr_request rq = {.ident = i, .seq = 1, .ttl = 3, .proto = 6};
+		size_t n = bt_request(pkt, 4, &e.client4, &e.server4, &rq);
+
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		assert_int_equal(r.retval, i < 105 ? BT_TC_ACT_REDIRECT : BT_TC_ACT_SHOT);
+	}
 	bt_teardown(&e);
 }
 
