@@ -87,9 +87,18 @@ uint16_t rtr_engine_flow(const struct rtr_engine *e)
 	return rtr_request_probe_flow(e->cfg.proto, e->cfg.flow);
 }
 
+/*
+ * Time from then to now, never negative: a driver that converts kernel
+ * timestamps between clocks may report an arrival a hair before the send.
+ */
+static uint64_t since(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
 static void expire_one(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
 {
-	if (p->status == RTR_PS_SENT && now - p->sent_ns >= e->cfg.wait_ns) {
+	if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
 		p->status = RTR_PS_TIMEOUT;
 		e->inflight--;
 	}
@@ -111,7 +120,7 @@ bool rtr_eng_claim(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
 	switch (p->status) {
 	case RTR_PS_SENT:
 		p->status = RTR_PS_ANSWERED;
-		p->rtt_ns = now - p->sent_ns;
+		p->rtt_ns = since(now, p->sent_ns);
 		e->inflight--;
 		e->stats.matched++;
 		return true;

@@ -82,6 +82,17 @@ static int raw_socket(int family, int proto, const char *iface, char *err, size_
 	return fd;
 }
 
+/* Kernel receive timestamps on every receiving socket: RTTs without our scheduling delay. */
+static int rx_timestamps(int fd, char *err, size_t errlen)
+{
+	int on = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0) {
+		snprintf(err, errlen, "cannot enable receive timestamps: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int v6_rx_options(int fd, char *err, size_t errlen)
 {
 	int on = 1;
@@ -109,6 +120,8 @@ int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *p
 		goto fail;
 	n->tcp_fd = raw_socket(family, IPPROTO_TCP, iface, err, errlen);
 	if (n->tcp_fd < 0)
+		goto fail;
+	if (rx_timestamps(n->icmp_fd, err, errlen) || rx_timestamps(n->tcp_fd, err, errlen))
 		goto fail;
 	if (family == 6) {
 		if (v6_rx_options(n->icmp_fd, err, errlen) || v6_rx_options(n->tcp_fd, err, errlen))
@@ -221,26 +234,45 @@ static int send_tx(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, si
 }
 
 /*
- * Reads one packet from a raw socket into buf as a whole IP packet. IPv4 raw
- * sockets deliver the header; for IPv6 it is rebuilt from the ancillary data
- * (source, destination, hop limit), so pcap and the engine see a full packet.
- * Returns the length, 0 for nothing more, -1 on error.
+ * The kernel's receive timestamp of a message (CLOCK_REALTIME) on our
+ * monotonic scale, so RTTs do not include the time the packet waited for us.
+ * Without one (or if the clocks disagree) it is the time of reading.
  */
-static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, size_t cap)
+static uint64_t arrival(struct msghdr *m)
 {
-	if (n->family == 4) {
-		ssize_t r = recv(fd, buf, cap, 0);
-		if (r < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
-		return r;
+	uint64_t mono = rtr_net_now();
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		struct timespec ts, real;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		clock_gettime(CLOCK_REALTIME, &real);
+		int64_t age = ((int64_t)real.tv_sec - ts.tv_sec) * 1000000000ll +
+			      (real.tv_nsec - ts.tv_nsec);
+		if (age >= 0 && (uint64_t)age < mono)
+			return mono - (uint64_t)age;
 	}
-	uint8_t *l4 = buf + RTR_IPV6_HDR_LEN;
+	return mono;
+}
+
+/*
+ * Reads one packet from a raw socket into buf as a whole IP packet, and its
+ * arrival time. IPv4 raw sockets deliver the header; for IPv6 it is rebuilt
+ * from the ancillary data (source, destination, hop limit), so pcap and the
+ * engine see a full packet. Returns the length, 0 for nothing more, -2 for a
+ * packet to skip, -1 on error.
+ */
+static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, size_t cap,
+			   uint64_t *when)
+{
+	size_t off = n->family == 4 ? 0 : RTR_IPV6_HDR_LEN;
 	struct sockaddr_in6 from;
 	union {
 		struct cmsghdr align;
-		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
+			  CMSG_SPACE(sizeof(struct timespec))];
 	} ctl;
-	struct iovec iov = {.iov_base = l4, .iov_len = cap - RTR_IPV6_HDR_LEN};
+	struct iovec iov = {.iov_base = buf + off, .iov_len = cap - off};
 	struct msghdr m = {.msg_name = &from,
 			   .msg_namelen = sizeof(from),
 			   .msg_iov = &iov,
@@ -250,6 +282,9 @@ static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, s
 	ssize_t r = recvmsg(fd, &m, 0);
 	if (r < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+	*when = arrival(&m);
+	if (n->family == 4)
+		return r;
 	struct rtr_ip ip = {.family = 6, .proto = (uint8_t)proto, .ttl = 0};
 	rtr_addr_from_v6(&ip.src, (const uint8_t *)&from.sin6_addr);
 	bool have_dst = false;
@@ -280,7 +315,8 @@ static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engin
 {
 	uint8_t buf[65536 + RTR_IPV6_HDR_LEN];
 	for (int i = 0; i < 256; i++) {
-		ssize_t r = read_packet(n, fd, proto, buf, sizeof(buf));
+		uint64_t now;
+		ssize_t r = read_packet(n, fd, proto, buf, sizeof(buf), &now);
 		if (r == 0)
 			return 0;
 		if (r == -2)
@@ -289,7 +325,6 @@ static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engin
 			snprintf(err, errlen, "cannot receive: %s", strerror(errno));
 			return -1;
 		}
-		uint64_t now = rtr_net_now();
 		/* Everything received is recorded, forged and foreign packets included. */
 		record(n, buf, (size_t)r);
 		for (int e = 0; e < count; e++)

@@ -498,6 +498,33 @@ static void t_ipid_never_zero(void **st)
 	test_free(e);
 }
 
+static void noise(void *ctx, void *buf, size_t len);
+
+/* An answer stamped a little before its probe's send time counts as RTT 0, not as late. */
+static void t_arrival_before_send(void **st)
+{
+	(void)st;
+	struct rtr_engine *e = test_malloc(sizeof(*e));
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_ICMP);
+	cfg.random = noise;
+	cfg.probes = 1;
+	cfg.parallel = 1;
+	assert_int_equal(rtr_engine_init(e, &cfg), RTR_OK);
+	struct rtr_eng_tx tx;
+	uint64_t wake;
+	assert_int_equal(rtr_engine_poll(e, 5000, &tx, &wake), RTR_ENG_SEND);
+	struct rtr_addr r1;
+	rtr_addr_parse(&r1, "203.0.113.101");
+	uint8_t out[700];
+	size_t n = pkt_icmp_error(out, sizeof(out), &r1, RTR_ICMP4_TIME_EXCEEDED, 0, tx.pkt, tx.len,
+				  tx.len);
+	assert_true(rtr_engine_receive(e, 4990, out, n));
+	assert_int_equal(e->hop[1].probe[0].status, RTR_PS_ANSWERED);
+	assert_int_equal(e->hop[1].probe[0].rtt_ns, 0);
+	assert_int_equal(e->stats.late, 0);
+	test_free(e);
+}
+
 static void noise(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
@@ -591,6 +618,7 @@ int main(void)
 		cmocka_unit_test(t_names),
 		cmocka_unit_test(t_ttl_255),
 		cmocka_unit_test(t_ipid_never_zero),
+		cmocka_unit_test(t_arrival_before_send),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
