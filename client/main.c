@@ -208,6 +208,10 @@ int main(int argc, char **argv)
 			return die(RTR_EXIT_USAGE,
 				   "-s %s and TARGET %s are of different address families", o.src,
 				   o.target);
+		if (!rtr_net_source_is_local(family, &src))
+			return die(RTR_EXIT_USAGE,
+				   "-s %s is not an address of this host: give one of its own%s",
+				   o.src, "");
 	} else if (rtr_net_source(family, o.iface, &dst, &src, err, sizeof(err))) {
 		return die(RTR_EXIT_ERROR, "%s%s", err, "");
 	}

@@ -199,6 +199,20 @@ int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, st
 	return 0;
 }
 
+bool rtr_net_source_is_local(int family, const struct rtr_addr *src)
+{
+	int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	to_sockaddr(src, family, &ss, &len);
+	/* bind() refuses an address that is not configured here (EADDRNOTAVAIL). */
+	bool ok = bind(fd, (struct sockaddr *)&ss, len) == 0;
+	close(fd);
+	return ok;
+}
+
 static void record(struct rtr_net *n, const uint8_t *pkt, size_t len)
 {
 	if (!n->dump)

@@ -38,6 +38,12 @@ int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, st
 		   char *err, size_t errlen);
 
 /*
+ * True when src is an address of this host (in this namespace): raw sockets
+ * would send any source, and rtr-client never spoofs one.
+ */
+bool rtr_net_source_is_local(int family, const struct rtr_addr *src);
+
+/*
  * Drives the engines until all are done; *stop set by a signal handler
  * interrupts them. Returns 0, or -1 with err on a socket failure.
  */

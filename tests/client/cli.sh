@@ -55,6 +55,8 @@ expect 2 'is not an IPv4 address' -4 forward udp singlepath 2001:db8::9
 expect 2 "--interface 'averyveryverylongname'" -i averyveryverylongname forward udp singlepath $T
 expect 2 '-s nonsense is not an IP address' -s nonsense forward udp singlepath $T
 expect 2 'different address families' -s 2001:db8::1 forward udp singlepath $T
+# Raw sockets could send any source; rtr-client sends only its own.
+expect 2 '-s 198.51.100.77 is not an address of this host' -s 198.51.100.77 forward udp singlepath $T
 expect 2 'empty TARGET' forward udp singlepath ''
 expect 2 "--transmit 'ftp://x' is not an http:// or https:// URL" --transmit ftp://x forward udp singlepath $T
 expect 2 "--transmit 'http://' is not" --transmit http:// forward udp singlepath $T

@@ -168,6 +168,12 @@ rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'interface nosuchif0' "$WORK/err" &&
 	ok || bad "-i nosuchif0: rc $rc $(cat "$WORK/err")"
 
+# -s with an address of another lab node is refused: raw sockets never spoof.
+client -n -s 10.201.2.1 forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'is not an address of this host' "$WORK/err" && ok ||
+	bad "-s foreign: rc $rc $(cat "$WORK/err")"
+
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
 	"$WORK/typescript" >/dev/null </dev/null

@@ -14,7 +14,7 @@ for t in "${tests[@]}"; do
 done
 # CLI misuse fails before any socket; in an empty namespace the resolver fails at once.
 if [ "$(id -u)" -eq 0 ]; then
-	timeout 120 unshare --net bash tests/client/cli.sh || rc=1
+	timeout 120 unshare --net bash -c 'ip link set lo up && bash tests/client/cli.sh' || rc=1
 	timeout 600 bash tests/client/live.sh || rc=1
 	# Reverse and two-way traces need the server, the lab topologies rtr-lab: built here,
 	# like any dependency.
