@@ -115,6 +115,11 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 		    rtr_response_is_kernel_echo(&rsp, icmp_len, p->seq);
 	if (rc < 0 && !echo)
 		return false;
+	/* Even a late answer to a presence check proves (or disproves) a server. */
+	if (ttl == 0 && echo)
+		e->kernel_echo = true;
+	else if (ttl == 0 && rsp.state == RTR_STATE_TTL)
+		e->present = true;
 	if (!rtr_eng_claim(e, p, now))
 		return true;
 
@@ -135,8 +140,6 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 	p->value = rsp.value;
 	if (ttl == 0) {
 		p->verdict = RTR_HOP_TRANSIT;
-		if (rsp.state == RTR_STATE_TTL)
-			e->present = true;
 		return true;
 	}
 	if (rsp.state != RTR_STATE_OK) {

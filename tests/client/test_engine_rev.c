@@ -320,6 +320,40 @@ static void t_nat_at_max_ttl(void **st)
 	sim_free(s);
 }
 
+/* A slow server: its presence answer comes after the wait, yet it proves the server is there. */
+static void net_slow_presence(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct server *sv = s->ctx;
+	struct rtr_ip ip;
+	int hl = rtr_ip_decode(&ip, tx->pkt, tx->len, 0);
+	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
+	struct rtr_request rq;
+	assert_true(rtr_request_decode(&rq, &l3, tx->pkt + hl, tx->len - (size_t)hl) > 0);
+	struct rtr_response rsp = {.ident = rq.ident};
+	if (rq.ttl == 0)
+		rsp.state = RTR_STATE_TTL;
+	else
+		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1] : s->e.cfg.src;
+	uint8_t out[700];
+	size_t n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
+	sim_deliver(s, rq.ttl == 0 ? s->e.cfg.wait_ns + 10 * SIM_MS : SIM_MS, out, n);
+}
+
+static void t_late_presence(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 1);
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	struct sim *s = sim_new(&cfg, net_slow_presence, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	assert_true(s->e.present);
+	assert_int_equal(s->e.presence[0].status, RTR_PS_TIMEOUT);
+	assert_int_equal(s->e.stats.late, 1);
+	assert_int_equal(s->e.last_ttl, 2);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,7 +362,8 @@ int main(void)
 		cmocka_unit_test(t_no_server_echo), cmocka_unit_test(t_no_server_silent),
 		cmocka_unit_test(t_refused),	    cmocka_unit_test(t_gap_after_presence),
 		cmocka_unit_test(t_forged),	    cmocka_unit_test(t_duplicates),
-		cmocka_unit_test(t_nat_end),	    cmocka_unit_test(t_nat_at_max_ttl),
+		cmocka_unit_test(t_late_presence),  cmocka_unit_test(t_nat_end),
+		cmocka_unit_test(t_nat_at_max_ttl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
