@@ -171,3 +171,16 @@ for args in "" "bogus" "up" "down" "exec x" "truth" "reap now" "up --name Bad_Na
 		t_fail "usage error for '$args': status $rc, '$err'"
 	fi
 done
+
+# A build that fails half-way removes what it made: a namespace in the way of the third node
+# makes `up` fail after two nodes; afterwards nothing of the lab is left (the namespace in the
+# way carried the lab's prefix, so it goes too).
+ip netns add rtrlab-rf$sfx-r2
+got=$("$RTR_LAB_BIN" up --name rf$sfx lab/topologies/linear.topo 2>&1 >/dev/null)
+rc=$?
+if [ $rc = 1 ] && [[ $got == *"create namespace rtrlab-rf$sfx-r2: File exists; removed 3 namespace(s)" ]] &&
+	wait_for gone rf$sfx && [ "$(root_state)" = "$base" ]; then
+	t_ok "failed build cleans up: '$got'"
+else
+	t_fail "failed build: status $rc, '$got', left: $(lab_left rf$sfx | tr '\n' ' ')"
+fi

@@ -61,26 +61,41 @@ pairs=$(lab truth | awk '{ print $1, $2 }' | sort -u | tr -d ':')
 # capture on the destination). If after 3 runs only the destination is missing and scamper left
 # such a hop, the check passes with a note: every other (ttl, node) pair matched, and
 # traceroute (10-) checks that the destination is reached.
+# run_tlb FROM TO FILE: one tracelb run from FROM to TO's address; its status in FILE.rc.
+run_tlb() {
+	lab_exec "$1" timeout 120 scamper -O json -c "tracelb -P $method -W 15" \
+		-i "$(lab_addr "$2" 4)" >"$3" 2>"$3.err"
+	echo $? >"$3.rc"
+}
+
+# The first run of every direction goes in parallel (each mostly waits between probes).
+i=0
 while read -r from to; do
-	dst=$(lab_addr "$to" 4)
+	run_tlb "$from" "$to" "$tmp/$i.1" &
+	i=$((i + 1))
+done <<<"$pairs"
+wait
+i=0
+while read -r from to; do
 	min=$(shortest "$from" "$to")
 	want=$(expected "$from" "$to" "$min")
 	union="" extra="" rc=0 quirk=0
 	for attempt in 1 2 3; do
-		lab_exec "$from" timeout 120 scamper -O json -c "tracelb -P $method -W 15" \
-			-i "$dst" >"$tmp/out.json" 2>"$tmp/err"
-		rc=$?
-		[ $rc -eq 0 ] || break
-		got=$(found "$tmp/out.json" "$to" "$min")
+		out=$tmp/$i.$attempt
+		[ $attempt = 1 ] || run_tlb "$from" "$to" "$out"
+		rc=$(cat "$out.rc")
+		[ "$rc" -eq 0 ] || break
+		got=$(found "$out" "$to" "$min")
 		extra=$(comm -13 <(sort <<<"$want") <(sort <<<"$got"))
 		[ -z "$extra" ] || break
 		union=$(printf '%s\n%s\n' "$union" "$got" | sed '/^$/d' | sort -u -k1,1n -k2,2)
-		grep -q '"addr":"\*"}' "$tmp/out.json" && quirk=1
+		grep -q '"addr":"\*"}' "$out" && quirk=1
 		[ "$union" = "$want" ] && break
 	done
+	i=$((i + 1))
 	n=$(echo "$union" | wc -l)
-	if [ $rc -ne 0 ]; then
-		fail "tracelb-truth/$method $from-$to IPv4: scamper exited with $rc: $(head -c 200 "$tmp/err")"
+	if [ "$rc" -ne 0 ]; then
+		fail "tracelb-truth/$method $from-$to IPv4: scamper exited with $rc: $(head -c 200 "$out.err")"
 	elif [ -n "$extra" ]; then
 		fail "tracelb-truth/$method $from-$to IPv4: found [$(echo $extra)], not in the truth [$(echo $want)]"
 	elif [ "$union" = "$want" ]; then
