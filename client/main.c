@@ -128,15 +128,9 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 	c->random = rtr_net_random;
 }
 
-static int render(const struct rtr_opts *o, const struct rtr_run *run)
+/* Writes the result to f (stdout or the -o file, which it closes). */
+static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 {
-	FILE *f = stdout;
-	if (o->output) {
-		f = fopen(o->output, "w");
-		if (!f)
-			return die(RTR_EXIT_ERROR, "cannot write -o %s: %s", o->output,
-				   strerror(errno));
-	}
 	int rc = o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
 		 : o->format == RTR_FMT_DOT ? rtr_out_dot(f, run)
 					    : rtr_out_text(f, run);
@@ -217,8 +211,17 @@ int main(int argc, char **argv)
 	}
 
 	struct rtr_net net;
-	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)))
+	/* Every file is opened before privileges go: an unwritable -o fails before the trace. */
+	FILE *out = stdout;
+	if (o.output && !(out = fopen(o.output, "w")))
+		return die(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
+	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)) ||
+	    rtr_net_drop_privileges(err, sizeof(err))) {
+		rtr_net_close(&net);
+		if (out != stdout)
+			fclose(out);
 		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+	}
 
 	int count = 0;
 	struct rtr_engine *eng[2] = {NULL, NULL};
@@ -262,7 +265,7 @@ int main(int argc, char **argv)
 	if (run.rev)
 		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
 
-	rc = render(&o, &run);
+	rc = render(&o, &run, out);
 	if (!rc && o.transmit)
 		rc = transmit(&o, &run);
 	int code = rc ? rc : RTR_EXIT_OK;

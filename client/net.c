@@ -1,13 +1,16 @@
 /* net.c: raw sockets and the poll loop that feeds every packet to the engines, with pcap recording.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,6 +199,19 @@ int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, st
 		rtr_addr_from_v4(src, (const uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr);
 	else
 		rtr_addr_from_v6(src, (const uint8_t *)&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	return 0;
+}
+
+int rtr_net_drop_privileges(char *err, size_t errlen)
+{
+	/* No libcap for three calls: capset with empty sets drops them all. */
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	memset(data, 0, sizeof(data));
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_capset, &hdr, data) < 0) {
+		snprintf(err, errlen, "cannot drop privileges: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 

@@ -52,6 +52,14 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 
 void rtr_net_close(struct rtr_net *n);
 
+/*
+ * Drops every capability (effective, permitted, inheritable) and forbids
+ * regaining any: called once the raw sockets are open, so the rest of the run
+ * (parsing answers, DNS, output, --transmit) holds no privilege. Returns 0 or
+ * -1 with err.
+ */
+int rtr_net_drop_privileges(char *err, size_t errlen);
+
 /* CLOCK_MONOTONIC in ns. */
 uint64_t rtr_net_now(void);
 

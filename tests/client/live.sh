@@ -216,6 +216,21 @@ client -n -w 1 -y --transmit "http://127.0.0.1:$port/fail" forward udp singlepat
 	>/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || bad "transmit HTTP 500: rc $rc"
+# Privileges are gone once the sockets are open: hold the client at its --transmit prompt
+# and read its capabilities.
+mkfifo "$WORK/answer"
+ip netns exec "$C" "$BIN" -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 \
+	<"$WORK/answer" >/dev/null 2>"$WORK/prompt" &
+held=$!
+exec 9>"$WORK/answer"
+timeout 20 bash -c "until grep -q 'y/N' $WORK/prompt; do sleep 0.05; done"
+caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ { print $1 $2 }' "/proc/$held/status" | paste -sd' ')
+echo n >&9
+exec 9>&-
+wait "$held"
+[ "$caps" = "CapPrm:0000000000000000 CapEff:0000000000000000 NoNewPrivs:1" ] && ok ||
+	bad "privileges after the sockets are open: '$caps'"
+
 # HTTPS goes through TLS: a self-signed collector is refused for its certificate, and
 # accepted with --cacert naming it.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
