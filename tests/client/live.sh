@@ -174,6 +174,15 @@ rc=$?
 [ $rc -eq 2 ] && grep -q 'is not an address of this host' "$WORK/err" && ok ||
 	bad "-s foreign: rc $rc $(cat "$WORK/err")"
 
+# Names: without -n hops are looked up (here through /etc/hosts: 127.0.0.1 is localhost).
+name=$(getent hosts 127.0.0.1 | awk '{ print $2; exit }')
+t=$(client -w 1 -q 1 forward udp singlepath 127.0.0.1)
+client -w 1 -q 1 --format json -o "$WORK/name.json" forward udp singlepath 127.0.0.1
+[ -n "$name" ] && grep -qxF "  1  $name (127.0.0.1)  $(grep -o '[0-9.]* ms$' <<<"$t" | head -1)" <<<"$t" &&
+	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/name.json")" = "$name" ] &&
+	[ "$(jq -r '.parameters.resolve' "$WORK/name.json")" = true ] && ok ||
+	bad "names: '$name' $t"
+
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
 	"$WORK/typescript" >/dev/null </dev/null
