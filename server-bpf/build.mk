@@ -4,7 +4,7 @@ SRV_DIR := $(B)/server-bpf
 SRV_VMLINUX := $(SRV_DIR)/vmlinux.h
 SRV_BPF_OBJ := $(SRV_DIR)/rtr.bpf.o
 SRV_SKEL := $(SRV_DIR)/rtr.skel.h
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -I$(SRV_DIR) -Iproto -Iserver-bpf
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -I$(SRV_DIR) -Iproto -Iserver-bpf
 
 # vmlinux.h is generated from the running kernel's BTF, never committed.
 $(SRV_VMLINUX):

@@ -12,8 +12,9 @@
  * response) in place and is redirected; an answer to a pending probe becomes
  * the response in place and is redirected; malformed or refused requests are
  * dropped and counted; everything else returns TC_ACT_OK untouched. Sessions
- * live in two hash maps and carry a timestamp: expiry is checked on lookup and
- * by the loader's sweeper, never by bpf_timer (ENOMEM under bursts).
+ * live in one preallocated table (rtr_server.h) and carry a timestamp: expiry
+ * is checked on lookup and by the loader's sweeper, never by bpf_timer (ENOMEM
+ * under bursts).
  */
 
 #define TC_ACT_OK 0
@@ -52,20 +53,29 @@ const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU coun
 const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
 const volatile __u8 cfg_log = 0;
-const volatile __u64 cfg_src_seed = 0; /* secret: which slot a source prefix uses */
+const volatile __u64 cfg_src_seed = 0;	/* secret: which slot a source prefix uses */
+const volatile __u64 cfg_tbl_seed = 0;	/* secret: where a session and a pending key live */
+const volatile __u32 cfg_tbl_mask = 0;	/* session buckets - 1 */
+const volatile __u32 cfg_pend_mask = 0; /* pending buckets - 1 */
+const volatile __s64 cfg_max_sessions = RTR_DEFAULT_MAX_SESSIONS;
+
+/* Sessions in the table (the sweeper decrements it through the mmapped .bss). */
+__s64 live_sessions = 0;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RTR_DEFAULT_MAX_SESSIONS);
-	__type(key, struct rtr_sess_key);
-	__type(value, struct rtr_sess);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rtr_tbl_bucket);
 } sessions SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RTR_DEFAULT_MAX_SESSIONS);
-	__type(key, struct rtr_pend_key);
-	__type(value, __u32);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rtr_pend_bucket);
 } pending SEC(".maps");
 
 struct {
@@ -189,9 +199,14 @@ static __always_inline void count(int idx, __u64 n)
 {
 	__u32 zero = 0;
 	struct rtr_counters *c = bpf_map_lookup_elem(&counters, &zero);
+	__u64 i = (__u32)idx;
 
-	if (c && idx >= 0 && idx < RTR_C_MAX)
-		c->c[idx] += n;
+	/* A 64-bit bound on the very register that indexes (alu32 code checks a copy). */
+	if (!c || i >= RTR_C_MAX)
+		return;
+	vbound(i, 0x1f);
+	if (i < RTR_C_MAX)
+		c->c[i] += n;
 }
 
 static __always_inline void log_event(__u8 kind, const __u8 *addr, const __u8 *hop, __u16 ident,
@@ -927,17 +942,119 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 	return iphl + l4len;
 }
 
-/* Ends a session we looked up: the delete is the claim, only its winner goes on. */
-static __always_inline int claim(const struct rtr_sess_key *key, const struct rtr_sess *v)
-{
-	struct rtr_pend_key pk = {};
+/* Where a session is in the table, and the state word it had when found. */
+struct tref {
+	__u32 ref; /* bucket * RTR_TBL_WAYS + way */
+	__u32 st;
+};
 
-	if (bpf_map_delete_elem(&sessions, key))
+static __always_inline struct rtr_tbl_bucket *tbl_bucket(__u32 ref)
+{
+	__u32 b = ref / RTR_TBL_WAYS;
+
+	return bpf_map_lookup_elem(&sessions, &b);
+}
+
+static __always_inline int key_eq(const struct rtr_slot *sl, const struct rtr_sess_key *k)
+{
+	return sl->id == k->id && sl->proto == k->proto && sl->family == k->family &&
+	       rtr_rd64(sl->client) == rtr_rd64(k->client) &&
+	       rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8);
+}
+
+/*
+ * The way of bucket b holding the live session of k (fingerprint fp), or -1.
+ * Global functions like this one are verified once, not once per caller path.
+ */
+__noinline int bucket_find(struct rtr_tbl_bucket *b, const struct rtr_sess_key *k, __u32 fp)
+{
+	if (!b || !k)
+		return -1;
+	for (int w = 0; w < RTR_TBL_WAYS; w++) {
+		__u32 st = *(volatile __u32 *)&b->state[w];
+
+		if (RTR_ST_KIND(st) == RTR_SLOT_LIVE && RTR_ST_FP(st) == fp &&
+		    key_eq(&b->slot[w], k))
+			return w;
+	}
+	return -1;
+}
+
+/*
+ * Finds the live session of key (copied into *v) and where it is; 0 when
+ * found. The copy may be torn by a concurrent reuse of the slot: the claim's
+ * compare-and-swap against t->st then fails, so nothing acts on it.
+ */
+static __always_inline int tbl_find(const struct rtr_sess_key *k, struct rtr_sess *v,
+				    struct tref *t)
+{
+	__u64 h = rtr_sess_hash(k->client, k->proto, k->family, k->id, cfg_tbl_seed);
+	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & cfg_tbl_mask;
+	struct rtr_tbl_bucket *b = bpf_map_lookup_elem(&sessions, &bi);
+	struct rtr_slot *sl;
+	int w;
+
+	if (!b)
+		return -1;
+	w = bucket_find(b, k, fp);
+	if (w < 0) {
+		bi = (__u32)(h >> 32) & cfg_tbl_mask;
+		b = bpf_map_lookup_elem(&sessions, &bi);
+		if (!b)
+			return -1;
+		w = bucket_find(b, k, fp);
+		if (w < 0)
+			return -1;
+	}
+	w &= RTR_TBL_WAYS - 1;
+	t->st = *(volatile __u32 *)&b->state[w];
+	sl = &b->slot[w];
+	v->ts_ns = sl->ts_ns;
+	__builtin_memcpy(v->server, sl->server, 16);
+	v->l4 = sl->l4;
+	v->tag = sl->tag;
+	v->ip_id = sl->ip_id;
+	v->ident = sl->ident;
+	v->flow = sl->flow;
+	v->len_extra = (t->st & RTR_ST_LEN_EXTRA) ? 1 : 0;
+	t->ref = bi * RTR_TBL_WAYS + w;
+	/* Re-checked after the copy: a slot ended meanwhile is not acted on. */
+	return RTR_ST_KIND(t->st) == RTR_SLOT_LIVE && key_eq(sl, k) ? 0 : -1;
+}
+
+/* Clears the pending entry that names slot ref (the claimer's, or an undo's). */
+static __always_inline void pend_clear(const __u8 *client, __u8 family, __u16 ident, __u32 ref)
+{
+	__u64 ph = rtr_pend_hash(client, family, ident, cfg_tbl_seed);
+	__u32 pbi = (__u32)ph & cfg_pend_mask;
+	struct rtr_pend_bucket *pb = bpf_map_lookup_elem(&pending, &pbi);
+
+	if (!pb)
+		return;
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		__u32 e = pb->e[i];
+
+		if (e && RTR_PEND_REF(e) == ref) {
+			__sync_val_compare_and_swap(&pb->e[i], e, 0);
+			return;
+		}
+	}
+}
+
+/*
+ * Ends a session we found: the compare-and-swap LIVE -> FREE is the claim,
+ * only its winner goes on (and gives back the session's places).
+ */
+static __always_inline int claim(const struct rtr_sess_key *key, const struct rtr_sess *v,
+				 const struct tref *t)
+{
+	struct rtr_tbl_bucket *b = tbl_bucket(t->ref);
+	__u32 w = t->ref % RTR_TBL_WAYS;
+
+	if (!b || __sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st)) != t->st)
 		return 0;
-	__builtin_memcpy(pk.client, key->client, 16);
-	pk.ident = v->ident;
-	pk.family = key->family;
-	bpf_map_delete_elem(&pending, &pk);
+	pend_clear(key->client, key->family, v->ident, t->ref);
+	__sync_fetch_and_add(&live_sessions, -1);
 	if (cfg_src_rate || cfg_src_sessions) {
 		__u32 slot = rtr_src_slot(key->client, key->family, cfg_src_seed);
 		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
@@ -949,6 +1066,196 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 }
 
 /*
+ * A pending request of the same (client, identifier, family) in pending
+ * bucket pb (fingerprint pfp)? Returns -2 for a duplicate, else the first
+ * empty entry (-1: none). An entry is trusted only when the slot it names is
+ * BUSY or LIVE with the very same client, identifier and family.
+ */
+__noinline int pend_scan(struct rtr_pend_bucket *pb, const struct rtr_sess_key *k, __u32 ident,
+			 __u32 pfp)
+{
+	int free = -1;
+
+	if (!pb || !k)
+		return -1;
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		__u32 e = pb->e[i], ref, st;
+		struct rtr_tbl_bucket *b;
+		struct rtr_slot *sl;
+
+		if (!e) {
+			if (free < 0)
+				free = i;
+			continue;
+		}
+		if (RTR_PEND_FP(e) != pfp)
+			continue;
+		ref = RTR_PEND_REF(e);
+		b = tbl_bucket(ref);
+		if (!b)
+			continue;
+		st = *(volatile __u32 *)&b->state[ref % RTR_TBL_WAYS];
+		sl = &b->slot[ref % RTR_TBL_WAYS];
+		if (RTR_ST_KIND(st) != RTR_SLOT_FREE && sl->ident == ident &&
+		    sl->family == k->family && rtr_rd64(sl->client) == rtr_rd64(k->client) &&
+		    rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8))
+			return -2;
+	}
+	return free;
+}
+
+/* Publishes val in the first empty entry of pb from `from` on; 0 or -1. */
+__noinline int pend_put(struct rtr_pend_bucket *pb, int from, __u32 val)
+{
+	if (!pb)
+		return -1;
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		if (i < from || pb->e[i])
+			continue;
+		if (!__sync_val_compare_and_swap(&pb->e[i], 0, val))
+			return 0;
+	}
+	return -1;
+}
+
+/* Free slots of bucket b, or -1 when the key k (fingerprint fp) is already in it. */
+__noinline int bucket_free(struct rtr_tbl_bucket *b, const struct rtr_sess_key *k, __u32 fp)
+{
+	int n = 0;
+
+	if (!b || !k)
+		return 0;
+	for (int w = 0; w < RTR_TBL_WAYS; w++) {
+		__u32 st = *(volatile __u32 *)&b->state[w];
+
+		if (RTR_ST_KIND(st) == RTR_SLOT_FREE)
+			n++;
+		else if (RTR_ST_FP(st) == fp && key_eq(&b->slot[w], k))
+			return -1;
+	}
+	return n;
+}
+
+/* Takes a FREE slot of b (FREE -> BUSY, next generation kept for LIVE); its way or -1. */
+__noinline int way_take(struct rtr_tbl_bucket *b)
+{
+	if (!b)
+		return -1;
+	for (int w = 0; w < RTR_TBL_WAYS; w++) {
+		__u32 st = *(volatile __u32 *)&b->state[w];
+
+		if (RTR_ST_KIND(st) != RTR_SLOT_FREE)
+			continue;
+		if (__sync_val_compare_and_swap(&b->state[w], st,
+						(st & 0xffff0000u) | RTR_SLOT_BUSY) == st)
+			return w;
+	}
+	return -1;
+}
+
+/*
+ * Takes a FREE slot for the identity in key in the emptier of its two
+ * buckets; 0 with *t (its BUSY word), *fpo and *bo set, -1 when both are
+ * full, 1 when the identity is already pending for this client.
+ */
+static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *t, __u32 *fpo,
+				     struct rtr_tbl_bucket **bo)
+{
+	__u64 h = rtr_sess_hash(k->client, k->proto, k->family, k->id, cfg_tbl_seed);
+	__u32 fp = (h >> 24) & 0xff, b1 = (__u32)h & cfg_tbl_mask;
+	__u32 b2 = (__u32)(h >> 32) & cfg_tbl_mask, bi;
+	struct rtr_tbl_bucket *p1 = bpf_map_lookup_elem(&sessions, &b1);
+	struct rtr_tbl_bucket *p2 = bpf_map_lookup_elem(&sessions, &b2), *p;
+	int n1, n2, w;
+
+	if (!p1 || !p2)
+		return -1;
+	n1 = bucket_free(p1, k, fp);
+	n2 = bucket_free(p2, k, fp);
+	if (n1 < 0 || n2 < 0)
+		return 1;
+	*fpo = fp;
+	p = n2 > n1 ? p2 : p1;
+	bi = n2 > n1 ? b2 : b1;
+	w = way_take(p);
+	if (w < 0) {
+		p = n2 > n1 ? p1 : p2;
+		bi = n2 > n1 ? b1 : b2;
+		w = way_take(p);
+		if (w < 0)
+			return -1;
+	}
+	w &= RTR_TBL_WAYS - 1;
+	t->ref = bi * RTR_TBL_WAYS + w;
+	t->st = *(volatile __u32 *)&p->state[w];
+	*bo = p;
+	return 0;
+}
+
+/*
+ * Creates the session of key/v (v->ttl .. ts_ns set; the identity is drawn
+ * here) all or nothing: slot taken BUSY and filled, pending entry published,
+ * then LIVE. Returns 0 with *t the LIVE slot, or the drop counter.
+ */
+static __always_inline int create(struct rtr_sess_key *key, struct rtr_sess *v, struct tref *t)
+{
+	__u64 ph = rtr_pend_hash(key->client, key->family, v->ident, cfg_tbl_seed);
+	__u32 pbi = (__u32)ph & cfg_pend_mask, pfp = (__u32)(ph >> 58);
+	struct rtr_pend_bucket *pb = bpf_map_lookup_elem(&pending, &pbi);
+	struct rtr_tbl_bucket *b = NULL;
+	struct rtr_slot *sl;
+	__u32 fp = 0, w, live;
+	int free, rc = -1;
+
+	if (!pb)
+		return RTR_C_DROP_TABLE_FULL;
+	free = pend_scan(pb, key, v->ident, pfp);
+	if (free == -2)
+		return RTR_C_DROP_DUPLICATE;
+	if (free < 0)
+		return RTR_C_DROP_TABLE_FULL;
+	if (__sync_fetch_and_add(&live_sessions, 1) >= cfg_max_sessions) {
+		__sync_fetch_and_add(&live_sessions, -1);
+		return RTR_C_DROP_TABLE_FULL;
+	}
+	/* A random identity may collide with a pending one of the same client: draw again. */
+	for (int n = 0; n < 3; n++) {
+		new_identity(v, key);
+		rc = slot_take(key, t, &fp, &b);
+		if (rc <= 0)
+			break;
+	}
+	if (rc || !b) {
+		__sync_fetch_and_add(&live_sessions, -1);
+		return RTR_C_DROP_TABLE_FULL;
+	}
+	w = t->ref % RTR_TBL_WAYS;
+	sl = &b->slot[w];
+	sl->ts_ns = v->ts_ns;
+	sl->id = key->id;
+	sl->l4 = v->l4;
+	__builtin_memcpy(sl->client, key->client, 16);
+	__builtin_memcpy(sl->server, v->server, 16);
+	sl->tag = v->tag;
+	sl->ip_id = v->ip_id;
+	sl->flow = v->flow;
+	sl->ident = v->ident;
+	sl->proto = key->proto;
+	sl->family = key->family;
+	/* Published only when complete: the swap orders the stores before it. */
+	if (pend_put(pb, free, pfp << 26 | (t->ref + 1))) {
+		__sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st));
+		__sync_fetch_and_add(&live_sessions, -1);
+		return RTR_C_DROP_TABLE_FULL;
+	}
+	live = (t->st & 0xffff0000u) | fp << 8 | (v->len_extra ? RTR_ST_LEN_EXTRA : 0) |
+	       RTR_SLOT_LIVE;
+	__sync_val_compare_and_swap(&b->state[w], t->st, live);
+	t->st = live;
+	return 0;
+}
+
+/*
  * Per-CPU scratch space for the two handlers: their state does not fit the
  * 512-byte BPF stack next to the helpers they call. A program run never
  * nests on one CPU (tc runs in softirq), so one slot per CPU is enough.
@@ -956,7 +1263,7 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 struct req_scratch {
 	struct rtr_sess_key key;
 	struct rtr_sess v;
-	struct rtr_pend_key pk;
+	struct tref t;
 	struct route r;
 	struct rsp rs;
 	struct flow_out fo;
@@ -985,7 +1292,7 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__u64 now;
 	__s64 s;
 	int state = 0, lim;
-	__u32 one = 1, l3len;
+	__u32 l3len;
 
 	if (!x)
 		return TC_ACT_OK;
@@ -1086,15 +1393,6 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	if (cfg_src_sessions && st && st->sessions >= cfg_src_sessions)
 		return drop(RTR_C_DROP_SOURCE_CAP);
 
-	/* Creation is all-or-nothing: pending key, then session, undone on failure. */
-	__builtin_memcpy(x->pk.client, k->src, 16);
-	x->pk.ident = x->rs.ident;
-	x->pk.family = k->family;
-	lim = bpf_map_update_elem(&pending, &x->pk, &one, BPF_NOEXIST);
-	if (lim == -17 /* EEXIST */)
-		return drop(RTR_C_DROP_DUPLICATE);
-	if (lim)
-		return drop(RTR_C_DROP_TABLE_FULL);
 	__builtin_memcpy(x->key.client, k->src, 16);
 	x->key.proto = want_proto;
 	x->key.family = k->family;
@@ -1103,24 +1401,16 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	x->v.ident = x->rs.ident;
 	x->v.flow = flow;
 	x->v.ttl = ttl;
-	/* A random identity may collide with a pending one of the same client: draw again. */
-	for (int t = 0; t < 3; t++) {
-		new_identity(&x->v, &x->key);
-		lim = bpf_map_update_elem(&sessions, &x->key, &x->v, BPF_NOEXIST);
-		if (lim != -17 /* EEXIST */)
-			break;
-	}
-	if (lim) {
-		bpf_map_delete_elem(&pending, &x->pk);
-		return drop(RTR_C_DROP_TABLE_FULL);
-	}
+	lim = create(&x->key, &x->v, &x->t);
+	if (lim)
+		return drop(lim);
 	if (st && (cfg_src_rate || cfg_src_sessions))
 		__sync_fetch_and_add(&st->sessions, 1);
 
 	l3len = write_probe(skb, &x->key, &x->v);
 	if (!l3len) {
 		/* Undo through the claim, so a concurrent answer cannot double-end it. */
-		claim(&x->key, &x->v);
+		claim(&x->key, &x->v, &x->t);
 		return drop(RTR_C_DROP_INTERNAL);
 	}
 	count(want_proto == RTR_IPPROTO_UDP   ? RTR_C_PROBE_UDP
@@ -1152,6 +1442,7 @@ struct seen {
 struct ans_scratch {
 	struct seen sn;
 	struct rtr_sess v;
+	struct tref t;
 	struct flow_out fo;
 	struct flow_out fr;
 	struct route r;
@@ -1345,7 +1636,6 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		return TC_ACT_OK;
 	__u32 zero = 0;
 	struct ans_scratch *x = bpf_map_lookup_elem(&ans_scratch, &zero);
-	struct rtr_sess *vp;
 	__u64 now, rtt;
 	__s64 s;
 	void *data, *end;
@@ -1396,10 +1686,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		x->sn.is_synack = kind == RTR_ANS_TCP_SYNACK;
 	}
 
-	vp = bpf_map_lookup_elem(&sessions, &x->sn.key);
-	if (!vp)
-		return TC_ACT_OK;
-	x->v = *vp; /* copy: the entry may be deleted by the sweeper at any time */
+	if (tbl_find(&x->sn.key, &x->v, &x->t))
+		return TC_ACT_OK; /* a copy: the sweeper may end the session at any time */
 
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
@@ -1431,7 +1719,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	now = bpf_ktime_get_ns();
 	if (now - x->v.ts_ns >= cfg_timeout_ns) {
-		if (claim(&x->sn.key, &x->v))
+		if (claim(&x->sn.key, &x->v, &x->t))
 			count(RTR_C_TIMEOUTS, 1);
 		return TC_ACT_OK;
 	}
@@ -1462,7 +1750,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		if (route(skb, &x->fr, &x->rr))
 			return TC_ACT_OK;
 	}
-	if (!claim(&x->sn.key, &x->v))
+	if (!claim(&x->sn.key, &x->v, &x->t))
 		return TC_ACT_OK; /* a concurrent answer or the sweeper ended it first */
 	count(RTR_C_ANSWERS, 1);
 

@@ -36,13 +36,108 @@ struct rtr_sess {
 	__u8 ttl;
 };
 
-/* Pending-request key: one outstanding request per (client, identifier). */
-struct rtr_pend_key {
-	__u8 client[16];
-	__u16 ident;
-	__u8 family;
-	__u8 pad;
+/*
+ * The session table: one preallocated BPF array of buckets of RTR_TBL_WAYS
+ * slots (mmapable, so the sweeper reads it without a syscall). A session
+ * lives in one of two buckets chosen by a seeded hash of its key (the one
+ * with more free slots when created: two choices keep a half-full table
+ * from overflowing a bucket). Each slot has a state word:
+ *
+ *   bits 0-1 kind (FREE, BUSY while being filled, LIVE), bit 2 the probe's
+ *   UDP length bit, bits 8-15 a fingerprint of the key hash (lookups read
+ *   only slots whose fingerprint matches), bits 16-31 a generation that
+ *   every claim increments.
+ *
+ * FREE -> BUSY and LIVE -> FREE are compare-and-swaps on the whole word: the
+ * successful LIVE -> FREE swap is the end of the session (answer, expiry on
+ * lookup or sweeper, whoever swaps first), and the generation makes a swap
+ * against a word read before the slot was reused fail. Contents are copied
+ * before the swap and never read after it.
+ */
+#define RTR_TBL_WAYS 8
+#define RTR_SLOT_FREE 0u
+#define RTR_SLOT_BUSY 1u
+#define RTR_SLOT_LIVE 2u
+#define RTR_ST_KIND(st) ((st)&3u)
+#define RTR_ST_LEN_EXTRA 4u
+#define RTR_ST_FP(st) (((st) >> 8) & 0xffu)
+#define RTR_ST_FREED(st) ((((st) >> 16) + 1u) << 16) /* FREE, next generation */
+#define RTR_TBL_MAX_SLOTS (1u << 25)		     /* refs fit 26 bits: -n up to 2^24 */
+
+/* 8-byte value at 4-byte alignment: a slot is 60 bytes, a bucket 512. */
+typedef __u64 __attribute__((aligned(4))) rtr_u64_a4;
+
+struct rtr_slot {
+	rtr_u64_a4 ts_ns; /* bpf_ktime_get_ns() when the probe left */
+	__u32 id;	  /* key */
+	__u32 l4;	  /* identity as probe.h struct rtr_probe_id */
+	__u8 client[16];  /* key, IPv4-mapped for IPv4 */
+	__u8 server[16];  /* the address the request was sent to */
+	__u32 tag;
+	__u16 ip_id;
+	__u16 flow;  /* resolved flow (dport or ICMP checksum) */
+	__u16 ident; /* the request's identifier */
+	__u8 proto;  /* key */
+	__u8 family; /* key */
 };
+
+struct rtr_tbl_bucket {
+	__u32 state[RTR_TBL_WAYS];
+	struct rtr_slot slot[RTR_TBL_WAYS];
+};
+
+/*
+ * Pending-request index: one outstanding request per (client, identifier,
+ * family). A bucket of 16 entries chosen by a seeded hash of that key; an
+ * entry is 0 (empty) or fingerprint << 26 | (slot ref + 1), slot ref =
+ * bucket * RTR_TBL_WAYS + way. An entry is verified against the slot it
+ * names; the claim that ends a session clears it.
+ */
+#define RTR_PEND_WAYS 16
+#define RTR_PEND_REF(e) (((e)&0x3ffffffu) - 1u)
+#define RTR_PEND_FP(e) ((e) >> 26)
+
+struct rtr_pend_bucket {
+	__u32 e[RTR_PEND_WAYS];
+};
+
+static inline __u64 rtr_hash_fin(__u64 h)
+{
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline __u64 rtr_rd64(const __u8 *p)
+{
+	__u64 v;
+
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
+
+/* Hash of a session key: bucket 1 from bits 0.., bucket 2 from bits 32.., fingerprint 24..31. */
+static inline __u64 rtr_sess_hash(const __u8 *client, __u8 proto, __u8 family, __u32 id, __u64 seed)
+{
+	__u64 h = seed;
+
+	h = (h ^ rtr_rd64(client)) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ rtr_rd64(client + 8)) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ (id | (__u64)proto << 32 | (__u64)family << 40)) * 0x9e3779b97f4a7c15ull;
+	return rtr_hash_fin(h);
+}
+
+/* Hash of a pending key: bucket from bits 0.., fingerprint from bits 58..63. */
+static inline __u64 rtr_pend_hash(const __u8 *client, __u8 family, __u16 ident, __u64 seed)
+{
+	__u64 h = ~seed;
+
+	h = (h ^ rtr_rd64(client)) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ rtr_rd64(client + 8)) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ (ident | (__u64)family << 16 | 0x5bd1e995ull << 24)) * 0x9e3779b97f4a7c15ull;
+	return rtr_hash_fin(h);
+}
 
 /*
  * Token bucket and session count of one source prefix (/32 or /64), in an

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,9 +98,46 @@ static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 		s->src_seed =
 			srv_now_ns() * 0x9e3779b97f4a7c15ull; /* no entropy yet: still varies */
 	s->skel->rodata->cfg_src_seed = s->src_seed;
-	bpf_map__set_max_entries(s->skel->maps.sessions, cfg->max_sessions);
-	bpf_map__set_max_entries(s->skel->maps.pending, cfg->max_sessions);
+	if (getrandom(&s->tbl_seed, sizeof(s->tbl_seed), 0) != sizeof(s->tbl_seed))
+		s->tbl_seed = srv_now_ns() * 0xbf58476d1ce4e5b9ull;
+	s->skel->rodata->cfg_tbl_seed = s->tbl_seed;
+	/*
+	 * At least 2 slots per session (a half-full table: with two bucket choices
+	 * no bucket overflows, 1 000 000 sessions fit) and 4 pending entries
+	 * (16-entry buckets at a mean load of 4 or less).
+	 */
+	s->nbuckets = 1;
+	while ((uint64_t)s->nbuckets * RTR_TBL_WAYS < 2ull * cfg->max_sessions)
+		s->nbuckets <<= 1;
+	s->npend = 1;
+	while ((uint64_t)s->npend * RTR_PEND_WAYS < 4ull * cfg->max_sessions)
+		s->npend <<= 1;
+	if ((uint64_t)s->nbuckets * RTR_TBL_WAYS > RTR_TBL_MAX_SLOTS)
+		return -E2BIG;
+	s->skel->rodata->cfg_tbl_mask = s->nbuckets - 1;
+	s->skel->rodata->cfg_pend_mask = s->npend - 1;
+	s->skel->rodata->cfg_max_sessions = (int64_t)cfg->max_sessions;
+	bpf_map__set_max_entries(s->skel->maps.sessions, s->nbuckets);
+	bpf_map__set_max_entries(s->skel->maps.pending, s->npend);
 	return rtr_bpf__load(s->skel);
+}
+
+/* Maps an mmapable array map; NULL on failure. */
+static void *map_table(struct bpf_map *m, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void unmap_tables(struct srv *s)
+{
+	if (s->tbl)
+		munmap(s->tbl, s->tbl_len);
+	if (s->pend)
+		munmap(s->pend, s->pend_len);
+	s->tbl = NULL;
+	s->pend = NULL;
 }
 
 int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
@@ -148,6 +186,16 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 			verifier_tail(err, errlen);
 		rtr_bpf__destroy(s->skel);
 		s->skel = NULL;
+		return rc;
+	}
+	s->tbl_len = (size_t)s->nbuckets * sizeof(struct rtr_tbl_bucket);
+	s->pend_len = (size_t)s->npend * sizeof(struct rtr_pend_bucket);
+	s->tbl = map_table(s->skel->maps.sessions, s->tbl_len);
+	s->pend = map_table(s->skel->maps.pending, s->pend_len);
+	if (!s->tbl || !s->pend || !s->skel->bss) {
+		rc = -errno ? -errno : -EINVAL;
+		snprintf(err, errlen, "cannot map the session table: %s", strerror(-rc));
+		srv_close(s);
 		return rc;
 	}
 	return 0;
@@ -222,6 +270,7 @@ void srv_close(struct srv *s)
 		bpf_tc_detach(&hook, &opts);
 	}
 	s->nif = 0;
+	unmap_tables(s);
 	if (s->skel)
 		rtr_bpf__destroy(s->skel);
 	s->skel = NULL;
@@ -237,80 +286,61 @@ int srv_trivial_fd(const struct srv *s)
 	return bpf_program__fd(s->skel->progs.rtr_trivial);
 }
 
-#define SWEEP_BATCH 4096
-
-/*
- * Deletes keys[0..n) with as few syscalls as possible and marks in ours[]
- * which deletes succeeded. The kernel deletes in order and stops at the first
- * key that is gone (someone else ended it): skip that one and go on.
- */
-static void delete_all(int fd, void *keys, size_t key_size, __u32 n, bool *ours)
+/* Clears the pending entry that names slot ref (as the program's pend_clear). */
+static void pend_clear(struct srv *s, const __u8 *client, __u8 family, __u16 ident, __u32 ref)
 {
-	__u32 i = 0;
+	__u64 ph = rtr_pend_hash(client, family, ident, s->tbl_seed);
+	struct rtr_pend_bucket *pb = &s->pend[(__u32)ph & (s->npend - 1)];
 
-	while (i < n) {
-		__u32 cnt = n - i;
-		int rc = bpf_map_delete_batch(fd, (char *)keys + (size_t)i * key_size, &cnt, NULL);
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		__u32 e = __atomic_load_n(&pb->e[i], __ATOMIC_ACQUIRE);
 
-		for (__u32 k = 0; k < cnt && i + k < n; k++)
-			ours[i + k] = true;
-		i += cnt;
-		if (rc && i < n)
-			ours[i++] = false;
-		else if (rc)
-			break;
+		if (e && RTR_PEND_REF(e) == ref) {
+			__atomic_compare_exchange_n(&pb->e[i], &e, 0, false, __ATOMIC_SEQ_CST,
+						    __ATOMIC_RELAXED);
+			return;
+		}
 	}
 }
 
 long srv_sweep(struct srv *s, uint64_t now_ns)
 {
-	static struct rtr_sess_key keys[SWEEP_BATCH], dead[SWEEP_BATCH];
-	static struct rtr_sess vals[SWEEP_BATCH];
-	static struct rtr_pend_key pend[SWEEP_BATCH];
-	static bool ours[SWEEP_BATCH], pours[SWEEP_BATCH];
 	static __s64 dec[RTR_SRC_SLOTS];
 	static __u32 touched[RTR_SRC_SLOTS];
-	int sfd = bpf_map__fd(s->skel->maps.sessions);
-	int pfd = bpf_map__fd(s->skel->maps.pending);
 	int srcfd = bpf_map__fd(s->skel->maps.sources);
-	struct rtr_sess_key in, out;
-	bool first = true, done = false;
 	__u32 ntouched = 0;
 	long ended = 0;
 
-	while (!done) {
-		__u32 n = SWEEP_BATCH, m = 0, p = 0;
-		int rc = bpf_map_lookup_batch(sfd, first ? NULL : &in, &out, keys, vals, &n, NULL);
+	/* The table is mapped: a pass reads memory, one system call per touched prefix. */
+	for (__u32 bi = 0; bi < s->nbuckets; bi++) {
+		struct rtr_tbl_bucket *b = &s->tbl[bi];
 
-		if (rc < 0 && rc != -ENOENT)
-			return rc;
-		done = rc == -ENOENT;
-		first = false;
-		in = out;
-		for (__u32 i = 0; i < n; i++) {
-			if (now_ns < vals[i].ts_ns || now_ns - vals[i].ts_ns < s->cfg.timeout_ns)
+		for (__u32 w = 0; w < RTR_TBL_WAYS; w++) {
+			__u32 st = __atomic_load_n(&b->state[w], __ATOMIC_ACQUIRE), slot;
+			const struct rtr_slot *sl = &b->slot[w];
+			__u8 client[16], family;
+			__u16 ident;
+			__u64 ts;
+
+			if (RTR_ST_KIND(st) != RTR_SLOT_LIVE)
 				continue;
-			dead[m] = keys[i];
-			memset(&pend[m], 0, sizeof(pend[m]));
-			memcpy(pend[m].client, keys[i].client, 16);
-			pend[m].ident = vals[i].ident;
-			pend[m].family = keys[i].family;
-			m++;
-		}
-		/* The delete is the claim: a session an answer ended first is not ours to count. */
-		delete_all(sfd, dead, sizeof(dead[0]), m, ours);
-		for (__u32 i = 0; i < m; i++) {
-			__u32 slot;
-
-			if (!ours[i])
+			ts = sl->ts_ns;
+			if (now_ns < ts || now_ns - ts < s->cfg.timeout_ns)
+				continue;
+			memcpy(client, sl->client, 16);
+			family = sl->family;
+			ident = sl->ident;
+			/* The swap is the claim: a session an answer ended first is not ours. */
+			if (!__atomic_compare_exchange_n(&b->state[w], &st, RTR_ST_FREED(st), false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 				continue;
 			ended++;
-			pend[p++] = pend[i];
-			slot = rtr_src_slot(dead[i].client, dead[i].family, s->src_seed);
+			pend_clear(s, client, family, ident, bi * RTR_TBL_WAYS + w);
+			__atomic_fetch_sub(&s->skel->bss->live_sessions, 1, __ATOMIC_SEQ_CST);
+			slot = rtr_src_slot(client, family, s->src_seed);
 			if (!dec[slot]++)
 				touched[ntouched++] = slot;
 		}
-		delete_all(pfd, pend, sizeof(pend[0]), p, pours);
 	}
 	/* Per-source session counts, one update per prefix. Approximate: races with the
 	 * program's atomic add only skew the cap. */
@@ -328,31 +358,98 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 	return ended;
 }
 
-/* Counts the keys of a map by walking it. */
-static long count_keys(int fd, size_t key_size)
-{
-	unsigned char a[64], b[64];
-	void *prev = NULL, *cur = a;
-	long n = 0;
-
-	if (key_size > sizeof(a))
-		return -EINVAL;
-	while (!bpf_map_get_next_key(fd, prev, cur)) {
-		n++;
-		prev = cur;
-		cur = cur == a ? b : a;
-	}
-	return n;
-}
-
 long srv_count_sessions(const struct srv *s)
 {
-	return count_keys(bpf_map__fd(s->skel->maps.sessions), sizeof(struct rtr_sess_key));
+	long n = 0;
+
+	for (__u32 bi = 0; bi < s->nbuckets; bi++)
+		for (__u32 w = 0; w < RTR_TBL_WAYS; w++)
+			n += RTR_ST_KIND(__atomic_load_n(&s->tbl[bi].state[w], __ATOMIC_RELAXED)) ==
+			     RTR_SLOT_LIVE;
+	return n;
 }
 
 long srv_count_pending(const struct srv *s)
 {
-	return count_keys(bpf_map__fd(s->skel->maps.pending), sizeof(struct rtr_pend_key));
+	long n = 0;
+
+	for (__u32 bi = 0; bi < s->npend; bi++)
+		for (__u32 i = 0; i < RTR_PEND_WAYS; i++)
+			n += __atomic_load_n(&s->pend[bi].e[i], __ATOMIC_RELAXED) != 0;
+	return n;
+}
+
+struct rtr_slot *srv_find_session(struct srv *s, const struct rtr_sess_key *key)
+{
+	__u64 h = rtr_sess_hash(key->client, key->proto, key->family, key->id, s->tbl_seed);
+
+	for (int c = 0; c < 2; c++) {
+		struct rtr_tbl_bucket *b = &s->tbl[(__u32)(c ? h >> 32 : h) & (s->nbuckets - 1)];
+
+		for (int w = 0; w < RTR_TBL_WAYS; w++) {
+			struct rtr_slot *sl = &b->slot[w];
+
+			if (RTR_ST_KIND(b->state[w]) == RTR_SLOT_LIVE && sl->id == key->id &&
+			    sl->proto == key->proto && sl->family == key->family &&
+			    !memcmp(sl->client, key->client, 16))
+				return sl;
+		}
+	}
+	return NULL;
+}
+
+int srv_add_session(struct srv *s, const struct rtr_sess_key *key, const struct rtr_sess *v)
+{
+	__u64 h = rtr_sess_hash(key->client, key->proto, key->family, key->id, s->tbl_seed);
+	__u64 ph = rtr_pend_hash(key->client, key->family, v->ident, s->tbl_seed);
+	struct rtr_pend_bucket *pb = &s->pend[(__u32)ph & (s->npend - 1)];
+	__u32 fp = (h >> 24) & 0xff;
+
+	for (int c = 0; c < 2; c++) {
+		__u32 bi = (__u32)(c ? h >> 32 : h) & (s->nbuckets - 1);
+		struct rtr_tbl_bucket *b = &s->tbl[bi];
+
+		for (__u32 w = 0; w < RTR_TBL_WAYS; w++) {
+			struct rtr_slot *sl = &b->slot[w];
+			__u32 st = b->state[w], ref = bi * RTR_TBL_WAYS + w;
+
+			if (RTR_ST_KIND(st) != RTR_SLOT_FREE)
+				continue;
+			for (int i = 0; i < RTR_PEND_WAYS; i++) {
+				if (pb->e[i])
+					continue;
+				pb->e[i] = (__u32)(ph >> 58) << 26 | (ref + 1);
+				sl->ts_ns = v->ts_ns;
+				sl->id = key->id;
+				sl->l4 = v->l4;
+				memcpy(sl->client, key->client, 16);
+				memcpy(sl->server, v->server, 16);
+				sl->tag = v->tag;
+				sl->ip_id = v->ip_id;
+				sl->flow = v->flow;
+				sl->ident = v->ident;
+				sl->proto = key->proto;
+				sl->family = key->family;
+				__atomic_store_n(&b->state[w],
+						 (st & 0xffff0000u) | fp << 8 |
+							 (v->len_extra ? RTR_ST_LEN_EXTRA : 0) |
+							 RTR_SLOT_LIVE,
+						 __ATOMIC_RELEASE);
+				__atomic_fetch_add(&s->skel->bss->live_sessions, 1,
+						   __ATOMIC_SEQ_CST);
+				return 0;
+			}
+			return -1;
+		}
+	}
+	return -1;
+}
+
+void srv_clear_sessions(struct srv *s)
+{
+	memset(s->tbl, 0, s->tbl_len);
+	memset(s->pend, 0, s->pend_len);
+	s->skel->bss->live_sessions = 0;
 }
 
 int srv_read_counters(const struct srv *s, struct rtr_counters *out)

@@ -34,8 +34,13 @@ struct srv {
 	struct srv_cfg cfg;
 	int ifindex[16];
 	int nif;
-	uint64_t sweep_timeouts; /* sessions the sweeper ended */
-	uint64_t src_seed;	 /* the program's cfg_src_seed */
+	uint64_t sweep_timeouts;      /* sessions the sweeper ended */
+	uint64_t src_seed;	      /* the program's cfg_src_seed */
+	uint64_t tbl_seed;	      /* the program's cfg_tbl_seed */
+	struct rtr_tbl_bucket *tbl;   /* the session table, mmapped */
+	struct rtr_pend_bucket *pend; /* the pending index, mmapped */
+	uint32_t nbuckets, npend;     /* buckets in each (powers of two) */
+	size_t tbl_len, pend_len;     /* mapped lengths */
 };
 
 void srv_cfg_defaults(struct srv_cfg *cfg);
@@ -77,9 +82,22 @@ int srv_trivial_fd(const struct srv *s);
  */
 long srv_sweep(struct srv *s, uint64_t now_ns);
 
-/* Number of pending sessions and pending-request keys (walks the maps). */
+/* Number of live sessions and of pending-index entries (reads the mapped table). */
 long srv_count_sessions(const struct srv *s);
 long srv_count_pending(const struct srv *s);
+
+/*
+ * For tests: puts a session into the table as the program would (key and
+ * v as the program fills them; v->len_extra kept in the state word).
+ * Returns 0 or -1 (both buckets full, or no pending entry free).
+ */
+int srv_add_session(struct srv *s, const struct rtr_sess_key *key, const struct rtr_sess *v);
+
+/* For tests: the live slot of key, or NULL. */
+struct rtr_slot *srv_find_session(struct srv *s, const struct rtr_sess_key *key);
+
+/* For tests: empties the table and the pending index (no program may run meanwhile). */
+void srv_clear_sessions(struct srv *s);
 
 /* Sums the per-CPU counters into out (timeouts include the sweeper's). */
 int srv_read_counters(const struct srv *s, struct rtr_counters *out);

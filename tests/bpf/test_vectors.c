@@ -54,15 +54,7 @@ static size_t nins;
 
 static void clear_maps(void)
 {
-	int fds[] = {bpf_map__fd(env.srv.skel->maps.sessions),
-		     bpf_map__fd(env.srv.skel->maps.pending)};
-	uint8_t key[64], next[64];
-
-	for (size_t i = 0; i < 2; i++)
-		while (!bpf_map_get_next_key(fds[i], NULL, next)) {
-			memcpy(key, next, sizeof(key));
-			bpf_map_delete_elem(fds[i], key);
-		}
+	srv_clear_sessions(&env.srv);
 	memset(&mdl, 0, sizeof(mdl));
 	mdl.timeout_ns = RTR_DEFAULT_TIMEOUT_NS;
 	nins = 0;
@@ -73,8 +65,6 @@ static void insert_probe(const struct rtr_probe_seen *s, const uint8_t *pkt, siz
 			 uint16_t ident, uint64_t t_ns)
 {
 	struct inserted *in = &ins[nins++];
-	struct rtr_pend_key pk = {0};
-	uint32_t one = 1;
 
 	assert_true(nins < sizeof(ins) / sizeof(ins[0]));
 	memset(in, 0, sizeof(*in));
@@ -96,13 +86,7 @@ static void insert_probe(const struct rtr_probe_seen *s, const uint8_t *pkt, siz
 	in->val.ttl = s->ttl;
 	in->val.ts_ns = srv_now_ns();
 	in->t_ns = t_ns;
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(env.srv.skel->maps.sessions), &in->key,
-					     &in->val, BPF_ANY),
-			 0);
-	memcpy(pk.client, s->dst.b, 16);
-	pk.ident = ident;
-	pk.family = s->family;
-	bpf_map_update_elem(bpf_map__fd(env.srv.skel->maps.pending), &pk, &one, BPF_ANY);
+	assert_int_equal(srv_add_session(&env.srv, &in->key, &in->val), 0);
 	in->slot = model_add(&mdl, s, pkt, len, ident, t_ns);
 	assert_true(in->slot >= 0);
 }
@@ -113,9 +97,11 @@ static void age_sessions(uint64_t t_ns)
 	uint64_t now = srv_now_ns();
 
 	for (size_t i = 0; i < nins; i++) {
+		struct rtr_slot *sl = srv_find_session(&env.srv, &ins[i].key);
+
 		ins[i].val.ts_ns = now - (t_ns - ins[i].t_ns);
-		bpf_map_update_elem(bpf_map__fd(env.srv.skel->maps.sessions), &ins[i].key,
-				    &ins[i].val, BPF_EXIST);
+		if (sl) /* still pending (the program may have ended it) */
+			sl->ts_ns = ins[i].val.ts_ns;
 	}
 }
 
