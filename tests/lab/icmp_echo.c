@@ -1,7 +1,9 @@
-/* icmp_echo.c: test helper: send one ICMP/ICMPv6 echo request with a chosen code and report
- * whether an echo reply comes back (ping cannot set the code; the operator filter keys on it).
+/* icmp_echo.c: test helper: send one ICMP/ICMPv6 echo request with a chosen code (ping cannot
+ * set it; the operator filter keys on it), and optionally a TTL and identifier (one ICMP flow
+ * per identifier, for the l4hash checks), then report the echo reply or Time Exceeded.
  *
- * usage: icmp_echo ADDRESS CODE [TIMEOUT_MS]; exit 0 reply, 1 no reply, 2 error. */
+ * usage: icmp_echo ADDRESS CODE [TIMEOUT_MS [TTL ID]]
+ * prints "reply from A", "time-exceeded from A" or "no reply"; exit 0 answer, 1 none, 2 error. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/icmp6.h>
@@ -44,12 +46,13 @@ int main(int argc, char **argv)
 	socklen_t sl;
 	int fam, fd;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: icmp_echo ADDRESS CODE [TIMEOUT_MS]\n");
+	if (argc != 3 && argc != 4 && argc != 6) {
+		fprintf(stderr, "usage: icmp_echo ADDRESS CODE [TIMEOUT_MS [TTL ID]]\n");
 		return 2;
 	}
 	int code = atoi(argv[2]);
-	long timeout = argc == 4 ? atol(argv[3]) : 1000;
+	long timeout = argc >= 4 ? atol(argv[3]) : 1000;
+	int ttl = argc == 6 ? atoi(argv[4]) : 0;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 	if (inet_pton(AF_INET, argv[1], &s4->sin_addr) == 1) {
@@ -69,7 +72,13 @@ int main(int argc, char **argv)
 		perror("icmp_echo: socket");
 		return 2;
 	}
-	uint16_t id = (uint16_t)getpid();
+	uint16_t id = argc == 6 ? (uint16_t)atoi(argv[5]) : (uint16_t)getpid();
+	if (ttl > 0 && (fam == AF_INET ? setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl))
+				       : setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+						    sizeof(ttl))) < 0) {
+		perror("icmp_echo: TTL");
+		return 2;
+	}
 	uint8_t pkt[16] = {fam == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST,
 			   (uint8_t)code,
 			   0,
@@ -101,9 +110,16 @@ int main(int argc, char **argv)
 		uint8_t buf[2048];
 		if (poll(&p, 1, (int)left) <= 0)
 			break;
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct sockaddr_storage from;
+		socklen_t fl = sizeof(from);
+		char fa[INET6_ADDRSTRLEN] = "?";
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
 		if (n < 0)
 			continue;
+		inet_ntop(fam,
+			  fam == AF_INET ? (void *)&((struct sockaddr_in *)&from)->sin_addr
+					 : (void *)&((struct sockaddr_in6 *)&from)->sin6_addr,
+			  fa, sizeof(fa));
 		const uint8_t *icmp = buf;
 		if (fam == AF_INET) { /* raw IPv4 sockets deliver the IP header too */
 			size_t hl = (size_t)(buf[0] & 0x0f) * 4;
@@ -113,8 +129,18 @@ int main(int argc, char **argv)
 			n -= (ssize_t)hl;
 		}
 		uint8_t reply = fam == AF_INET ? ICMP_ECHOREPLY : ICMP6_ECHO_REPLY;
+		uint8_t exceeded = fam == AF_INET ? ICMP_TIME_EXCEEDED : ICMP6_TIME_EXCEEDED;
 		if (n >= 8 && icmp[0] == reply && icmp[4] == pkt[4] && icmp[5] == pkt[5]) {
-			printf("reply from %s to code %d\n", argv[1], code);
+			printf("reply from %s to code %d\n", fa, code);
+			return 0;
+		}
+		/* Time Exceeded quotes our packet: its IP header, then our echo header. */
+		if (n < 28 || icmp[0] != exceeded)
+			continue;
+		size_t inner = fam == AF_INET ? 8 + (size_t)(icmp[8] & 0x0f) * 4 : 8 + 40;
+		if ((size_t)n >= inner + 8 && icmp[inner + 4] == pkt[4] &&
+		    icmp[inner + 5] == pkt[5]) {
+			printf("time-exceeded from %s\n", fa);
 			return 0;
 		}
 	}
