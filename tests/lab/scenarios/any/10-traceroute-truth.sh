@@ -42,7 +42,7 @@ check_pair() { # FROM TO FAMILY
 	for ((flow = 0; flow < MAX_FLOWS && (covered < ${#paths[@]} || flow < MIN_FLOWS); flow++)); do
 		sport=$((40000 + flow * 7))
 		out=$(timeout 30 "$RTR_LAB_BIN" exec "$RTR_LAB" "$from" -- traceroute "-$fam" -n -q 1 \
-			-U -p 33434 --sport=$sport -m 20 -w 1 "$dst" 2>&1)
+			-U -p 33434 --sport=$sport -m 20 -w 2 "$dst" 2>&1)
 		found=""
 		while read -r hop addr rest; do
 			[[ $hop =~ ^[0-9]+$ ]] || continue
