@@ -1154,34 +1154,54 @@ __noinline int way_take(struct rtr_tbl_bucket *b)
 }
 
 /*
- * Takes a FREE slot for the identity in key in the emptier of its two
- * buckets; 0 with *t (its BUSY word), *fpo and *bo set, -1 when both are
- * full, 1 when the identity is already pending for this client.
+ * Takes a FREE slot for the identity in key: in its first bucket while that
+ * has RTR_TBL_SPILL free slots, else in the emptier of its two (the second
+ * bucket's line is read for under 1% of sessions of a half-full table). 0
+ * with *t (its BUSY word), *fpo and *bo set; -1 when both are full; 1 when
+ * the identity is already pending for this client in the bucket(s) read (a
+ * twin in an unread second bucket, odds 2^-32 per pending session of the
+ * client, would only make the older one expire).
  */
 static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *t, __u32 *fpo,
 				     struct rtr_tbl_bucket **bo)
 {
 	__u64 h = rtr_sess_hash(k->client, k->proto, k->family, k->id, cfg_tbl_seed);
-	__u32 fp = (h >> 24) & 0xff, b1 = (__u32)h & cfg_tbl_mask;
-	__u32 b2 = (__u32)(h >> 32) & cfg_tbl_mask, bi;
-	struct rtr_tbl_bucket *p1 = bpf_map_lookup_elem(&sessions, &b1);
-	struct rtr_tbl_bucket *p2 = bpf_map_lookup_elem(&sessions, &b2), *p;
-	int n1, n2, w;
+	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & cfg_tbl_mask;
+	__u32 b2 = (__u32)(h >> 32) & cfg_tbl_mask;
+	struct rtr_tbl_bucket *p = bpf_map_lookup_elem(&sessions, &bi), *p2;
+	int n1, n2, w = -1;
 
-	if (!p1 || !p2)
+	if (!p)
 		return -1;
-	n1 = bucket_free(p1, k, fp);
-	n2 = bucket_free(p2, k, fp);
-	if (n1 < 0 || n2 < 0)
+	n1 = bucket_free(p, k, fp);
+	if (n1 < 0)
 		return 1;
 	*fpo = fp;
-	p = n2 > n1 ? p2 : p1;
-	bi = n2 > n1 ? b2 : b1;
-	w = way_take(p);
-	if (w < 0) {
-		p = n2 > n1 ? p1 : p2;
-		bi = n2 > n1 ? b1 : b2;
+	if (n1 >= RTR_TBL_SPILL)
 		w = way_take(p);
+	if (w < 0) {
+		p2 = bpf_map_lookup_elem(&sessions, &b2);
+		if (!p2)
+			return -1;
+		n2 = bucket_free(p2, k, fp);
+		if (n2 < 0)
+			return 1;
+		if (n2 > n1) {
+			w = way_take(p2);
+			if (w >= 0) {
+				p = p2;
+				bi = b2;
+			}
+		}
+		if (w < 0)
+			w = way_take(p);
+		if (w < 0 && n2 <= n1) {
+			w = way_take(p2);
+			if (w >= 0) {
+				p = p2;
+				bi = b2;
+			}
+		}
 		if (w < 0)
 			return -1;
 	}

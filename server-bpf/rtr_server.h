@@ -39,9 +39,10 @@ struct rtr_sess {
 /*
  * The session table: one preallocated BPF array of buckets of RTR_TBL_WAYS
  * slots (mmapable, so the sweeper reads it without a syscall). A session
- * lives in one of two buckets chosen by a seeded hash of its key (the one
- * with more free slots when created: two choices keep a half-full table
- * from overflowing a bucket). Each slot has a state word:
+ * lives in one of two buckets chosen by a seeded hash of its key: the first
+ * while it has RTR_TBL_SPILL free slots or more, else the emptier one (so a
+ * half-full table never overflows a bucket, and almost every lookup reads
+ * the first bucket's state line and one slot line). Each slot has a state word:
  *
  *   bits 0-1 kind (FREE, BUSY while being filled, LIVE), bit 2 the probe's
  *   UDP length bit, bits 8-15 a fingerprint of the key hash (lookups read
@@ -54,7 +55,8 @@ struct rtr_sess {
  * against a word read before the slot was reused fail. Contents are copied
  * before the swap and never read after it.
  */
-#define RTR_TBL_WAYS 8
+#define RTR_TBL_WAYS 16
+#define RTR_TBL_SPILL 4 /* fewer free slots than this in bucket 1: use the emptier bucket */
 #define RTR_SLOT_FREE 0u
 #define RTR_SLOT_BUSY 1u
 #define RTR_SLOT_LIVE 2u
@@ -64,7 +66,7 @@ struct rtr_sess {
 #define RTR_ST_FREED(st) ((((st) >> 16) + 1u) << 16) /* FREE, next generation */
 #define RTR_TBL_MAX_SLOTS (1u << 25)		     /* refs fit 26 bits: -n up to 2^24 */
 
-/* 8-byte value at 4-byte alignment: a slot is 60 bytes, a bucket 512. */
+/* 8-byte value at 4-byte alignment: a slot is one 64-byte line, a bucket 17 lines. */
 typedef __u64 __attribute__((aligned(4))) rtr_u64_a4;
 
 struct rtr_slot {
@@ -79,6 +81,7 @@ struct rtr_slot {
 	__u16 ident; /* the request's identifier */
 	__u8 proto;  /* key */
 	__u8 family; /* key */
+	__u32 pad;
 };
 
 struct rtr_tbl_bucket {

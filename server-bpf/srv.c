@@ -102,8 +102,8 @@ static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 		s->tbl_seed = srv_now_ns() * 0xbf58476d1ce4e5b9ull;
 	s->skel->rodata->cfg_tbl_seed = s->tbl_seed;
 	/*
-	 * At least 2 slots per session (a half-full table: with two bucket choices
-	 * no bucket overflows, 1 000 000 sessions fit) and 4 pending entries
+	 * At least 2 slots per session (a half-full table: with the second bucket
+	 * as overflow no bucket overflows, 1 000 000 sessions fit) and 4 pending entries
 	 * (16-entry buckets at a mean load of 4 or less).
 	 */
 	s->nbuckets = 1;
@@ -398,49 +398,60 @@ struct rtr_slot *srv_find_session(struct srv *s, const struct rtr_sess_key *key)
 	return NULL;
 }
 
+/* Free slots of a bucket. */
+static int bucket_free(const struct rtr_tbl_bucket *b)
+{
+	int n = 0;
+
+	for (int w = 0; w < RTR_TBL_WAYS; w++)
+		n += RTR_ST_KIND(b->state[w]) == RTR_SLOT_FREE;
+	return n;
+}
+
 int srv_add_session(struct srv *s, const struct rtr_sess_key *key, const struct rtr_sess *v)
 {
 	__u64 h = rtr_sess_hash(key->client, key->proto, key->family, key->id, s->tbl_seed);
 	__u64 ph = rtr_pend_hash(key->client, key->family, v->ident, s->tbl_seed);
 	struct rtr_pend_bucket *pb = &s->pend[(__u32)ph & (s->npend - 1)];
-	__u32 fp = (h >> 24) & 0xff;
+	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & (s->nbuckets - 1);
+	__u32 b2 = (__u32)(h >> 32) & (s->nbuckets - 1);
+	struct rtr_tbl_bucket *b;
+	int n1 = bucket_free(&s->tbl[bi]);
 
-	for (int c = 0; c < 2; c++) {
-		__u32 bi = (__u32)(c ? h >> 32 : h) & (s->nbuckets - 1);
-		struct rtr_tbl_bucket *b = &s->tbl[bi];
+	/* The program's placement: the first bucket, else the emptier. */
+	if (n1 < RTR_TBL_SPILL && bucket_free(&s->tbl[b2]) > n1)
+		bi = b2;
+	b = &s->tbl[bi];
+	for (__u32 w = 0; w < RTR_TBL_WAYS; w++) {
+		struct rtr_slot *sl = &b->slot[w];
+		__u32 st = b->state[w], ref = bi * RTR_TBL_WAYS + w;
 
-		for (__u32 w = 0; w < RTR_TBL_WAYS; w++) {
-			struct rtr_slot *sl = &b->slot[w];
-			__u32 st = b->state[w], ref = bi * RTR_TBL_WAYS + w;
-
-			if (RTR_ST_KIND(st) != RTR_SLOT_FREE)
+		if (RTR_ST_KIND(st) != RTR_SLOT_FREE)
+			continue;
+		for (int i = 0; i < RTR_PEND_WAYS; i++) {
+			if (pb->e[i])
 				continue;
-			for (int i = 0; i < RTR_PEND_WAYS; i++) {
-				if (pb->e[i])
-					continue;
-				pb->e[i] = (__u32)(ph >> 58) << 26 | (ref + 1);
-				sl->ts_ns = v->ts_ns;
-				sl->id = key->id;
-				sl->l4 = v->l4;
-				memcpy(sl->client, key->client, 16);
-				memcpy(sl->server, v->server, 16);
-				sl->tag = v->tag;
-				sl->ip_id = v->ip_id;
-				sl->flow = v->flow;
-				sl->ident = v->ident;
-				sl->proto = key->proto;
-				sl->family = key->family;
-				__atomic_store_n(&b->state[w],
-						 (st & 0xffff0000u) | fp << 8 |
-							 (v->len_extra ? RTR_ST_LEN_EXTRA : 0) |
-							 RTR_SLOT_LIVE,
-						 __ATOMIC_RELEASE);
-				__atomic_fetch_add(&s->skel->bss->live_sessions, 1,
-						   __ATOMIC_SEQ_CST);
-				return 0;
-			}
-			return -1;
+			pb->e[i] = (__u32)(ph >> 58) << 26 | (ref + 1);
+			sl->ts_ns = v->ts_ns;
+			sl->id = key->id;
+			sl->l4 = v->l4;
+			memcpy(sl->client, key->client, 16);
+			memcpy(sl->server, v->server, 16);
+			sl->tag = v->tag;
+			sl->ip_id = v->ip_id;
+			sl->flow = v->flow;
+			sl->ident = v->ident;
+			sl->proto = key->proto;
+			sl->family = key->family;
+			__atomic_store_n(&b->state[w],
+					 (st & 0xffff0000u) | fp << 8 |
+						 (v->len_extra ? RTR_ST_LEN_EXTRA : 0) |
+						 RTR_SLOT_LIVE,
+					 __ATOMIC_RELEASE);
+			__atomic_fetch_add(&s->skel->bss->live_sessions, 1, __ATOMIC_SEQ_CST);
+			return 0;
 		}
+		return -1;
 	}
 	return -1;
 }
