@@ -4,7 +4,7 @@
  * Prints "BENCH <name> <ns> ns <baseline-name> <baseline-ns>" per operation.
  * Each figure is the median of RUNS timed runs (CLOCK_MONOTONIC) of a loop
  * calibrated to about TARGET_NS; the baseline is rtr_csum over the same
- * message bytes, timed the same way in the same run, so the ratio says how
+ * message bytes, timed the same way with its runs interleaved with the op's, so the ratio says how
  * much a decoder or encoder costs beyond one checksum pass over its input.
  * Every operation is checked once for the expected result before it is timed:
  * a broken codec aborts the bench instead of timing an error path.
@@ -26,8 +26,8 @@
 #include "response.h"
 #include "rtr_wire.h"
 
-#define RUNS 7
-#define TARGET_NS 4000000.0 /* per timed run */
+#define RUNS 15
+#define TARGET_NS 1000000.0 /* per timed run: short, so preemption spoils few runs */
 
 static volatile uint64_t sink;
 
@@ -56,33 +56,56 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median ns per call of fn(ctx) over RUNS runs of a loop calibrated to TARGET_NS. */
-static double time_fn(long (*fn)(const void *), const void *ctx)
+/* Loop count that makes one timed run of fn(ctx) last about TARGET_NS. */
+static uint64_t calibrate(long (*fn)(const void *), const void *ctx)
 {
-	double t[RUNS];
 	uint64_t iters = 64;
 	long acc = 0;
 
-	for (;;) { /* calibrate */
+	for (;;) {
 		double t0 = now_ns();
 		for (uint64_t i = 0; i < iters; i++)
 			acc += fn(ctx);
 		double dt = now_ns() - t0;
 		if (dt > TARGET_NS / 8) {
-			iters = (uint64_t)((double)iters * TARGET_NS / dt) + 1;
-			break;
+			sink += (uint64_t)acc;
+			return (uint64_t)((double)iters * TARGET_NS / dt) + 1;
 		}
 		iters *= 2;
 	}
-	for (int r = 0; r < RUNS; r++) {
-		double t0 = now_ns();
-		for (uint64_t i = 0; i < iters; i++)
-			acc += fn(ctx);
-		t[r] = (now_ns() - t0) / (double)iters;
-	}
+}
+
+/* ns per call of one timed run. */
+static double one_run(long (*fn)(const void *), const void *ctx, uint64_t iters)
+{
+	long acc = 0;
+	double t0 = now_ns();
+
+	for (uint64_t i = 0; i < iters; i++)
+		acc += fn(ctx);
+	double dt = now_ns() - t0;
 	sink += (uint64_t)acc;
+	return dt / (double)iters;
+}
+
+/*
+ * Medians of RUNS runs of fn and of base, interleaved run by run so that load
+ * from other processes on the shared cores falls on both alike.
+ */
+static void time_pair(long (*fn)(const void *), const void *ctx, long (*base)(const void *),
+		      const void *bctx, double *ns, double *base_ns)
+{
+	double t[RUNS], b[RUNS];
+	uint64_t it = calibrate(fn, ctx), bit = calibrate(base, bctx);
+
+	for (int r = 0; r < RUNS; r++) {
+		t[r] = one_run(fn, ctx, it);
+		b[r] = one_run(base, bctx, bit);
+	}
 	qsort(t, RUNS, sizeof(t[0]), cmp_double);
-	return t[RUNS / 2];
+	qsort(b, RUNS, sizeof(b[0]), cmp_double);
+	*ns = t[RUNS / 2];
+	*base_ns = b[RUNS / 2];
 }
 
 struct csum_ctx {
@@ -110,8 +133,8 @@ static void run(const struct op *o)
 		exit(1);
 	}
 	struct csum_ctx c = {o->bytes, o->len};
-	double ns = time_fn(o->fn, o->ctx);
-	double base = time_fn(do_csum, &c);
+	double ns, base;
+	time_pair(o->fn, o->ctx, do_csum, &c, &ns, &base);
 	printf("BENCH proto_%s %.1f ns rtr_csum_%zuB %.1f\n", o->name, ns, o->len, base);
 	fflush(stdout);
 }
