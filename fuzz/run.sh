@@ -130,23 +130,27 @@ campaign() {
 	[ "$fails" -eq 0 ]
 }
 
-if ! extract_corpus; then
-	echo "fuzz: corpus extraction from spec-vectors failed"
-	[ "$mode" = smoke ] && echo "0 passed, 1 failed"
-	exit 1
-fi
 case "$mode" in
-smoke) smoke ;;
+smoke) ;;
 campaign)
 	secs=${2:-60}
 	if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
 		echo "run.sh: SECONDS must be a positive integer, got '$secs'; try make fuzz SECONDS=60" >&2
 		exit 2
 	fi
-	campaign "$secs"
 	;;
 *)
 	echo "run.sh: unknown mode '$mode'; use smoke or campaign SECONDS" >&2
 	exit 2
 	;;
 esac
+if ! extract_corpus; then
+	echo "fuzz: corpus extraction from spec-vectors failed"
+	[ "$mode" = smoke ] && echo "0 passed, 1 failed"
+	exit 1
+fi
+if [ "$mode" = smoke ]; then
+	smoke
+else
+	campaign "$secs"
+fi
