@@ -4,7 +4,7 @@
 #   make fuzz SECONDS=N    a campaign of N seconds per harness; prints exec counts
 #   make fuzz-seeds        rewrite the hand-made seeds in fuzz/seeds/ (committed)
 
-FUZZ_HARNESSES := ip request response probe answer roundtrip
+FUZZ_HARNESSES := ip request response probe answer roundtrip addr
 FUZZ_DIR := $(B)/fuzz
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
 

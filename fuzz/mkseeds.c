@@ -443,6 +443,25 @@ static void ip_seeds(void)
 	put("ip", "v6-quoted-cut-at-header", FUZZ_SEL_QUOTED, v6, 40);
 }
 
+static void addr_seeds(void)
+{
+	static const char *texts[][2] = {
+		{"v4-198.51.100.7", "198.51.100.7"},
+		{"v6-2001-db8--1", "2001:db8::1"},
+		{"v6-mapped-203.0.113.9", "::ffff:203.0.113.9"},
+		{"v6-full-8-groups", "2001:db8:0:1:2:3:4:5"},
+		{"v6-scope-id-invalid", "fe80::1%eth0"},
+		{"v4-leading-zero-invalid", "198.051.100.7"},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		put("addr", texts[i][0], 0, (const uint8_t *)texts[i][1], strlen(texts[i][1]));
+	static const uint8_t mapped[16] = {0, 0, 0,    0,    0,	  0,  0,   0,
+					   0, 0, 0xff, 0xff, 198, 51, 100, 7};
+	static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	put("addr", "bin-v4-mapped", 1, mapped, 16);
+	put("addr", "bin-v6", 1, v6, 16);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -482,5 +501,6 @@ int main(int argc, char **argv)
 	response_seeds();
 	probe_and_answer_seeds();
 	ip_seeds();
+	addr_seeds();
 	return failures ? 1 : 0;
 }

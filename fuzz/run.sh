@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 B=${B:-build}
-harnesses=(ip request response probe answer roundtrip)
+harnesses=(ip request response probe answer roundtrip addr)
 mode=${1:-smoke}
 smoke_seconds=${RTR_FUZZ_SMOKE_SECONDS:-4}
 tmp=$(mktemp -d)
