@@ -1,6 +1,6 @@
 # lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
-LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/l4hash.c \
-	lab/main.c
+LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/show.c \
+	lab/l4hash.c lab/main.c
 LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
@@ -28,7 +28,7 @@ $(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_LIBS)
 
-$(B)/san/tests/lab/test_topo: $(call san_objs,tests/lab/test_topo.c lab/topo.c)
+$(B)/san/tests/lab/test_topo: $(call san_objs,tests/lab/test_topo.c lab/topo.c lab/show.c lab/state.c)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka
 

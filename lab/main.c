@@ -1,8 +1,9 @@
-/* main.c: the rtr-lab command line (up, down, exec, list, truth, nodes, addrs, draw, check,
- * reap). */
+/* main.c: the rtr-lab command line: argument handling, up, down, exec, list and reap; the
+ * read-only views are in show.c and draw.c. */
 #include "draw.h"
 #include "lab.h"
 #include "netns.h"
+#include "show.h"
 #include "topo.h"
 
 #include <dirent.h>
@@ -317,88 +318,6 @@ static int cmd_list(void)
 	return 0;
 }
 
-static int cmd_truth(const struct topo *t)
-{
-	for (int i = 0; i < t->n_truth; i++) {
-		const struct topo_truth *tr = &t->truth[i];
-		for (int p = 0; p < tr->n_paths; p++) {
-			printf("%s %s:", t->nodes[tr->from].name, t->nodes[tr->to].name);
-			for (int h = 0; h < tr->paths[p].n_hops; h++)
-				printf(" %s", t->nodes[tr->paths[p].hop[h]].name);
-			printf("\n");
-		}
-	}
-	return 0;
-}
-
-static int cmd_nodes(const struct topo *t, const char *lab)
-{
-	char ns[128];
-
-	for (int i = 0; i < t->n_nodes; i++) {
-		const struct topo_node *n = &t->nodes[i];
-		lab_ns_name(ns, sizeof(ns), lab, n->name);
-		printf("%s %s %s", n->name, ns, n->kind == TOPO_ROUTER ? "router" : "host");
-		if (n->silent)
-			printf(" silent");
-		if (n->icmp_ratelimit)
-			printf(" icmp-ratelimit");
-		if (n->filter_rtr)
-			printf(" filter-rtr");
-		if (n->nat_if >= 0)
-			printf(" nat=%s", n->ifs[n->nat_if].name);
-		if (n->l4hash)
-			printf(" l4hash");
-		printf("\n");
-	}
-	return 0;
-}
-
-static int cmd_addrs(const struct topo *t)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	for (int i = 0; i < t->n_nodes; i++) {
-		const struct topo_node *n = &t->nodes[i];
-		/* Primary addresses first so that "the node's address" is the first match. */
-		for (int fam = 0; fam < 2; fam++) {
-			const struct topo_prefix *p = topo_primary(t, i, fam ? AF_INET6 : AF_INET);
-			if (p)
-				printf("%s primary %s/%d\n", n->name,
-				       topo_fmt_addr(p, buf, sizeof(buf)), p->plen);
-		}
-		for (int f = 0; f < n->n_ifs; f++)
-			for (int a = 0; a < n->ifs[f].n_addrs; a++)
-				printf("%s %s %s/%d\n", n->name, n->ifs[f].name,
-				       topo_fmt_addr(&n->ifs[f].addrs[a], buf, sizeof(buf)),
-				       n->ifs[f].addrs[a].plen);
-	}
-	return 0;
-}
-
-static int cmd_routes(const struct topo *t)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	for (int r = 0; r < t->n_routes; r++) {
-		const struct topo_route *rt = &t->routes[r];
-		for (int d = 0; d < rt->n_dst; d++) {
-			printf("%s %s/%d", t->nodes[rt->node].name,
-			       topo_fmt_addr(&rt->dst[d], buf, sizeof(buf)), rt->dst[d].plen);
-			for (int h = 0; h < rt->n_nh; h++) {
-				char gw[INET6_ADDRSTRLEN];
-				const struct topo_prefix *a = topo_nh_addr(
-					t, rt->node, rt->nh[h].node, rt->dst[d].family, NULL);
-				printf(" via %s %s weight %d", t->nodes[rt->nh[h].node].name,
-				       a ? topo_fmt_addr(a, gw, sizeof(gw)) : "?",
-				       rt->nh[h].weight);
-			}
-			printf("\n");
-		}
-	}
-	return 0;
-}
-
 static int cmd_reap(int argc, char **argv)
 {
 	static char names[MAX_LABS][LAB_NAME_MAX];
@@ -534,12 +453,12 @@ int main(int argc, char **argv)
 		if (load(argv[1], &t) < 0)
 			return 1;
 		if (!strcmp(cmd, "truth"))
-			return cmd_truth(&t);
+			return show_truth(&t, stdout);
 		if (!strcmp(cmd, "nodes"))
-			return cmd_nodes(&t, argv[1]);
+			return show_nodes(&t, argv[1], stdout);
 		if (!strcmp(cmd, "routes"))
-			return cmd_routes(&t);
-		return cmd_addrs(&t);
+			return show_routes(&t, stdout);
+		return show_addrs(&t, stdout);
 	}
 	fprintf(stderr, "rtr-lab: unknown command '%s' (see rtr-lab --help)\n", cmd);
 	return 2;

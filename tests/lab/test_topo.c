@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../../lab/show.h"
 #include "../../lab/topo.h"
 
 static struct topo t;
@@ -376,12 +377,72 @@ static void test_shipped(void **state)
 	assert_int_equal(t.n_nodes, 12);
 }
 
+/* The text views are an interface other suites parse: byte-exact expectations. */
+static void test_show_views(void **state)
+{
+	static const char text[] = "host c\nrouter r\nrouter x\nrouter y\nhost s\n"
+				   "link c:eth0 r:eth0 10.201.1.0/24 fd00:201:1::/64\n"
+				   "link r:eth1 x:eth0 10.201.2.0/24\n"
+				   "link r:eth2 y:eth0 10.201.3.0/24\n"
+				   "link x:eth1 s:eth0 10.201.4.0/24\n"
+				   "link y:eth1 s:eth1 10.201.5.0/24\n"
+				   "addr s:lo 10.201.9.9\n"
+				   "set r silent\nset r l4hash\nset y nat masquerade eth1\n"
+				   "set s icmp-ratelimit default\n"
+				   "route r 10.201.9.9/32 via x weight 2 via y\n"
+				   "truth c -> s: c r {x|y} s\n";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(topo_parse(&t, "v.topo", text, err), 0);
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	show_truth(&t, out);
+	show_nodes(&t, "lab1", out);
+	show_routes(&t, out);
+	show_addrs(&t, out);
+	fclose(out);
+	assert_string_equal(buf,
+			    "c s: c r x s\n"
+			    "c s: c r y s\n"
+			    "c rtrlab-lab1-c host\n"
+			    "r rtrlab-lab1-r router silent l4hash\n"
+			    "x rtrlab-lab1-x router\n"
+			    "y rtrlab-lab1-y router nat=eth1\n"
+			    "s rtrlab-lab1-s host icmp-ratelimit\n"
+			    "r 10.201.9.9/32 via x 10.201.2.2 weight 2 via y 10.201.3.2 weight 1\n"
+			    "c primary 10.201.1.1/24\n"
+			    "c primary fd00:201:1::1/64\n"
+			    "c eth0 10.201.1.1/24\n"
+			    "c eth0 fd00:201:1::1/64\n"
+			    "r primary 10.201.1.2/24\n"
+			    "r primary fd00:201:1::2/64\n"
+			    "r eth0 10.201.1.2/24\n"
+			    "r eth0 fd00:201:1::2/64\n"
+			    "r eth1 10.201.2.1/24\n"
+			    "r eth2 10.201.3.1/24\n"
+			    "x primary 10.201.2.2/24\n"
+			    "x eth0 10.201.2.2/24\n"
+			    "x eth1 10.201.4.1/24\n"
+			    "y primary 10.201.3.2/24\n"
+			    "y eth0 10.201.3.2/24\n"
+			    "y eth1 10.201.5.1/24\n"
+			    "s primary 10.201.4.2/24\n"
+			    "s lo 10.201.9.9/32\n"
+			    "s eth0 10.201.4.2/24\n"
+			    "s eth1 10.201.5.2/24\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_inputs),	cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_file_errors),	cmocka_unit_test(test_model),
 		cmocka_unit_test(test_nested_branches), cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_show_views),
 	};
 	return cmocka_run_group_tests_name("lab topology parser", tests, NULL, NULL);
 }
