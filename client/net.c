@@ -344,7 +344,8 @@ static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engin
 		 char *err, size_t errlen)
 {
 	uint8_t buf[65536 + RTR_IPV6_HDR_LEN];
-	for (int i = 0; i < 256; i++) {
+	/* Bounded so a flood cannot pin us here, large enough for any burst of answers. */
+	for (int i = 0; i < 65536; i++) {
 		uint64_t now;
 		ssize_t r = read_packet(n, fd, proto, buf, sizeof(buf), &now);
 		if (r == 0)
@@ -388,10 +389,19 @@ static void show_progress(struct rtr_net *n, struct rtr_engine **engines, int co
 int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 		volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
+	int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	for (;;) {
 		if (*stop)
 			for (int e = 0; e < count; e++)
 				rtr_engine_interrupt(engines[e]);
+		/*
+		 * Read everything that has arrived before the engines look at the
+		 * clock: on a loaded machine we may run late, and an answer that came
+		 * in time must never be declared timed out for our delay.
+		 */
+		if (drain(n, n->icmp_fd, icmp, engines, count, err, errlen) ||
+		    drain(n, n->tcp_fd, IPPROTO_TCP, engines, count, err, errlen))
+			return -1;
 		uint64_t now = rtr_net_now();
 		uint64_t wake = UINT64_MAX;
 		bool running = false;
@@ -427,15 +437,7 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 			snprintf(err, errlen, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if (r <= 0)
-			continue;
-		int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-		if ((p[0].revents & POLLIN) &&
-		    drain(n, n->icmp_fd, icmp, engines, count, err, errlen))
-			return -1;
-		if ((p[1].revents & POLLIN) &&
-		    drain(n, n->tcp_fd, IPPROTO_TCP, engines, count, err, errlen))
-			return -1;
+		/* Whatever woke us is read at the top of the loop. */
 	}
 }
 

@@ -22,6 +22,6 @@ ifs=$(build/bin/rtr-lab addrs "$name" | awk '$1 == "server" && $2 != "primary" {
 # shellcheck disable=SC2086
 ip netns exec "rtrlab-$name-server" build/bin/rtr-server $ifs >/dev/null 2>&1 &
 spid=$!
-timeout 10 bash -c "until tc -n rtrlab-$name-server filter show dev eth0 ingress 2>/dev/null |
-	grep -q bpf; do kill -0 $spid 2>/dev/null || exit 1; done"
+timeout 60 bash -c "until tc -n rtrlab-$name-server filter show dev eth0 ingress 2>/dev/null |
+	grep -q bpf; do kill -0 $spid 2>/dev/null || exit 1; sleep 0.05; done"
 ip netns exec "rtrlab-$name-client" build/bin/rtr-client -n -w 1 two-way "$proto" singlepath "$server"

@@ -55,8 +55,8 @@ lab_up() {
 	# shellcheck disable=SC2086
 	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
 	SPID=$!
-	timeout 10 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
-		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; done" ||
+	timeout 60 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
+		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 		{ cat "$WORK/server.log"; return 1; }
 }
 

@@ -72,8 +72,8 @@ topo_up() {
 	ip -n "$T" route add 10.201.0.0/16 via 10.201.3.1
 	ip -n "$T" -6 route add fd00:201::/32 via fd00:201:3::1
 	# Wait (bounded) until the far end answers, so neighbour discovery is done.
-	timeout 10 bash -c "until ip netns exec $C ping -c1 -W1 10.201.3.2 >/dev/null 2>&1; do :; done" || return 1
-	timeout 10 bash -c "until ip netns exec $C ping -6 -c1 -W1 fd00:201:3::2 >/dev/null 2>&1; do :; done" || return 1
+	timeout 30 bash -c "until ip netns exec $C ping -c1 -W1 10.201.3.2 >/dev/null 2>&1; do sleep 0.1; done" || return 1
+	timeout 30 bash -c "until ip netns exec $C ping -6 -c1 -W1 fd00:201:3::2 >/dev/null 2>&1; do sleep 0.1; done" || return 1
 }
 
 topo_down() {
