@@ -7,7 +7,7 @@ pkgs=(
 	libbpf-dev bpftool libelf-dev zlib1g-dev # the eBPF server and its loader
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev # rtr-lab
 	libpcap-dev libcmocka-dev libjson-c-dev libcurl4-openssl-dev
-	iproute2 iputils-ping traceroute scamper tcpdump nftables graphviz
+	iproute2 iputils-ping traceroute scamper tcpdump nftables graphviz ethtool jq python3-jsonschema openssl
 	clang-format valgrind
 )
 missing=()
