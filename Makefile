@@ -1,6 +1,7 @@
 # Makefile: top-level build of rtr; each directory adds its targets through its build.mk.
 #
 #   make            release binaries in build/bin
+#   make demo       build, bring up the linear lab, run rtr-server in it, show a two-way trace
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
 #   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300
@@ -35,7 +36,7 @@ INSTALL_MAN1 :=
 INSTALL_MAN8 :=
 INSTALL_SYSTEMD :=
 
-.PHONY: all deps test bench install clean format
+.PHONY: all deps demo test bench install clean format
 all:
 
 # Object rules: the same source builds into a release tree and a sanitizer tree.
@@ -59,6 +60,9 @@ all: $(ALL_TARGETS)
 
 deps:
 	bash tools/install-deps.sh
+
+demo: $(ALL_TARGETS)
+	bash client/two-way-demo.sh
 
 test: $(ALL_TARGETS) $(TEST_TARGETS)
 	bash tests/run-all.sh
