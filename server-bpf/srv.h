@@ -75,10 +75,10 @@ int srv_prog_fd(const struct srv *s);
 int srv_trivial_fd(const struct srv *s);
 
 /*
- * Ends every session older than the timeout at monotonic time now_ns: each
- * delete of the session entry is the claim, so an answer racing with the
- * sweep ends a session at most once. Returns the number of sessions it ended
- * (added to sweep_timeouts) or -errno.
+ * Ends every session older than the timeout at monotonic time now_ns, reading
+ * the mapped table: the compare-and-swap LIVE -> FREE of a slot is the claim,
+ * so an answer racing with the sweep ends a session at most once. Returns the
+ * number of sessions it ended (added to sweep_timeouts).
  */
 long srv_sweep(struct srv *s, uint64_t now_ns);
 

@@ -603,6 +603,46 @@ static void test_burst_and_sweep(void **state)
 	bt_teardown(&e);
 }
 
+/*
+ * -n 1 000 000: every one of a million requests (16 clients) becomes a
+ * session, the next one is refused and counted as "table full", and one sweep
+ * from after the timeout ends each of them once and empties the table and the
+ * pending index.
+ */
+static void test_million_sessions_held(void **state)
+{
+	const long held = 1000000;
+	struct srv_cfg cfg;
+	struct bt_env e;
+	uint8_t pkt[BT_MAX];
+	struct bt_result r;
+	size_t n;
+
+	(void)state;
+	bt_cfg(&cfg);
+	cfg.max_sessions = (uint32_t)held;
+	cfg.src_sessions = (uint64_t)held;
+	cfg.timeout_ns = 600000000000ull; /* nothing expires meanwhile */
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	for (long i = 0; i <= held; i++) {
+		struct rtr_request rq = {.ident = (uint16_t)i, .seq = 1, .ttl = 5, .proto = 17};
+		struct rtr_addr c = e.client4;
+
+		c.b[15] = (uint8_t)(40 + i / 65536);
+		n = bt_request(pkt, 4, &c, &e.server4, &rq);
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		if (r.retval != (i < held ? BT_TC_ACT_REDIRECT : BT_TC_ACT_SHOT))
+			fail_msg("request %ld: verdict %u", i, r.retval);
+	}
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_TABLE_FULL), 1);
+	assert_int_equal(srv_count_sessions(&e.srv), held);
+	assert_int_equal(srv_count_pending(&e.srv), held);
+	assert_int_equal(srv_sweep(&e.srv, srv_now_ns() + cfg.timeout_ns), held);
+	assert_int_equal(srv_count_sessions(&e.srv), 0);
+	assert_int_equal(srv_count_pending(&e.srv), 0);
+	bt_teardown(&e);
+}
+
 /* Rate limits: one source is cut at its burst, another source is still served. */
 static void test_rate_limit(void **state)
 {
@@ -766,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_foreign_traffic),
 		cmocka_unit_test(test_expiry_on_lookup),
 		cmocka_unit_test(test_burst_and_sweep),
+		cmocka_unit_test(test_million_sessions_held),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_source_session_cap),
 		cmocka_unit_test(test_global_rate),
