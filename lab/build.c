@@ -86,6 +86,10 @@ static int sysctls(struct build *b, int ni)
 	if (!n->icmp_ratelimit) {
 		set[k++] = (typeof(set[0])){"net/ipv4/icmp_ratemask", "0"};
 		set[k++] = (typeof(set[0])){"net/ipv6/icmp/ratelimit", "0"};
+		/* The per-namespace token bucket behind every ICMP error (1000/s, burst 50)
+		 * applies even with the masks above cleared; back-to-back traces overrun it. */
+		set[k++] = (typeof(set[0])){"net/ipv4/icmp_msgs_per_sec", "1000000"};
+		set[k++] = (typeof(set[0])){"net/ipv4/icmp_msgs_burst", "1000000"};
 	}
 	for (int i = 0; i < k; i++) {
 		int rc = sysctl_write(set[i].key, set[i].value);
@@ -257,6 +261,12 @@ static int make_addrs(struct build *b)
 			if (idx < 0)
 				return berr(b, "%s:%s up: %s", n->name, fi->name,
 					    nlops_strerror(idx));
+			if (f) {
+				rc = netif_tx_csum_off(fi->name);
+				if (rc < 0)
+					return berr(b, "%s:%s tx checksum offload off: %s", n->name,
+						    fi->name, strerror(-rc));
+			}
 			for (int a = 0; a < fi->n_addrs; a++) {
 				rc = nlops_addr(b->sk[i], idx, &fi->addrs[a]);
 				if (rc < 0) {

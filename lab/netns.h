@@ -27,4 +27,13 @@ int netns_kill_users(const char *name);
  * network namespace. Return: 0 or -errno. */
 int sysctl_write(const char *key, const char *value);
 
+/*
+ * Turns off transmit checksum offload on interface @ifname of the current
+ * namespace (ethtool -K IF tx off). A veth otherwise hands locally built
+ * packets (IPv6 TCP RSTs above all) to its peer with the checksum unfinished
+ * (CHECKSUM_PARTIAL), which raw sockets and tc programs then see as wrong;
+ * real NICs deliver finished checksums. Returns 0 or -errno.
+ */
+int netif_tx_csum_off(const char *ifname);
+
 #endif
