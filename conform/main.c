@@ -1,0 +1,302 @@
+/* main.c: rtr-conform, the conformance checker: CLI, lab set-up, server under test, report. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conform.h"
+#include "lab.h"
+#include "report.h"
+#include "wire.h"
+
+#define VERSION "0.1"
+
+volatile sig_atomic_t conform_stop;
+
+static void on_signal(int sig)
+{
+	conform_stop = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rtr-conform server [options]\n"
+		"       rtr-conform client --client-cmd CMD [options]\n"
+		"Checks a reverse traceroute server (or client) against docs/PROTOCOL.md in a "
+		"lab.\n"
+		"  --server-cmd CMD   server to test, run with sh -c on the lab's server node;\n"
+		"                     {ifname} is its interface, {timeout} a session timeout in "
+		"ns\n"
+		"                     (default: rtr-server next to rtr-conform, -t {timeout} "
+		"{ifname})\n"
+		"  --client-cmd CMD   client to test on the client node; {target} is the address\n"
+		"  --family 4|6|both  families to test (default both)\n"
+		"  --format text|json report format (default text)\n"
+		"  -o, --output FILE  write the report to FILE (default stdout)\n"
+		"  --lab-bin PATH     rtr-lab binary (default: next to rtr-conform)\n"
+		"  --topology FILE    lab file (default: conform/conform.topo of the source tree)\n"
+		"  --timeout-ms MS    session timeout given as {timeout} (default 1000)\n"
+		"  -v, --verbose      one line per case on stderr as it runs\n"
+		"  -h, --help         this text\n"
+		"      --version      version\n"
+		"Exit: 0 every MUST passed, 1 a MUST failed, 2 usage or set-up error.\n");
+}
+
+static int bad_usage(const char *what)
+{
+	fprintf(stderr, "rtr-conform: %s (see rtr-conform --help)\n", what);
+	return 2;
+}
+
+int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep);
+
+/* Addresses of conform.topo: link 1 client .1 / r1 .2, link 2 r1 .1 / server .2. */
+static void topo_addrs(struct conform *c)
+{
+	const char *t[2][4] = {
+		{"10.201.1.1", "10.201.1.2", "10.201.2.1", "10.201.2.2"},
+		{"fd00:201:1::1", "fd00:201:1::2", "fd00:201:2::1", "fd00:201:2::2"}};
+	for (int f = 0; f < 2; f++) {
+		rtr_addr_parse(&c->a[f].client, t[f][0]);
+		rtr_addr_parse(&c->a[f].r1in, t[f][1]);
+		rtr_addr_parse(&c->a[f].r1out, t[f][2]);
+		rtr_addr_parse(&c->a[f].server, t[f][3]);
+	}
+}
+
+/* Opens the senders and captures inside the lab's namespaces. */
+static int open_wire(struct conform *c, const struct lab *lab)
+{
+	char ns[64], err[256] = "";
+	uint8_t mac_r1[6], mac_srv[6];
+	lab_ns(lab, "server", ns, sizeof(ns));
+	if (wire_enter(ns) < 0 || wire_mac("eth0", mac_srv) < 0)
+		goto fail;
+	lab_ns(lab, "r1", ns, sizeof(ns));
+	if (wire_enter(ns) < 0 || wire_mac("eth0", mac_r1) < 0 ||
+	    wire_tx_open(&c->tx_r1, "eth1", mac_srv) < 0 ||
+	    wire_cap_open(&c->cap_r1, "eth1", err, sizeof(err)) < 0)
+		goto fail;
+	lab_ns(lab, "client", c->client_ns, sizeof(c->client_ns));
+	if (wire_enter(c->client_ns) < 0 || wire_tx_open(&c->tx_client, "eth0", mac_r1) < 0 ||
+	    wire_cap_open(&c->cap_client, "eth0", err, sizeof(err)) < 0)
+		goto fail;
+	return wire_leave();
+fail:
+	fprintf(stderr, "rtr-conform: opening lab sockets: %s\n", err[0] ? err : strerror(errno));
+	wire_leave();
+	return -1;
+}
+
+static void self_dir(char *out, size_t cap)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(out, cap, ".");
+		return;
+	}
+	exe[n] = 0;
+	snprintf(out, cap, "%s", dirname(exe));
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"server-cmd", required_argument, NULL, 'S'},
+		{"client-cmd", required_argument, NULL, 'C'},
+		{"family", required_argument, NULL, 'f'},
+		{"format", required_argument, NULL, 'F'},
+		{"output", required_argument, NULL, 'o'},
+		{"lab-bin", required_argument, NULL, 'L'},
+		{"topology", required_argument, NULL, 'T'},
+		{"timeout-ms", required_argument, NULL, 't'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *server_cmd = NULL, *client_cmd = NULL, *out_path = NULL;
+	bool json = false;
+	long timeout_ms = 1000;
+	struct conform c;
+	struct lab lab;
+	memset(&c, 0, sizeof(c));
+	memset(&lab, 0, sizeof(lab));
+	c.families = 3;
+	char dir[PATH_MAX];
+	self_dir(dir, sizeof(dir));
+	snprintf(lab.bin, sizeof(lab.bin), "%s/rtr-lab", dir);
+	snprintf(lab.topo, sizeof(lab.topo), "%s/../../conform/conform.topo", dir);
+	int o;
+	while ((o = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
+		char *end;
+		switch (o) {
+		case 'S':
+			server_cmd = optarg;
+			break;
+		case 'C':
+			client_cmd = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "4"))
+				c.families = 1;
+			else if (!strcmp(optarg, "6"))
+				c.families = 2;
+			else if (!strcmp(optarg, "both"))
+				c.families = 3;
+			else
+				return bad_usage("--family takes 4, 6 or both");
+			break;
+		case 'F':
+			if (!strcmp(optarg, "json"))
+				json = true;
+			else if (strcmp(optarg, "text"))
+				return bad_usage("--format takes text or json");
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'L':
+			snprintf(lab.bin, sizeof(lab.bin), "%s", optarg);
+			break;
+		case 'T':
+			snprintf(lab.topo, sizeof(lab.topo), "%s", optarg);
+			break;
+		case 't':
+			errno = 0;
+			timeout_ms = strtol(optarg, &end, 10);
+			if (errno || *end || timeout_ms < 100 || timeout_ms > 60000)
+				return bad_usage("--timeout-ms takes 100..60000");
+			break;
+		case 'v':
+			c.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("rtr-conform %s\n", VERSION);
+			return 0;
+		default:
+			return bad_usage("unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return bad_usage("give exactly one mode: server or client");
+	const char *mode = argv[optind];
+	bool server = !strcmp(mode, "server");
+	if (!server && strcmp(mode, "client"))
+		return bad_usage("the mode is server or client");
+	if (!server && !client_cmd)
+		return bad_usage("client mode needs --client-cmd 'CMD ... {target}'");
+	if (server && client_cmd)
+		return bad_usage("--client-cmd belongs to client mode");
+	if (!server && server_cmd)
+		return bad_usage("--server-cmd belongs to server mode");
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"rtr-conform: needs root (it builds a lab of network namespaces)\n");
+		return 2;
+	}
+	if (access(lab.topo, R_OK) < 0) {
+		fprintf(stderr, "rtr-conform: cannot read the topology %s (use --topology)\n",
+			lab.topo);
+		return 2;
+	}
+	FILE *out = stdout;
+	if (out_path && !(out = fopen(out_path, "w"))) {
+		fprintf(stderr, "rtr-conform: cannot write %s: %s\n", out_path, strerror(errno));
+		return 2;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	topo_addrs(&c);
+	if (getrandom(&c.next_ident, sizeof(c.next_ident), 0) != sizeof(c.next_ident))
+		c.next_ident = 0x1000;
+	c.next_ident |= 0x100; /* never 0 or 0xFFFF by accident soon */
+	struct report rep = {.mode = server ? "server" : "client"};
+	if (lab_up(&lab) < 0)
+		return 2;
+	int rc = 2;
+	if (open_wire(&c, &lab) < 0)
+		goto out;
+	if (server) {
+		char def[PATH_MAX + 64], cmd[4096], tmo[32], logp[] = "/tmp/rtr-conform-srv.XXXXXX";
+		snprintf(def, sizeof(def), "'%s/rtr-server' -t {timeout} {ifname}", dir);
+		snprintf(tmo, sizeof(tmo), "%lld", (long long)timeout_ms * 1000000ll);
+		const char *kv[] = {"ifname", "eth0", "timeout", tmo, NULL};
+		const char *tmpl = server_cmd ? server_cmd : def;
+		if (lab_subst(cmd, sizeof(cmd), tmpl, kv) < 0) {
+			fprintf(stderr, "rtr-conform: --server-cmd is too long\n");
+			goto out;
+		}
+		c.server_timeout_ns =
+			strstr(tmpl, "{timeout}") ? (uint64_t)timeout_ms * 1000000ull : 0;
+		int lfd = mkstemp(logp);
+		if (lfd >= 0)
+			close(lfd);
+		pid_t spid = lab_spawn(&lab, "server", cmd, logp);
+		bool ready = false;
+		for (int f = 0; f < 2; f++)
+			if ((c.families & (1 << f)) &&
+			    server_wait_ready(&c, f == 0 ? 4 : 6, ready ? 3000 : 10000))
+				ready = true;
+		if (!ready)
+			snprintf(rep.note, sizeof(rep.note),
+				 "the server never answered a presence check (TTL 0) within 10 s");
+		int alive = spid > 0 && waitpid(spid, NULL, WNOHANG) == 0;
+		if (!alive && !rep.note[0])
+			snprintf(rep.note, sizeof(rep.note), "the server command exited early");
+		if (!conform_stop)
+			server_cases(&c, &rep);
+		if (spid > 0 && waitpid(spid, NULL, WNOHANG) != 0 && alive)
+			snprintf(rep.note, sizeof(rep.note),
+				 "the server command exited during the run");
+		lab_stop(spid);
+		if (c.verbose || !report_ok(&rep)) {
+			FILE *lf = fopen(logp, "r");
+			char line[512];
+			int n = 0;
+			while (lf && n++ < 20 && fgets(line, sizeof(line), lf))
+				fprintf(stderr, "server: %s", line);
+			if (lf)
+				fclose(lf);
+		}
+		unlink(logp);
+	} else {
+		if (client_mode(&c, &lab, client_cmd, &rep) < 0)
+			goto out;
+	}
+	if (conform_stop) {
+		fprintf(stderr, "rtr-conform: interrupted\n");
+		rc = 130;
+		goto out;
+	}
+	if (json)
+		report_json(&rep, out);
+	else
+		report_text(&rep, out);
+	rc = report_ok(&rep) ? 0 : 1;
+out:
+	wire_cap_close(&c.cap_client);
+	wire_cap_close(&c.cap_r1);
+	lab_down(&lab);
+	report_free(&rep);
+	if (out != stdout)
+		fclose(out);
+	return rc;
+}

@@ -1,0 +1,701 @@
+/* server.c: the server cases: requests from the client node, answers from r1, verdicts. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "checksum.h"
+#include "conform.h"
+#include "craft.h"
+#include "err.h"
+#include "observe.h"
+#include "request.h"
+#include "rtr_wire.h"
+
+/* Windows: silence is judged after NEG_MS; a positive answer waits at most WAIT_MS. */
+#define NEG_MS 300
+#define WAIT_MS 1500
+#define EXTRA_MS 150
+
+enum kind {
+	K_VALID,   /* a request whose probe gets an answer (direct or from r1) */
+	K_ERROR,   /* a request answered with an error state, no probe */
+	K_DROP,	   /* a request the server must drop silently */
+	K_DUPREQ,  /* the same request twice while pending */
+	K_PARIS,   /* two requests of one flow: constant hashed fields, fresh identity */
+	K_SYNACK,  /* a TCP probe answered by a listener: response and RST */
+	K_FOREIGN, /* traffic that only looks similar: the host stack must still see it */
+};
+
+enum plan {
+	P_DIRECT, /* the client answers (TTL > 1) */
+	P_TE0,	  /* r1: Time Exceeded code 0 */
+	P_TE1,	  /* r1: Time Exceeded code 1: never matches */
+	P_DU,	  /* r1: Destination Unreachable, every code */
+	P_QUOTE8, /* r1: Time Exceeded quoting IP header + 8 bytes */
+	P_FORGED, /* r1: Time Exceeded with a wrong identity first, then the real one */
+	P_DUPANS, /* r1: the same Time Exceeded twice */
+	P_LATE,	  /* r1: Time Exceeded after the server's timeout */
+	P_NONE,	  /* nobody answers */
+};
+
+enum drop { D_SHORT, D_BADSUM, D_FRAG };
+enum foreign { F_PING, F_UDP1021, F_TE };
+
+#define NATIVE -1 /* ICMP of the family: 1 on IPv4, 58 on IPv6 */
+#define OTHER -2  /* ICMP of the other family */
+
+struct scase {
+	const char *name;
+	const char *reqs;
+	bool must;
+	uint8_t kind;
+	int fam; /* 0 both, else only 4 or 6 */
+	uint8_t ttl;
+	int proto; /* request protocol byte, or NATIVE / OTHER */
+	uint16_t flow;
+	int ident;    /* -1: a fresh one */
+	uint8_t plan; /* K_VALID */
+	int state;    /* K_ERROR */
+	uint16_t value;
+	uint8_t ext;  /* 1: unknown object 0x7f/1, 2: target */
+	uint8_t drop; /* K_DROP: enum drop; K_FOREIGN: enum foreign */
+	uint8_t short_len;
+	uint8_t forge; /* P_FORGED: 0 identity, 1 quoted source */
+};
+
+/* Positional rows read like a table; trailing fields left out are zero. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+static const struct scase cases[] = {
+	/* Valid requests, answered directly by the client (echo reply, port unreachable, RST). */
+	{"valid-udp-flow0", "REQ-3 PRB-1 PRB-2 PRB-3 PRB-4 PRB-6 RSP-1 RSP-2 RSP-4 REQ-4", true,
+	 K_VALID, 0, 64, 17, 0, -1, P_DIRECT},
+	{"valid-udp-flow1", "REQ-3 PRB-3 PRB-4 RSP-1", true, K_VALID, 0, 64, 17, 1, -1, P_DIRECT},
+	{"valid-udp-flow65535", "REQ-3 PRB-3 PRB-4 RSP-1", true, K_VALID, 0, 64, 17, 65535, -1,
+	 P_DIRECT},
+	{"valid-tcp-flow0", "REQ-3 PRB-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 0, -1,
+	 P_DIRECT},
+	{"valid-tcp-flow443", "REQ-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 443, -1,
+	 P_DIRECT},
+	{"valid-tcp-flow65535", "REQ-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 65535, -1,
+	 P_DIRECT},
+	{"valid-icmp-flow0", "REQ-3 PRB-3 PRB-6 ANS-1 RSP-1", true, K_VALID, 0, 64, NATIVE, 0, -1,
+	 P_DIRECT},
+	{"valid-icmp-flow1", "REQ-3 PRB-3 ANS-1", true, K_VALID, 0, 64, NATIVE, 1, -1, P_DIRECT},
+	{"valid-icmp-flow65535", "REQ-3 PRB-3 ANS-1", true, K_VALID, 0, 64, NATIVE, 65535, -1,
+	 P_DIRECT},
+	{"valid-default-proto", "REQ-3 section-2", true, K_VALID, 0, 64, 0, 0, -1, P_DIRECT},
+	{"valid-ttl255", "REQ-3 section-4", true, K_VALID, 0, 255, 17, 0, -1, P_DIRECT},
+	{"valid-ident0", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0, P_DIRECT},
+	{"valid-identffff", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0xFFFF, P_DIRECT},
+	/* TTL 1: the probe expires at r1, which rtr-conform answers. */
+	{"answer-te-udp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, 17, 33434, -1, P_TE0},
+	{"answer-te-tcp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, 6, 443, -1, P_TE0},
+	{"answer-te-icmp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, NATIVE, 0, -1, P_TE0},
+	{"answer-te-code1", "ANS-1 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_TE1},
+	{"answer-du", "ANS-1", true, K_VALID, 0, 1, 17, 0, -1, P_DU},
+	{"answer-quote8-tcp", "ANS-4", true, K_VALID, 0, 1, 6, 0, -1, P_QUOTE8},
+	{"answer-quote8-udp", "ANS-4", true, K_VALID, 4, 1, 17, 0, -1, P_QUOTE8},
+	{"answer-quote8-udp", "PRB-5 section-4.1", false, K_VALID, 6, 1, 17, 0, -1, P_QUOTE8},
+	{"answer-forged-identity", "PRB-5 ANS-3 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_FORGED},
+	{"answer-forged-icmp-id", "PRB-5 ANS-3 RSP-3", true, K_VALID, 0, 1, NATIVE, 0, -1,
+	 P_FORGED},
+	{"answer-forged-quoted-src", "ANS-3 RSP-3", true, K_VALID, 0, 1, 6, 0, -1, P_FORGED, 0, 0,
+	 0, 0, 0, 1},
+	{"answer-duplicate", "SES-3 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_DUPANS},
+	{"answer-after-timeout", "SES-3 SES-4 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_LATE},
+	{"answer-synack-rst", "ANS-2", true, K_SYNACK, 0, 64, 6, 8080, -1, P_DIRECT},
+	/* Error states. */
+	{"error-ttl0", "RSP-6 REQ-3 RSP-1 RSP-2", true, K_ERROR, 0, 0, 17, 0, -1, 0, 1},
+	{"error-ttl0-proto99", "REQ-3", true, K_ERROR, 0, 0, 99, 0, -1, 0, 1},
+	{"error-proto99", "REQ-3", true, K_ERROR, 0, 3, 99, 0, -1, 0, 2},
+	{"error-proto-other-family", "REQ-3", true, K_ERROR, 0, 3, OTHER, 0, -1, 0, 2},
+	{"error-ext-unknown", "EXT-4 REQ-3", false, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x7F01, 1},
+	{"error-ext-target", "EXT-2 REQ-3", false, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x0500, 2},
+	/* Silent drops (and no kernel echo). */
+	{"drop-short0", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 0},
+	{"drop-short4", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 4},
+	{"drop-short8", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 8},
+	{"drop-short11", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 11},
+	{"drop-bad-checksum", "REQ-2 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_BADSUM},
+	{"drop-fragment", "REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_FRAG},
+	{"drop-duplicate-pending", "SES-2 SES-3", true, K_DUPREQ, 0, 1, 17, 0, -1, P_TE0},
+	/* Probe identity and the Paris rule. */
+	{"paris-udp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, 17, 4242, -1, P_NONE},
+	{"paris-tcp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, 6, 4242, -1, P_NONE},
+	{"paris-icmp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, NATIVE, 4242, -1, P_NONE},
+	/* Foreign traffic passes to the host stack untouched. */
+	{"foreign-ping", "ANS-5 REQ-4", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_PING},
+	{"foreign-udp-1021", "ANS-5 PRB-9", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0,
+	 F_UDP1021},
+	{"foreign-te-lookalike", "ANS-5 RSP-3", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_TE},
+};
+#pragma GCC diagnostic pop
+
+static uint8_t req_proto(const struct scase *k, int fam)
+{
+	if (k->proto == NATIVE)
+		return fam == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	if (k->proto == OTHER)
+		return fam == 4 ? RTR_IPPROTO_ICMPV6 : RTR_IPPROTO_ICMP;
+	return (uint8_t)k->proto;
+}
+
+static uint16_t probe_flow(uint8_t proto, uint16_t flow)
+{
+	if (flow)
+		return flow;
+	if (proto == RTR_IPPROTO_UDP)
+		return 53;
+	if (proto == RTR_IPPROTO_TCP)
+		return 80;
+	return 0xBEAF;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+struct run {
+	struct conform *c;
+	const struct fam_addrs *a;
+	int fam;
+	uint16_t ident, seq;
+	uint64_t sent_ns;
+	struct obs *o;
+};
+
+static bool until_probe(const struct obs *o, void *arg)
+{
+	const struct run *x = arg;
+	return obs_probes(o, &x->a->server, NULL) > 0;
+}
+
+static bool until_response(const struct obs *o, void *arg)
+{
+	const struct run *x = arg;
+	return obs_responses(o, x->fam, x->ident, NULL) > 0;
+}
+
+static void send_client(struct run *x, const uint8_t *pkt, int len)
+{
+	if (len < 0 || wire_tx_send(&x->c->tx_client, pkt, (size_t)len) < 0)
+		fprintf(stderr, "rtr-conform: send from client failed\n");
+}
+
+static void send_r1(struct run *x, const uint8_t *pkt, int len)
+{
+	if (len < 0 || wire_tx_send(&x->c->tx_r1, pkt, (size_t)len) < 0)
+		fprintf(stderr, "rtr-conform: send from r1 failed\n");
+}
+
+static int build_request(struct run *x, const struct scase *k, uint8_t *buf, size_t cap)
+{
+	struct rtr_request rq = {.ident = x->ident,
+				 .seq = x->seq,
+				 .ttl = k->ttl,
+				 .proto = req_proto(k, x->fam),
+				 .flow = k->flow};
+	if (k->ext == 1) {
+		rq.has_unknown = true;
+		rq.unknown_class = 0x7F;
+		rq.unknown_ctype = 1;
+	} else if (k->ext == 2) {
+		rq.has_target = true;
+		rq.target_obj_len = RTR_EXT_TARGET_LEN_RFC;
+		rq.target = x->a->client;
+	}
+	return craft_request(buf, cap, x->fam, &x->a->client, &x->a->server, &rq);
+}
+
+/* Kernel echoes repeat our non-zero sequence: the request reached the host stack (REQ-4). */
+static void check_no_echo(struct result *r, struct run *x)
+{
+	struct seen_rsp s;
+	for (int i = 0; i < x->o->ncl; i++)
+		if (obs_is_response(&x->o->cl[i], x->fam, x->ident, &s) && s.rsp.seq == x->seq &&
+		    rtr_response_is_kernel_echo(&s.rsp, s.icmp_len, x->seq)) {
+			result_fail(r,
+				    "a kernel echo of the request came back (sequence %u "
+				    "repeated): the request reached the host stack (REQ-4)",
+				    x->seq);
+			return;
+		}
+}
+
+/* Expects exactly one response in the gathered packets and checks it. */
+static void expect_one(struct result *r, struct run *x, int state, uint16_t value,
+		       const struct rtr_addr *hop)
+{
+	struct seen_rsp s;
+	int n = obs_responses(x->o, x->fam, x->ident, &s);
+	if (n == 0) {
+		result_fail(r, "expected a response with state %d, seen none", state);
+		return;
+	}
+	if (n > 1)
+		result_fail(r, "expected exactly one response, seen %d (SES-3)", n);
+	uint64_t max = s.ts_ns > x->sent_ns ? s.ts_ns - x->sent_ns : 0;
+	check_response(r, &s, x->a, x->fam, state, value, hop, max + 1000000);
+}
+
+static void expect_none(struct result *r, struct run *x, const char *why)
+{
+	struct seen_rsp s;
+	int n = obs_responses(x->o, x->fam, x->ident, &s);
+	if (n) {
+		char d[200];
+		describe_response(&s, d, sizeof(d));
+		result_fail(r, "expected no response (%s), seen %d: %s", why, n, d);
+	}
+}
+
+/* Waits for the probe at r1; returns its index in x->o->r1 or -1 (reason added to r). */
+static int wait_probe(struct result *r, struct run *x)
+{
+	obs_gather(x->c, x->o, WAIT_MS, until_probe, x);
+	int first;
+	if (obs_probes(x->o, &x->a->server, &first) == 0) {
+		struct seen_rsp s;
+		if (obs_responses(x->o, x->fam, x->ident, &s)) {
+			char d[200];
+			describe_response(&s, d, sizeof(d));
+			result_fail(r, "expected a probe at r1, seen none; response %s", d);
+		} else {
+			result_fail(r, "expected a probe at r1, seen none and no response");
+		}
+		return -1;
+	}
+	return first;
+}
+
+/* Time Exceeded / Destination Unreachable from r1 quoting (a copy of) the probe. */
+static void answer_from_r1(struct run *x, const struct wire_pkt *probe, bool du, uint8_t code,
+			   size_t quote_len)
+{
+	uint8_t pkt[1600];
+	uint8_t type = x->fam == 4 ? (du ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP4_TIME_EXCEEDED)
+				   : (du ? RTR_ICMP6_DEST_UNREACH : RTR_ICMP6_TIME_EXCEEDED);
+	size_t q = quote_len && quote_len < probe->len ? quote_len : probe->len;
+	send_r1(x, pkt,
+		craft_icmp_error(pkt, sizeof(pkt), x->fam, &x->a->r1out, &x->a->server, type, code,
+				 probe->data, q));
+}
+
+static size_t ip_hlen(const struct wire_pkt *p)
+{
+	return (p->data[0] >> 4) == 4 ? (size_t)(p->data[0] & 15) * 4 : 40;
+}
+
+static void run_valid(struct result *r, struct run *x, const struct scase *k, uint8_t code)
+{
+	uint8_t buf[1600];
+	uint8_t proto = k->proto == 0 ? (x->fam == 4 ? 1 : 58) : req_proto(k, x->fam);
+	uint16_t flow = probe_flow(proto, k->flow);
+	x->sent_ns = wire_now_ns();
+	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	if (k->kind == K_DUPREQ) {
+		sleep_ms(20);
+		send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	}
+	int pi = wait_probe(r, x);
+	if (pi < 0)
+		return;
+	struct wire_pkt probe = x->o->r1[pi];
+	check_probe(r, &probe, x->a, x->fam, proto, flow, k->ttl);
+	if (k->kind == K_DUPREQ) {
+		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+		int n = obs_probes(x->o, &x->a->server, NULL);
+		if (n != 1)
+			result_fail(r,
+				    "expected one probe for a request sent twice, seen %d (SES-2)",
+				    n);
+	}
+	switch (k->plan) {
+	case P_DIRECT:
+		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+		obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
+		expect_one(r, x, 0, 0, &x->a->client);
+		break;
+	case P_TE0:
+	case P_DU:
+		answer_from_r1(x, &probe, k->plan == P_DU, code, 0);
+		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+		obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
+		expect_one(r, x, 0, 0, &x->a->r1out);
+		break;
+	case P_TE1:
+		answer_from_r1(x, &probe, false, 1, 0);
+		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+		expect_none(r, x, "Time Exceeded code 1 never matches");
+		break;
+	case P_QUOTE8:
+		answer_from_r1(x, &probe, false, 0, ip_hlen(&probe) + 8);
+		if (x->fam == 6 && proto == RTR_IPPROTO_UDP) {
+			obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+			expect_none(r, x, "an 8-byte quote of an IPv6 UDP probe lacks the tag");
+		} else {
+			obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+			obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
+			expect_one(r, x, 0, 0, &x->a->r1out);
+		}
+		break;
+	case P_FORGED: {
+		struct wire_pkt f = probe;
+		size_t h = ip_hlen(&f);
+		if (k->forge == 1) /* quoted source: the client instead of the server */
+			memcpy(f.data + (x->fam == 4 ? 12 : 8),
+			       x->fam == 4 ? x->a->client.b + 12 : x->a->client.b,
+			       x->fam == 4 ? 4 : 16);
+		else if (proto == RTR_IPPROTO_UDP && x->fam == 4)
+			f.data[4] ^= 0x5a; /* IP ID */
+		else if (proto == RTR_IPPROTO_UDP)
+			f.data[h + 8 + 2] ^= 0x5a; /* payload tag */
+		else
+			f.data[h + 4] ^= 0x5a; /* ICMP identifier */
+		answer_from_r1(x, &f, false, 0, 0);
+		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+		expect_none(r, x, "the quote's identity is not the probe's");
+		answer_from_r1(x, &probe, false, 0, 0);
+		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+		obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
+		if (obs_responses(x->o, x->fam, x->ident, NULL) == 0)
+			result_fail(r,
+				    "the genuine answer after the forged one got no response (the "
+				    "forgery ended the session)");
+		else
+			expect_one(r, x, 0, 0, &x->a->r1out);
+		break;
+	}
+	case P_DUPANS:
+		answer_from_r1(x, &probe, false, 0, 0);
+		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+		answer_from_r1(x, &probe, false, 0, 0);
+		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+		expect_one(r, x, 0, 0, &x->a->r1out);
+		break;
+	case P_LATE:
+		sleep_ms((int)(x->c->server_timeout_ns / 1000000) + 500);
+		answer_from_r1(x, &probe, false, 0, 0);
+		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+		expect_none(r, x, "the answer came after the session timed out");
+		break;
+	default:
+		break;
+	}
+	check_no_echo(r, x);
+}
+
+static void run_error(struct result *r, struct run *x, const struct scase *k)
+{
+	uint8_t buf[1600];
+	x->sent_ns = wire_now_ns();
+	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+	obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
+	expect_one(r, x, k->state, k->value, NULL);
+	if (obs_probes(x->o, &x->a->server, NULL))
+		result_fail(r, "expected no probe for an error state, seen one at r1");
+	check_no_echo(r, x);
+}
+
+static void run_drop(struct result *r, struct run *x, const struct scase *k)
+{
+	uint8_t buf[1600];
+	int len;
+	if (k->drop == D_FRAG) {
+		struct rtr_request rq = {.ident = x->ident,
+					 .seq = x->seq,
+					 .ttl = k->ttl,
+					 .proto = req_proto(k, x->fam)};
+		len = craft_request_fragment(buf, sizeof(buf), x->fam, &x->a->client, &x->a->server,
+					     &rq);
+	} else {
+		len = build_request(x, k, buf, sizeof(buf));
+		if (len < 0)
+			return;
+		size_t h = (buf[0] >> 4) == 4 ? (size_t)(buf[0] & 15) * 4 : 40;
+		uint8_t icmp[64];
+		size_t n = k->drop == D_SHORT ? k->short_len : (size_t)len - h;
+		memcpy(icmp, buf + h, n);
+		if (k->drop == D_BADSUM) {
+			icmp[2] ^= 0x01;
+		} else if (n >= 4) {
+			/* Only the length is wrong: the checksum covers the short message. */
+			icmp[2] = icmp[3] = 0;
+			uint32_t ps = x->fam == 6 ? rtr_csum_pseudo(6, &x->a->client, &x->a->server,
+								    58, (uint32_t)n)
+						  : 0;
+			uint16_t ck = rtr_csum_fold(rtr_csum_add(ps, icmp, n));
+			icmp[2] = (uint8_t)(ck >> 8);
+			icmp[3] = (uint8_t)ck;
+		}
+		len = craft_ip(buf, sizeof(buf), x->fam, &x->a->client, &x->a->server,
+			       x->fam == 4 ? 1 : 58, 64, icmp, n);
+	}
+	x->sent_ns = wire_now_ns();
+	send_client(x, buf, len);
+	obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+	expect_none(r, x, "the request must be dropped silently");
+	if (obs_probes(x->o, &x->a->server, NULL))
+		result_fail(r, "expected no probe for a dropped request, seen one at r1");
+	check_no_echo(r, x);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void run_paris(struct result *r, struct run *x, const struct scase *k)
+{
+	uint8_t buf[1600];
+	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	x->ident++;
+	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	obs_gather(x->c, x->o, WAIT_MS, NULL, NULL);
+	struct rtr_probe_seen p[2];
+	int n = 0;
+	const struct wire_pkt *w[2] = {NULL, NULL};
+	for (int i = 0; i < x->o->nr1 && n < 2; i++)
+		if (obs_is_probe(&x->o->r1[i], &x->a->server, &p[n]))
+			w[n++] = &x->o->r1[i];
+	if (n < 2) {
+		result_fail(r, "expected two probes at r1, seen %d", n);
+		return;
+	}
+	size_t h0 = ip_hlen(w[0]), h1 = ip_hlen(w[1]);
+	struct rtr_ip ip0, ip1;
+	rtr_ip_decode(&ip0, w[0]->data, w[0]->len, 0);
+	rtr_ip_decode(&ip1, w[1]->data, w[1]->len, 0);
+	if (!rtr_addr_eq(&p[0].src, &p[1].src) || !rtr_addr_eq(&p[0].dst, &p[1].dst) ||
+	    p[0].proto != p[1].proto || be32(w[0]->data + h0) != be32(w[1]->data + h1) ||
+	    ip0.flowlabel != ip1.flowlabel)
+		result_fail(r,
+			    "hashed fields differ between two probes of one flow: first L4 "
+			    "words %08x / %08x, flow labels %05x / %05x (PRB-1)",
+			    be32(w[0]->data + h0), be32(w[1]->data + h1), ip0.flowlabel,
+			    ip1.flowlabel);
+	if (!memcmp(&p[0].id, &p[1].id, sizeof(p[0].id)))
+		result_fail(r, "two probes carry the same identity (PRB-5)");
+	/* Enough unpredictable bits inside IP header + 8 L4 bytes (section 4.1). */
+	if (x->fam == 4 && p[0].id.ip_id == p[1].id.ip_id && p[0].id.l4 == p[1].id.l4)
+		result_fail(r, "IP ID and L4 identity repeat across probes (PRB-5)");
+}
+
+static void run_synack(struct result *r, struct run *x, const struct scase *k)
+{
+	/* A listener on the client: its kernel answers the SYN probe with a SYN-ACK. */
+	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int ls = -1;
+	if (home >= 0 && wire_enter(x->c->client_ns) == 0) {
+		ls = socket(x->fam == 4 ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int one = 1;
+		setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		struct sockaddr_storage ss;
+		memset(&ss, 0, sizeof(ss));
+		socklen_t sl;
+		if (x->fam == 4) {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+			s4->sin_family = AF_INET;
+			s4->sin_port = htons(k->flow);
+			sl = sizeof(*s4);
+		} else {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons(k->flow);
+			int v6only = 1;
+			setsockopt(ls, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+			sl = sizeof(*s6);
+		}
+		if (ls >= 0 && (bind(ls, (struct sockaddr *)&ss, sl) < 0 || listen(ls, 4) < 0)) {
+			close(ls);
+			ls = -1;
+		}
+	}
+	if (home >= 0) {
+		setns(home, CLONE_NEWNET);
+		close(home);
+	}
+	if (ls < 0) {
+		result_fail(r, "rtr-conform could not listen on the client (tool error)");
+		return;
+	}
+	uint8_t buf[1600];
+	x->sent_ns = wire_now_ns();
+	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
+	int pi = wait_probe(r, x);
+	if (pi >= 0) {
+		struct rtr_probe_seen ps;
+		obs_is_probe(&x->o->r1[pi], &x->a->server, &ps);
+		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
+		obs_gather(x->c, x->o, 300, NULL, NULL);
+		expect_one(r, x, 0, 0, &x->a->client);
+		/* The RST: server -> client, 1021 -> flow, RST alone, seq = probe seq + 1. */
+		int rst = 0;
+		for (int i = 0; i < x->o->ncl; i++) {
+			const struct wire_pkt *p = &x->o->cl[i];
+			struct rtr_ip ip;
+			int h = rtr_ip_decode(&ip, p->data, p->len, 0);
+			if (h < 0 || ip.proto != RTR_IPPROTO_TCP ||
+			    !rtr_addr_eq(&ip.src, &x->a->server))
+				continue;
+			const uint8_t *t = p->data + h;
+			if ((t[13] & 0x04) && t[0] == 0x03 && t[1] == 0xFD &&
+			    be32(t + 4) == ps.id.l4 + 1 && !(t[13] & 0x10))
+				rst++;
+		}
+		if (rst != 1)
+			result_fail(r,
+				    "expected one RST (1021 -> %u, seq %u, no ACK) after the "
+				    "SYN-ACK, seen %d (ANS-2)",
+				    k->flow, ps.id.l4 + 1, rst);
+	}
+	close(ls);
+	check_no_echo(r, x);
+}
+
+static void run_foreign(struct result *r, struct run *x, const struct scase *k)
+{
+	uint8_t buf[1600];
+	int len;
+	const struct fam_addrs *a = x->a;
+	if (k->drop == F_PING) {
+		len = craft_ping(buf, sizeof(buf), x->fam, &a->client, &a->server, x->ident,
+				 x->seq);
+		send_client(x, buf, len);
+	} else if (k->drop == F_UDP1021) {
+		len = craft_udp(buf, sizeof(buf), x->fam, &a->client, &a->server, 1021, 33434, 10);
+		send_client(x, buf, len);
+	} else {
+		/* A probe-shaped UDP datagram the server never sent, quoted by r1. */
+		uint8_t q[256];
+		int ql = craft_udp(q, sizeof(q), x->fam, &a->server, &a->client, 1021, 53, 32);
+		struct wire_pkt w;
+		memcpy(w.data, q, (size_t)ql);
+		w.len = (size_t)ql;
+		answer_from_r1(x, &w, false, 0, 0);
+	}
+	obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
+	int seen = 0;
+	for (int i = 0; i < x->o->ncl; i++) {
+		const struct wire_pkt *p = &x->o->cl[i];
+		struct rtr_ip ip;
+		int h = rtr_ip_decode(&ip, p->data, p->len, 0);
+		if (h < 0 || !rtr_addr_eq(&ip.src, &a->server))
+			continue;
+		const uint8_t *t = p->data + h;
+		if (k->drop == F_PING && (ip.proto == 1 || ip.proto == 58) &&
+		    t[0] == (x->fam == 4 ? 0 : 129) && t[1] == 0 &&
+		    (uint16_t)(t[4] << 8 | t[5]) == x->ident)
+			seen++;
+		if (k->drop == F_UDP1021 && (ip.proto == 1 || ip.proto == 58) &&
+		    t[0] == (x->fam == 4 ? 3 : 1))
+			seen++;
+		if (k->drop == F_TE && (ip.proto == 1 || ip.proto == 58))
+			seen++;
+	}
+	if (k->drop == F_PING && seen != 1)
+		result_fail(r, "expected the server host's Echo Reply to an ordinary ping, seen %d",
+			    seen);
+	if (k->drop == F_UDP1021 && seen != 1)
+		result_fail(r,
+			    "expected the server host's Port Unreachable for a UDP datagram from "
+			    "port 1021 that is no probe, seen %d",
+			    seen);
+	if (k->drop == F_TE && seen)
+		result_fail(r,
+			    "expected nothing for a Time Exceeded quoting no probe, seen %d "
+			    "ICMP messages",
+			    seen);
+	expect_none(r, x, "foreign traffic is no request");
+}
+
+bool server_wait_ready(struct conform *c, int family, int timeout_ms)
+{
+	struct obs *o = calloc(1, sizeof(*o));
+	if (!o)
+		return false;
+	const struct fam_addrs *a = &c->a[family == 4 ? 0 : 1];
+	struct run x = {.c = c, .a = a, .fam = family, .ident = c->next_ident++, .o = o};
+	uint64_t end = wire_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	bool ok = false;
+	while (!ok && wire_now_ns() < end) {
+		uint8_t buf[256];
+		struct rtr_request rq = {.ident = x.ident, .seq = 0x4d2, .ttl = 0, .proto = 17};
+		send_client(&x, buf,
+			    craft_request(buf, sizeof(buf), family, &a->client, &a->server, &rq));
+		o->ncl = o->nr1 = 0;
+		obs_gather(c, o, 200, until_response, &x);
+		struct seen_rsp s;
+		for (int i = 0; i < o->ncl; i++)
+			if (obs_is_response(&o->cl[i], family, x.ident, &s) && s.rsp.seq != 0x4d2)
+				ok = true;
+	}
+	free(o);
+	return ok;
+}
+
+void server_cases(struct conform *c, struct report *rep)
+{
+	struct obs *o = malloc(sizeof(*o));
+	if (!o)
+		return;
+	for (int fi = 0; fi < 2; fi++) {
+		int fam = fi == 0 ? 4 : 6;
+		if (!(c->families & (1 << fi)))
+			continue;
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const struct scase *k = &cases[i];
+			if (k->fam && k->fam != fam)
+				continue;
+			int codes = k->plan == P_DU ? (fam == 4 ? 16 : 8) : 1;
+			for (int code = 0; code < codes && !conform_stop; code++) {
+				char name[64];
+				if (k->plan == P_DU)
+					snprintf(name, sizeof(name), "%s-code%d-v%d", k->name, code,
+						 fam);
+				else
+					snprintf(name, sizeof(name), "%s-v%d", k->name, fam);
+				struct result *r = report_add(rep, name, k->reqs, k->must);
+				if (k->plan == P_LATE && !c->server_timeout_ns) {
+					r->verdict = V_NA;
+					snprintf(r->detail, sizeof(r->detail),
+						 "the server command has no {timeout} placeholder");
+					continue;
+				}
+				obs_flush(c);
+				o->ncl = o->nr1 = 0;
+				struct run x = {.c = c, .a = &c->a[fi], .fam = fam, .o = o};
+				x.ident = k->ident >= 0 ? (uint16_t)k->ident : c->next_ident++;
+				x.seq = (uint16_t)(0x8000 | (x.ident * 7u + 13u));
+				if (k->kind == K_VALID || k->kind == K_DUPREQ)
+					run_valid(r, &x, k, (uint8_t)code);
+				else if (k->kind == K_ERROR)
+					run_error(r, &x, k);
+				else if (k->kind == K_DROP)
+					run_drop(r, &x, k);
+				else if (k->kind == K_PARIS)
+					run_paris(r, &x, k);
+				else if (k->kind == K_SYNACK)
+					run_synack(r, &x, k);
+				else
+					run_foreign(r, &x, k);
+				if (c->verbose)
+					fprintf(stderr, "%s %s%s%s\n",
+						r->verdict == V_PASS ? "PASS" : "FAIL", r->name,
+						r->detail[0] ? ": " : "", r->detail);
+			}
+		}
+	}
+	free(o);
+}
