@@ -1007,7 +1007,12 @@ static __always_inline int tbl_find(const struct rtr_sess_key *k, struct rtr_ses
 			return -1;
 	}
 	w &= RTR_TBL_WAYS - 1;
-	t->st = *(volatile __u32 *)&b->state[w];
+	/*
+	 * The state word before the contents, and ordered before them on every
+	 * architecture: a fetching atomic is a full barrier in BPF (a plain load
+	 * would let the contents be read first, from a previous occupant).
+	 */
+	t->st = __sync_fetch_and_or(&b->state[w], 0);
 	sl = &b->slot[w];
 	v->ts_ns = sl->ts_ns;
 	__builtin_memcpy(v->server, sl->server, 16);
