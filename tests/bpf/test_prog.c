@@ -1,4 +1,5 @@
 /* test_prog.c: BPF_PROG_TEST_RUN tests of the server program: requests, answers, drops, foreign. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -643,6 +644,77 @@ static void test_million_sessions_held(void **state)
 	bt_teardown(&e);
 }
 
+/* The sweeper of test_answers_race_sweeper: sweeps as if every session had expired. */
+struct sweeper {
+	struct bt_env *e;
+	uint64_t late_ns;
+	volatile int stop;
+	long ended;
+};
+
+static void *sweep_loop(void *arg)
+{
+	struct sweeper *sw = arg;
+
+	while (!sw->stop)
+		sw->ended += srv_sweep(&sw->e->srv, srv_now_ns() + sw->late_ns);
+	return NULL;
+}
+
+/*
+ * Answers on this CPU race with the sweeper on another (which sees every
+ * session as expired): each session ends exactly once, by the answer (one
+ * response) or by the sweeper (no response), never both and never neither.
+ */
+static void test_answers_race_sweeper(void **state)
+{
+	enum { N = 20000 };
+	static uint8_t ans[N][256];
+	static size_t alen[N];
+	struct srv_cfg cfg;
+	struct bt_env e;
+	struct bt_result r;
+	struct sweeper sw = {.e = &e};
+	pthread_t th;
+	long responses = 0;
+
+	(void)state;
+	bt_cfg(&cfg);
+	cfg.max_sessions = N;
+	cfg.src_sessions = N;
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	sw.late_ns = cfg.timeout_ns + 1;
+	for (int i = 0; i < N; i++) {
+		struct rtr_request rq = {.ident = (uint16_t)i, .seq = 1, .ttl = 3, .proto = 1};
+		uint8_t pkt[BT_MAX];
+		struct bt_probe bp;
+		size_t n = bt_request(pkt, 4, &e.client4, &e.server4, &rq);
+
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), pkt, n, &r), 0);
+		OKL(bt_check_probe(&r, 4, &e.client4, &e.server4, RTR_IPPROTO_ICMP,
+				   RTR_DEFAULT_ICMP_CSUM, 3, &bp));
+		alen[i] = bt_icmp_error(ans[i], &bp, &e.router4, 11, 0, bp.len, 0);
+	}
+	assert_int_equal(pthread_create(&th, NULL, sweep_loop, &sw), 0);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(bt_run(&e, srv_prog_fd(&e.srv), ans[i], alen[i], &r), 0);
+		if (r.retval == BT_TC_ACT_REDIRECT)
+			responses++;
+		else if (!bt_unchanged(&r, ans[i], alen[i]))
+			fail_msg("answer %d: verdict %u and not untouched", i, r.retval);
+	}
+	sw.stop = 1;
+	pthread_join(th, NULL);
+	sw.ended += srv_sweep(&e.srv, srv_now_ns() + sw.late_ns);
+	print_message("race: %ld answered, %ld swept\n", responses, sw.ended);
+	assert_int_equal(bt_counter(&e, RTR_C_ANSWERS), responses);
+	assert_int_equal(responses + sw.ended, N);
+	assert_int_equal(bt_counter(&e, RTR_C_TIMEOUTS), sw.ended);
+	assert_int_equal(srv_count_sessions(&e.srv), 0);
+	assert_int_equal(srv_count_pending(&e.srv), 0);
+	bt_teardown(&e);
+}
+
 /* Rate limits: one source is cut at its burst, another source is still served. */
 static void test_rate_limit(void **state)
 {
@@ -807,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_expiry_on_lookup),
 		cmocka_unit_test(test_burst_and_sweep),
 		cmocka_unit_test(test_million_sessions_held),
+		cmocka_unit_test(test_answers_race_sweeper),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_source_session_cap),
 		cmocka_unit_test(test_global_rate),
