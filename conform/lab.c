@@ -27,7 +27,7 @@ int lab_up(struct lab *lab)
 		fprintf(stderr, "rtr-conform: '%s up %s' failed\n", lab->bin, lab->topo);
 		return -1;
 	}
-	snprintf(lab->name, sizeof(lab->name), "%s", line);
+	memcpy(lab->name, line, strlen(line) + 1); /* length checked above */
 	return 0;
 }
 

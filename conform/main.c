@@ -227,7 +227,8 @@ int main(int argc, char **argv)
 	topo_addrs(&c);
 	if (getrandom(&c.next_ident, sizeof(c.next_ident), 0) != sizeof(c.next_ident))
 		c.next_ident = 0x1000;
-	c.next_ident |= 0x100; /* never 0 or 0xFFFF by accident soon */
+	/* Fresh identifiers stay clear of the boundary cases 0 and 0xFFFF for a whole run. */
+	c.next_ident = (uint16_t)(0x1000 + c.next_ident % 0xC000);
 	struct report rep = {.mode = server ? "server" : "client"};
 	if (lab_up(&lab) < 0)
 		return 2;

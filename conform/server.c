@@ -20,7 +20,7 @@
 
 /* Windows: silence is judged after NEG_MS; a positive answer waits at most WAIT_MS. */
 #define NEG_MS 300
-#define WAIT_MS 1500
+#define WAIT_MS 1000
 #define EXTRA_MS 150
 
 enum kind {
@@ -460,7 +460,7 @@ static void run_paris(struct result *r, struct run *x, const struct scase *k)
 {
 	uint8_t buf[1600];
 	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
-	x->ident++;
+	x->ident = x->c->next_ident++; /* a second request, pending alongside the first */
 	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
 	obs_gather(x->c, x->o, WAIT_MS, NULL, NULL);
 	struct rtr_probe_seen p[2];

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# 70-conform.sh: rtr-conform against our rtr-server (must conform), against tests/conform/bad-server
+# broken on purpose (must fail with exactly the expected cases), and its CLI misuse. Root.
+# Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+CONFORM=build/san/bin/rtr-conform
+BAD=$PWD/build/san/tests/conform/bad-server
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+make -s "$CONFORM" build/bin/rtr-server build/bin/rtr-lab build/san/tests/conform/bad-server ||
+	{ echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# CLI misuse: one line on stderr, exit 2, before any lab is built.
+misuse() { # expected-substring args...
+	local want=$1 err rc
+	shift
+	err=$("$CONFORM" "$@" 2>&1 >/dev/null)
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q -- "$want" <<<"$err" &&
+		ok "usage: $*" || bad "usage: $* -> rc $rc '$err'"
+}
+misuse "give exactly one mode"
+misuse "server or client" bogus
+misuse "--family takes" server --family 5
+misuse "--format takes" server --format xml
+misuse "needs --client-cmd" client
+"$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || bad "--help"
+
+if [ "$(id -u)" -ne 0 ]; then
+	bad "the live runs need root"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+COMMON=(--lab-bin build/bin/rtr-lab --topology conform/conform.topo --format json)
+# The three runs use separate labs and go in parallel (each mostly waits on timers).
+timeout 240 "$CONFORM" server "${COMMON[@]}" -o "$WORK/ours.json" \
+	--server-cmd "$PWD/build/bin/rtr-server -t {timeout} {ifname}" 2>"$WORK/ours.err" &
+PIDS+=($!)
+timeout 240 "$CONFORM" server "${COMMON[@]}" -o "$WORK/swap.json" \
+	--server-cmd "$BAD --swap-states -t {timeout} {ifname}" 2>"$WORK/swap.err" &
+PIDS+=($!)
+timeout 240 "$CONFORM" server "${COMMON[@]}" --family 6 -o "$WORK/never.json" \
+	--server-cmd "$BAD --never-answer -t {timeout} {ifname}" 2>"$WORK/never.err" &
+PIDS+=($!)
+rcs=()
+for p in "${PIDS[@]}"; do
+	wait "$p"
+	rcs+=($?)
+done
+PIDS=()
+
+failed() { jq -r '.must[], .should[] | select(.verdict == "FAIL") | .case' "$1" | sort; }
+
+# Our server: every case passes, none is N/A (the timeout placeholder is given), 56 per family.
+j=$WORK/ours.json
+if [ "${rcs[0]}" -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
+	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 112 ] &&
+	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
+	ok "rtr-server conforms: $(jq -c .summary "$j")"
+else
+	bad "rtr-server: rc ${rcs[0]}: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	sed 's/^/    /' "$WORK/ours.err" | tail -20
+fi
+# The broken servers: exit 1 and exactly the expected FAIL list.
+for run in swap:swap-states never:never-answer-v6; do
+	name=${run%%:*} exp=tests/conform/expected-${run#*:}.txt
+	rc=${rcs[$([ "$name" = swap ] && echo 1 || echo 2)]}
+	got=$(failed "$WORK/$name.json" 2>&1)
+	if [ "$rc" -eq 1 ] && [ "$got" = "$(sort "$exp")" ]; then
+		ok "bad-server ${run#*:}: exactly the $(wc -l <"$exp") expected cases fail"
+	else
+		bad "bad-server ${run#*:}: rc $rc; diff expected/seen:"
+		diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
+		sed 's/^/    /' "$WORK/$name.err" | tail -20
+	fi
+done
+# The text report names the same verdicts as the JSON one (both are printed from one table).
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
