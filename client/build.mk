@@ -10,7 +10,7 @@ $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 
 $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -o $@
+	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lm -o $@
 
 # The shipped list of public servers (rtr-client --list-endpoints).
 .PHONY: install-client-data
@@ -22,7 +22,7 @@ install-client-data:
 CLIENT_SAN_BIN := $(B)/san/bin/rtr-client
 $(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c -o $@
+	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c -lm -o $@
 
 # Engine and output tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
 CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/names.c
@@ -32,9 +32,25 @@ CLIENT_TEST_BINS := $(patsubst tests/client/%.c,$(B)/san/tests/client/%,$(sort $
 
 $(CLIENT_TEST_BINS): $(B)/san/tests/client/%: $(B)/san/tests/client/%.o $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -ljson-c -o $@
+	$(CC) $(LDFLAGS_SAN) $< $(CLIENT_TEST_HELPERS) $(PROTO_SAN_LIB) -lcmocka -ljson-c -lm -o $@
 
 ALL_TARGETS += $(CLIENT_BIN)
 TEST_TARGETS += $(CLIENT_TEST_BINS) $(CLIENT_SAN_BIN)
 INSTALL_BIN += $(CLIENT_BIN)
 INSTALL_MAN1 += client/rtr-client.1
+
+# Multipath (MDA-Lite): stopping-point and simulator tests in tests/mda, sanitizer tree and an
+# optimised copy of the simulator test for the 1000-trace statistics.
+$(B)/san/tests/mda/%.o $(B)/rel/tests/mda/%.o: CPPFLAGS += -Iclient -Itests/client -Itests/mda
+$(B)/rel/tests/client/%.o: CPPFLAGS += -Iclient -Itests/client
+MDA_ENGINE_SRCS := $(CLIENT_ENGINE_SRCS) client/mda.c client/mda_stop.c
+MDA_TEST_HELPERS := tests/client/pkt.c tests/client/sim.c tests/mda/fakeroute.c $(MDA_ENGINE_SRCS)
+MDA_TEST_BINS := $(patsubst tests/mda/%.c,$(B)/san/tests/mda/%,$(sort $(wildcard tests/mda/test_*.c)))
+$(MDA_TEST_BINS): $(B)/san/tests/mda/%: $(B)/san/tests/mda/%.o $(call san_objs,$(MDA_TEST_HELPERS)) $(PROTO_SAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $< $(call san_objs,$(MDA_TEST_HELPERS)) $(PROTO_SAN_LIB) -lcmocka -lm -o $@
+MDA_SIM_REL := $(B)/rel/tests/mda/test_mda_sim
+$(MDA_SIM_REL): $(call rel_objs,tests/mda/test_mda_sim.c $(MDA_TEST_HELPERS)) $(PROTO_REL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(call rel_objs,tests/mda/test_mda_sim.c $(MDA_TEST_HELPERS)) $(PROTO_REL_LIB) -lcmocka -lm -o $@
+TEST_TARGETS += $(MDA_TEST_BINS) $(MDA_SIM_REL)

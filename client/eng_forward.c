@@ -39,7 +39,7 @@ int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 }
 
 /* What an answer says about the path: the destination is known by the kind of answer. */
-static int classify(const struct rtr_answer *a)
+int rtr_eng_fwd_classify(const struct rtr_answer *a)
 {
 	switch (a->kind) {
 	case RTR_ANS_TIME_EXCEEDED:
@@ -75,7 +75,7 @@ bool rtr_eng_fwd_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 				p->icmp_type = a.icmp_type;
 				p->icmp_code = a.icmp_code;
 				p->reply_ttl = a.reply_ttl;
-				p->verdict = (uint8_t)classify(&a);
+				p->verdict = (uint8_t)rtr_eng_fwd_classify(&a);
 				if (p->verdict != RTR_HOP_TRANSIT)
 					rtr_eng_path_ends_at(e, t);
 			}

@@ -21,6 +21,8 @@ static struct rtr_eng_probe *find_ident(struct rtr_engine *e, uint16_t ident, un
 			*ttl = 0;
 			return &e->presence[i];
 		}
+	if (e->find_hook)
+		return e->find_hook(e->hook_ctx, ident, ttl);
 	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
 	for (unsigned t = e->cfg.first_ttl; t <= top; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++)

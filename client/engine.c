@@ -25,6 +25,10 @@ const char *rtr_stop_name(int stop)
 		return "refused";
 	case RTR_STOP_INTERRUPTED:
 		return "interrupted";
+	case RTR_STOP_BUDGET:
+		return "budget";
+	case RTR_STOP_TIME_LIMIT:
+		return "time-limit";
 	}
 	return "unknown";
 }

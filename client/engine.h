@@ -42,6 +42,8 @@ enum rtr_stop {
 	RTR_STOP_NO_SERVER,   /* reverse: presence check failed */
 	RTR_STOP_REFUSED,     /* reverse: the server answered an error state */
 	RTR_STOP_INTERRUPTED, /* the driver called rtr_engine_interrupt */
+	RTR_STOP_BUDGET,      /* multipath: the probe budget is spent */
+	RTR_STOP_TIME_LIMIT,  /* multipath: the wall-clock limit passed */
 };
 
 /* Short constant English name of a stop reason ("completed", "gap-limit", ...). */
@@ -163,6 +165,12 @@ struct rtr_engine {
 	struct rtr_eng_probe presence[RTR_ENG_MAX_PROBES];
 	struct rtr_eng_stats stats;
 	struct rtr_eng_hop hop[256]; /* indexed by TTL */
+	/*
+	 * Reverse: where requests other than presence checks live when a
+	 * multipath engine keeps them (NULL: in hop[] above).
+	 */
+	struct rtr_eng_probe *(*find_hook)(void *ctx, uint16_t ident, unsigned *ttl);
+	void *hook_ctx;
 };
 
 /*
@@ -207,6 +215,9 @@ uint16_t rtr_engine_flow(const struct rtr_engine *e);
 /* Internal: direction-specific halves, implemented in eng_forward.c and eng_reverse.c. */
 int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx);
 bool rtr_eng_fwd_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len);
+struct rtr_answer;
+/* Forward: what an answer says about the path (enum rtr_eng_verdict). */
+int rtr_eng_fwd_classify(const struct rtr_answer *a);
 int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx);
 bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len);
 /*

@@ -1,0 +1,555 @@
+/* mda.c: MDA-Lite multipath scheduling, matching and stopping over the engine's probe builders. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+#include "err.h"
+#include "mda.h"
+
+#define LOOKAHEAD 4 /* TTLs probed beyond the highest that answered */
+
+uint16_t rtr_mda_flow_value(const struct rtr_mda *m, unsigned i)
+{
+	/* Flow values run from the default upwards, skipping 0 (which means "default" on the wire).
+	 */
+	unsigned base = rtr_engine_flow(&m->e);
+	return (uint16_t)(1 + (base - 1 + i) % 65535);
+}
+
+static int flow_index(const struct rtr_mda *m, uint16_t value)
+{
+	if (value == 0)
+		return -1;
+	unsigned base = rtr_engine_flow(&m->e);
+	unsigned i = ((unsigned)value + 65535 - base) % 65535;
+	return i < m->nflows ? (int)i : -1;
+}
+
+static inline uint16_t *slot(const struct rtr_mda *m, unsigned ttl, unsigned fi)
+{
+	return &m->fmap[(size_t)ttl * RTR_MDA_MAX_FLOWS + fi];
+}
+
+const struct rtr_eng_probe *rtr_mda_probe_at(const struct rtr_mda *m, unsigned ttl, unsigned fi)
+{
+	if (ttl > m->cfg.base.max_ttl || fi >= m->nflows || !*slot(m, ttl, fi))
+		return NULL;
+	return &m->probe[*slot(m, ttl, fi) - 1];
+}
+
+/* Reverse: the engine's response matcher finds our requests through this. */
+static struct rtr_eng_probe *find_ident(void *ctx, uint16_t ident, unsigned *ttl)
+{
+	struct rtr_mda *m = ctx;
+	for (uint32_t i = 0; i < m->nprobes; i++)
+		if (m->probe[i].status != RTR_PS_UNSENT && m->probe[i].ident == ident) {
+			*ttl = m->probe[i].ttl;
+			m->found = (int32_t)i;
+			m->found_was_sent = m->probe[i].status == RTR_PS_SENT;
+			return &m->probe[i];
+		}
+	return NULL;
+}
+
+int rtr_mda_init(struct rtr_mda *m, const struct rtr_mda_cfg *cfg)
+{
+	memset(m, 0, sizeof(*m));
+	if (!(cfg->alpha > 0 && cfg->alpha < 1) || cfg->max_probes < 1 || cfg->max_probes > 65535)
+		return RTR_E_INVAL;
+	int rc = rtr_engine_init(&m->e, &cfg->base);
+	if (rc)
+		return rc;
+	m->cfg = *cfg;
+	rtr_mda_table_init(&m->tab, cfg->alpha);
+	m->e.find_hook = find_ident;
+	m->e.hook_ctx = m;
+	size_t nt = (size_t)cfg->base.max_ttl + 1;
+	m->probe = calloc(cfg->max_probes, sizeof(*m->probe));
+	m->pnode = calloc(cfg->max_probes, sizeof(*m->pnode));
+	m->pflow = calloc(cfg->max_probes, sizeof(*m->pflow));
+	m->fmap = calloc(nt * RTR_MDA_MAX_FLOWS, sizeof(*m->fmap));
+	m->hop = calloc(nt, sizeof(*m->hop));
+	if (!m->probe || !m->pnode || !m->pflow || !m->fmap || !m->hop) {
+		rtr_mda_free(m);
+		return RTR_E_NOSPACE;
+	}
+	return RTR_OK;
+}
+
+void rtr_mda_free(struct rtr_mda *m)
+{
+	free(m->probe);
+	free(m->pnode);
+	free(m->pflow);
+	free(m->fmap);
+	free(m->hop);
+	m->probe = NULL;
+	m->pnode = NULL;
+	m->pflow = NULL;
+	m->fmap = NULL;
+	m->hop = NULL;
+}
+
+static uint64_t since(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
+/* A probe reached a final state: account it at its hop. */
+static void settle(struct rtr_mda *m, uint32_t idx)
+{
+	struct rtr_eng_probe *p = &m->probe[idx];
+	struct rtr_mda_hop *h = &m->hop[p->ttl];
+	h->pending--;
+	m->pnode[idx] = -1;
+	if (p->status != RTR_PS_ANSWERED)
+		return;
+	h->answered++;
+	if (p->verdict == RTR_HOP_TRANSIT && p->ttl > m->top_transit)
+		m->top_transit = p->ttl;
+	if (p->verdict != RTR_HOP_TRANSIT && (!m->dest_min || p->ttl < m->dest_min))
+		m->dest_min = p->ttl;
+	unsigned n;
+	for (n = 0; n < h->nnodes; n++)
+		if (rtr_addr_eq(&h->node[n].addr, &p->from))
+			break;
+	if (n == h->nnodes) {
+		if (n == RTR_MDA_MAX_NODES)
+			return; /* wider than we keep: the answer still counts for the hop */
+		h->nnodes++;
+		h->node[n].addr = p->from;
+		h->node[n].verdict = p->verdict;
+	}
+	h->node[n].flows++;
+	/* The strongest statement wins, as for singlepath hops. */
+	if (p->verdict == RTR_HOP_DEST || h->node[n].verdict == RTR_HOP_TRANSIT)
+		h->node[n].verdict = p->verdict;
+	m->pnode[idx] = (int16_t)n;
+}
+
+static void expire(struct rtr_mda *m, uint64_t now)
+{
+	struct rtr_engine *e = &m->e;
+	for (unsigned i = 0; i < e->presence_sent; i++) {
+		struct rtr_eng_probe *p = &e->presence[i];
+		if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
+			p->status = RTR_PS_TIMEOUT;
+			e->inflight--;
+		}
+	}
+	for (uint32_t i = 0; i < m->nprobes; i++) {
+		struct rtr_eng_probe *p = &m->probe[i];
+		if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
+			p->status = RTR_PS_TIMEOUT;
+			e->inflight--;
+			settle(m, i);
+		}
+	}
+}
+
+/* The node index of flow fi at ttl: -1 unknown (not probed, pending or silent). */
+static int node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi)
+{
+	uint16_t s = *slot(m, ttl, fi);
+	return s ? m->pnode[s - 1] : -1;
+}
+
+struct want {
+	unsigned ttl, fi; /* fi == nflows: a new flow */
+	bool any;
+};
+
+static bool want(struct want *w, unsigned ttl, unsigned fi)
+{
+	w->ttl = ttl;
+	w->fi = fi;
+	w->any = true;
+	return true;
+}
+
+/* The flow to probe at t for hop-level coverage: one seen at t-1 first (its link comes free). */
+static unsigned pick_flow(const struct rtr_mda *m, unsigned t)
+{
+	unsigned fallback = m->nflows;
+	for (unsigned fi = 0; fi < m->nflows; fi++) {
+		if (*slot(m, t, fi))
+			continue;
+		if (t > m->cfg.base.first_ttl && node_of(m, t - 1, fi) >= 0)
+			return fi;
+		if (fallback == m->nflows && t > m->cfg.base.first_ttl && *slot(m, t - 1, fi))
+			fallback = fi;
+	}
+	return fallback;
+}
+
+/* Is any flow that answered through node u at t-1 still unprobed at t? Returns it or -1. */
+static int flow_via(const struct rtr_mda *m, unsigned t, int u)
+{
+	for (unsigned fi = 0; fi < m->nflows; fi++)
+		if (!*slot(m, t, fi) && node_of(m, t - 1, fi) == u)
+			return (int)fi;
+	return -1;
+}
+
+/*
+ * What hop t still needs, as one probe in w. Returns true when t is settled
+ * (nothing wanted, nothing pending that could change that).
+ */
+static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
+{
+	struct rtr_mda_hop *h = &m->hop[t];
+	const struct rtr_mda_hop *prev = t > m->cfg.base.first_ttl ? &m->hop[t - 1] : NULL;
+	unsigned k = h->nnodes ? h->nnodes : 1;
+	unsigned need = rtr_mda_n(&m->tab, k);
+	unsigned have = h->answered + h->pending;
+	/* Lost probes are replaced, up to twice the need: loss must not make a hop endless. */
+	if (have < need && h->sent < 2 * need && !(h->answered == 0 && h->sent >= need))
+		return want(w, t, pick_flow(m, t)), false;
+	if (!prev || prev->nnodes == 0)
+		return h->pending == 0;
+
+	/* Links: every interface at t needs one of its flows answered at t-1. */
+	for (unsigned n = 0; n < h->nnodes; n++) {
+		bool linked = false;
+		int cand = -1;
+		for (unsigned fi = 0; fi < m->nflows && !linked; fi++) {
+			if (node_of(m, t, fi) != (int)n)
+				continue;
+			if (node_of(m, t - 1, fi) >= 0 ||
+			    (*slot(m, t - 1, fi) &&
+			     m->probe[*slot(m, t - 1, fi) - 1].status == RTR_PS_SENT))
+				linked = true;
+			else if (!*slot(m, t - 1, fi) && cand < 0)
+				cand = (int)fi;
+		}
+		if (!linked && cand >= 0)
+			return want(w, t - 1, (unsigned)cand), false;
+	}
+
+	/* Every node at t-1 needs one of its flows followed to t, or its links are unknown. */
+	for (unsigned u = 0; u < prev->nnodes; u++) {
+		bool followed = false;
+		for (unsigned fi = 0; fi < m->nflows && !followed; fi++)
+			followed = node_of(m, t - 1, fi) == (int)u && node_of(m, t, fi) >= 0;
+		int fi = followed ? -1 : flow_via(m, t, (int)u);
+		if (fi >= 0)
+			return want(w, t, (unsigned)fi), false;
+	}
+
+	/* Meshing and uniformity tests: decide whether t needs full MDA. */
+	if (prev->nnodes >= 2) {
+		unsigned total = 0, least = UINT32_MAX;
+		for (unsigned u = 0; u < prev->nnodes; u++) {
+			total += prev->node[u].flows;
+			if (prev->node[u].flows < least)
+				least = prev->node[u].flows;
+		}
+		/* Uneven: some node at t-1 drew under half its fair share of flows. */
+		h->nonuniform = 2 * least * prev->nnodes < total;
+		h->full = h->nnodes >= 2 || h->nonuniform;
+	}
+	if (h->full) {
+		for (unsigned u = 0; u < prev->nnodes; u++) {
+			unsigned via = 0, succ = 0;
+			uint64_t seen = 0;
+			for (unsigned fi = 0; fi < m->nflows; fi++) {
+				if (node_of(m, t - 1, fi) != (int)u || !*slot(m, t, fi))
+					continue;
+				via++;
+				int v = node_of(m, t, fi);
+				if (v >= 0 && v < 64 && !(seen >> v & 1)) {
+					seen |= 1ull << v;
+					succ++;
+				}
+			}
+			if (via >= rtr_mda_n(&m->tab, succ ? succ : 1))
+				continue;
+			int fi = flow_via(m, t, (int)u);
+			if (fi >= 0)
+				return want(w, t, (unsigned)fi), false;
+			/* No flow through u left: draw new ones at t-1 until one lands on u. */
+			if (prev->pending < prev->nnodes && m->hop[t - 1].sent < 64 * need)
+				return want(w, t - 1, m->nflows), false;
+		}
+	}
+	return h->pending == 0 && prev->pending == 0;
+}
+
+/* Records which successors of t-1 meet at t from several predecessors (for output and tests). */
+static void note_meshing(struct rtr_mda *m, unsigned t)
+{
+	struct rtr_mda_hop *h = &m->hop[t];
+	uint64_t pred[RTR_MDA_MAX_NODES] = {0};
+	for (unsigned fi = 0; fi < m->nflows; fi++) {
+		int u = node_of(m, t - 1, fi), v = node_of(m, t, fi);
+		if (u >= 0 && v >= 0 && u < 64)
+			pred[v] |= 1ull << u;
+	}
+	for (unsigned v = 0; v < h->nnodes; v++)
+		if (__builtin_popcountll(pred[v]) >= 2 && h->nnodes >= 2)
+			h->meshed = true;
+}
+
+static void stop_at(struct rtr_mda *m, int reason, unsigned ttl)
+{
+	m->stop = reason;
+	m->last_ttl = (uint8_t)ttl;
+}
+
+static unsigned highest_sent(const struct rtr_mda *m)
+{
+	unsigned top = 0;
+	for (unsigned t = m->cfg.base.first_ttl; t <= m->cfg.base.max_ttl; t++)
+		if (m->hop[t].sent)
+			top = t;
+	return top;
+}
+
+/*
+ * Walks the hops in TTL order: decides which are settled, stops the trace when
+ * a settled prefix says so, and returns the first probe wanted (w->any).
+ */
+static void plan(struct rtr_mda *m, struct want *w)
+{
+	const struct rtr_engine_cfg *c = &m->cfg.base;
+	unsigned gap = 0;
+	/* Probe ahead of what answered, but never past where every flow could have arrived. */
+	unsigned base = m->top_transit > c->first_ttl - 1u ? m->top_transit : c->first_ttl - 1u;
+	unsigned ahead =
+		c->gap_limit ? (c->gap_limit > LOOKAHEAD ? c->gap_limit : LOOKAHEAD) : c->max_ttl;
+	unsigned limit = base + ahead;
+	if (m->dest_min && limit > m->dest_min && limit > m->top_transit + 1u)
+		limit = m->dest_min > m->top_transit + 1u ? m->dest_min : m->top_transit + 1u;
+	bool prefix = true;
+	w->any = false;
+	for (unsigned t = c->first_ttl; t <= c->max_ttl && t <= limit; t++) {
+		struct rtr_mda_hop *h = &m->hop[t];
+		struct want here = {0};
+		bool settled = hop_needs(m, t, &here);
+		if (here.any && !w->any)
+			*w = here;
+		if (!prefix || !settled)
+			prefix = false;
+		if (!prefix)
+			continue;
+		h->done = true;
+		if (t > c->first_ttl)
+			note_meshing(m, t);
+		unsigned dest = 0, transit = 0, unreach = 0, refused = 0;
+		for (unsigned n = 0; n < h->nnodes; n++) {
+			switch (h->node[n].verdict) {
+			case RTR_HOP_DEST:
+				dest++;
+				break;
+			case RTR_HOP_UNREACH:
+				unreach++;
+				break;
+			case RTR_HOP_REFUSED:
+				refused++;
+				break;
+			default:
+				transit++;
+			}
+		}
+		if (h->nnodes && !transit) {
+			/* Every flow has arrived (or been turned away): the path ends here. */
+			int why = dest		     ? RTR_STOP_COMPLETED
+				  : unreach	     ? RTR_STOP_UNREACHABLE
+				  : m->e.kernel_echo ? RTR_STOP_NO_SERVER
+						     : RTR_STOP_REFUSED;
+			stop_at(m, why, t);
+			return;
+		}
+		gap = h->nnodes ? 0 : gap + 1;
+		if (c->gap_limit && gap >= c->gap_limit) {
+			stop_at(m, RTR_STOP_GAP_LIMIT, t);
+			return;
+		}
+		if (t == c->max_ttl) {
+			stop_at(m, RTR_STOP_MAX_TTL, t);
+			return;
+		}
+	}
+}
+
+void rtr_mda_interrupt(struct rtr_mda *m)
+{
+	if (m->stop == RTR_STOP_NONE)
+		stop_at(m, RTR_STOP_INTERRUPTED, highest_sent(m));
+}
+
+static uint64_t earliest_deadline(const struct rtr_mda *m, uint64_t wake)
+{
+	const struct rtr_engine *e = &m->e;
+	for (unsigned i = 0; i < e->presence_sent; i++)
+		if (e->presence[i].status == RTR_PS_SENT &&
+		    e->presence[i].sent_ns + e->cfg.wait_ns < wake)
+			wake = e->presence[i].sent_ns + e->cfg.wait_ns;
+	for (uint32_t i = 0; i < m->nprobes; i++) {
+		const struct rtr_eng_probe *p = &m->probe[i];
+		if (p->status == RTR_PS_SENT && p->sent_ns + e->cfg.wait_ns < wake)
+			wake = p->sent_ns + e->cfg.wait_ns;
+	}
+	return wake;
+}
+
+static int finish(struct rtr_mda *m, uint64_t now)
+{
+	if (!m->end_ns)
+		m->end_ns = now;
+	return RTR_ENG_DONE;
+}
+
+int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
+{
+	struct rtr_engine *e = &m->e;
+	if (!m->started) {
+		m->started = true;
+		m->start_ns = now;
+	}
+	if (m->stop != RTR_STOP_NONE)
+		return finish(m, now);
+	/* Reverse: the engine's own presence check proves a server first. */
+	if (!e->present) {
+		int a = rtr_engine_poll(e, now, tx, wake_ns);
+		if (a == RTR_ENG_DONE) {
+			stop_at(m, e->stop, 0);
+			return finish(m, now);
+		}
+		if (a == RTR_ENG_WAIT && m->cfg.time_limit_ns &&
+		    *wake_ns > m->start_ns + m->cfg.time_limit_ns)
+			*wake_ns = m->start_ns + m->cfg.time_limit_ns;
+		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
+			return finish(m, now);
+		}
+		return a;
+	}
+	expire(m, now);
+	struct want w = {0};
+	plan(m, &w);
+	if (m->stop != RTR_STOP_NONE)
+		return finish(m, now);
+	if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+		stop_at(m, RTR_STOP_TIME_LIMIT, highest_sent(m));
+		return finish(m, now);
+	}
+	bool budget = m->nprobes >= m->cfg.max_probes;
+	if (budget && e->inflight == 0) {
+		stop_at(m, RTR_STOP_BUDGET, highest_sent(m));
+		return finish(m, now);
+	}
+	if (!w.any && e->inflight == 0) {
+		/* Nothing wanted and nothing can change that: the window cannot move. */
+		stop_at(m, RTR_STOP_MAX_TTL, highest_sent(m));
+		return finish(m, now);
+	}
+	uint64_t wake = UINT64_MAX;
+	if (w.any && !budget && e->inflight < e->cfg.parallel &&
+	    (w.fi < m->nflows || m->nflows < RTR_MDA_MAX_FLOWS)) {
+		uint64_t slotns = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
+		if (now >= slotns) {
+			if (w.fi == m->nflows)
+				m->nflows++;
+			uint32_t idx = m->nprobes;
+			struct rtr_eng_probe *p = &m->probe[idx];
+			p->ttl = (uint8_t)w.ttl;
+			p->flow = rtr_mda_flow_value(m, w.fi);
+			memset(tx, 0, sizeof(*tx));
+			bool fwd = e->cfg.direction == RTR_FORWARD;
+			int rc = fwd ? rtr_eng_fwd_build(e, p, tx) : rtr_eng_rev_build(e, p, tx);
+			if (rc < 0) {
+				stop_at(m, RTR_STOP_INTERRUPTED, w.ttl);
+				return finish(m, now);
+			}
+			tx->len = (size_t)rc;
+			tx->family = e->cfg.family;
+			tx->dst = e->cfg.dst;
+			tx->ttl = p->ttl;
+			p->status = RTR_PS_SENT;
+			p->sent_ns = now;
+			m->pnode[idx] = -1;
+			m->pflow[idx] = (uint16_t)w.fi;
+			*slot(m, w.ttl, w.fi) = (uint16_t)(idx + 1);
+			m->nprobes++;
+			m->hop[w.ttl].sent++;
+			m->hop[w.ttl].pending++;
+			e->inflight++;
+			e->sent_any = true;
+			e->last_send_ns = now;
+			e->stats.sent++;
+			return RTR_ENG_SEND;
+		}
+		wake = slotns;
+	}
+	wake = earliest_deadline(m, wake);
+	if (m->cfg.time_limit_ns && m->start_ns + m->cfg.time_limit_ns < wake)
+		wake = m->start_ns + m->cfg.time_limit_ns;
+	*wake_ns = wake;
+	return RTR_ENG_WAIT;
+}
+
+static bool fwd_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	struct rtr_answer a;
+	if (rtr_answer_decode(&a, pkt, len) != RTR_OK)
+		return false;
+	int fi = flow_index(m, a.probe.flow);
+	for (uint32_t i = 0; i < m->nprobes; i++) {
+		/* The quoted flow narrows the search to one probe per TTL; Echo Replies carry none.
+		 */
+		uint32_t idx = i;
+		if (fi >= 0) {
+			if (i > m->cfg.base.max_ttl)
+				break;
+			if (!*slot(m, i, (unsigned)fi))
+				continue;
+			idx = *slot(m, i, (unsigned)fi) - 1u;
+		}
+		struct rtr_eng_probe *p = &m->probe[idx];
+		if (p->status == RTR_PS_UNSENT || rtr_answer_match(&a, &p->sent) != RTR_OK)
+			continue;
+		bool was_sent = p->status == RTR_PS_SENT;
+		if (rtr_eng_claim(&m->e, p, now)) {
+			p->from = a.from;
+			p->kind = a.kind;
+			p->icmp_type = a.icmp_type;
+			p->icmp_code = a.icmp_code;
+			p->reply_ttl = a.reply_ttl;
+			p->verdict = (uint8_t)rtr_eng_fwd_classify(&a);
+			settle(m, idx);
+		} else if (was_sent) {
+			settle(m, idx); /* claimed as late: it timed out just now */
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool rev_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	/* find_ident notes which request the engine's matcher looked up. */
+	m->found = -1;
+	bool hit = rtr_eng_rev_receive(&m->e, now, pkt, len);
+	if (hit && m->found >= 0 && m->found_was_sent && m->probe[m->found].status != RTR_PS_SENT)
+		settle(m, (uint32_t)m->found);
+	return hit;
+}
+
+bool rtr_mda_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	struct rtr_engine *e = &m->e;
+	e->stats.received++;
+	bool hit = e->cfg.direction == RTR_FORWARD ? fwd_receive(m, now, pkt, len)
+						   : rev_receive(m, now, pkt, len);
+	if (!hit)
+		e->stats.ignored++;
+	return hit;
+}
+
+int rtr_mda_node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi)
+{
+	if (ttl > m->cfg.base.max_ttl || fi >= m->nflows)
+		return -1;
+	return node_of(m, ttl, fi);
+}

@@ -1,0 +1,284 @@
+/* test_mda_sim.c: the MDA-Lite engine against simulated load-balanced networks: failure rate
+ * within alpha (1000+ traces per topology), probes used, and every stop reason. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fakeroute.h"
+#include "rtr_wire.h"
+#include "sim.h"
+
+static unsigned traces = 1000;
+
+/* Node i forwards to the listed successors (FR_END = the far end). */
+static void link_to(struct fr_topo *t, unsigned i, unsigned n, const unsigned *succ)
+{
+	if (i + 1 > t->nnodes)
+		t->nnodes = i + 1;
+	t->node[i].nsucc = (uint8_t)n;
+	for (unsigned s = 0; s < n; s++)
+		t->node[i].succ[s] = (uint8_t)succ[s];
+}
+#define LINK(t, i, ...)                                                     \
+	link_to(t, i, sizeof((unsigned[]){__VA_ARGS__}) / sizeof(unsigned), \
+		(unsigned[]){__VA_ARGS__})
+
+/* 0 -> {1, 2} -> 3 -> end */
+static void diamond(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "diamond";
+	LINK(t, 0, 1, 2);
+	LINK(t, 1, 3);
+	LINK(t, 2, 3);
+	LINK(t, 3, FR_END);
+}
+
+/* 0 -> 1 -> {2..9} -> 10 -> end: the 8-branch diamond */
+static void wide(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "wide";
+	LINK(t, 0, 1);
+	LINK(t, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+	for (unsigned i = 2; i <= 9; i++)
+		LINK(t, i, 10);
+	LINK(t, 10, FR_END);
+}
+
+/* Uneven widths and lengths: 0 -> {1, 2}; 1 -> {3, 4, 5}; 2 -> 6 -> 7; 3, 4, 5 -> 7 -> end */
+static void unequal(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "unequal";
+	LINK(t, 0, 1, 2);
+	LINK(t, 1, 3, 4, 5);
+	LINK(t, 2, 6);
+	LINK(t, 6, 7);
+	LINK(t, 3, 7);
+	LINK(t, 4, 7);
+	LINK(t, 5, 7);
+	LINK(t, 7, FR_END);
+}
+
+/* Meshed: 0 -> {1, 2}; 1 -> {3, 4}; 2 -> {3, 4, 5}; 3, 4, 5 -> 6 -> end */
+static void meshed(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "meshed";
+	LINK(t, 0, 1, 2);
+	LINK(t, 1, 3, 4);
+	LINK(t, 2, 3, 4, 5);
+	LINK(t, 3, 6);
+	LINK(t, 4, 6);
+	LINK(t, 5, 6);
+	LINK(t, 6, FR_END);
+}
+
+/* Two diamonds in series with 2% loss and a silent branch router: 0 -> {1,2,3(silent)} -> 4 ->
+ * {5,6} -> 7 -> end */
+static void lossy(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "lossy-silent";
+	t->loss = 0.02;
+	LINK(t, 0, 1, 2, 3);
+	LINK(t, 1, 4);
+	LINK(t, 2, 4);
+	LINK(t, 3, 4);
+	t->node[3].silent = true;
+	LINK(t, 4, 5, 6);
+	LINK(t, 5, 7);
+	LINK(t, 6, 7);
+	LINK(t, 7, FR_END);
+}
+
+static struct rtr_mda_cfg mda_cfg(int family, int direction, uint8_t proto, double alpha)
+{
+	struct rtr_mda_cfg c = {
+		.base = sim_cfg(family, direction, proto),
+		.alpha = alpha,
+		.max_probes = 4000,
+		.time_limit_ns = 0,
+	};
+	c.base.parallel = 32;
+	c.base.wait_ns = 200 * SIM_MS;
+	return c;
+}
+
+/*
+ * Runs `traces` traces (a fresh load-balancer mapping each) and checks the
+ * share that missed any node or link stays within alpha plus three binomial
+ * standard deviations.
+ */
+static void statistical(void (*build)(struct fr_topo *), int family, int direction, uint8_t proto,
+			double alpha)
+{
+	struct fr_topo t;
+	build(&t);
+	struct rtr_mda_cfg c = mda_cfg(family, direction, proto, alpha);
+	unsigned failed = 0;
+	uint64_t probes = 0, pmax = 0, dur = 0;
+	for (unsigned i = 0; i < traces; i++) {
+		struct fr_result r;
+		fr_trace(&t, &c, i * 7919 + (uint64_t)direction * 104729 + family, &r);
+		assert_int_equal(r.stop, RTR_STOP_COMPLETED);
+		failed += !(r.all_nodes && r.all_links);
+		probes += r.probes;
+		pmax = r.probes > pmax ? r.probes : pmax;
+		dur += r.duration_ns;
+	}
+	/*
+	 * MDA's alpha bounds each hypothesis test: "this node has no successor
+	 * we have not seen". A trace fails when any of its B branching nodes
+	 * fails, so the bound is 1 - (1 - alpha)^B, plus three binomial standard
+	 * deviations.
+	 */
+	unsigned B = 0;
+	for (unsigned i = 0; i < t.nnodes; i++)
+		B += t.node[i].nsucc >= 2;
+	double p = 1 - pow(1 - alpha, B ? B : 1);
+	double rate = (double)failed / traces;
+	double bound = p + 3 * sqrt(p * (1 - p) / traces);
+	printf("MDA sim %-13s %s IPv%d %-4s alpha %.2f: %u traces, failed %u (%.3f, bound %.3f), "
+	       "probes mean %.1f max %lu, mean time %.0f ms\n",
+	       t.name, direction == RTR_FORWARD ? "forward" : "reverse", family,
+	       proto == RTR_IPPROTO_UDP	  ? "udp"
+	       : proto == RTR_IPPROTO_TCP ? "tcp"
+					  : "icmp",
+	       alpha, traces, failed, rate, bound, (double)probes / traces, (unsigned long)pmax,
+	       (double)dur / traces / 1e6);
+	assert_true(rate <= bound);
+}
+
+static void test_diamond(void **state)
+{
+	(void)state;
+	statistical(diamond, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
+	statistical(diamond, 6, RTR_REVERSE, RTR_IPPROTO_TCP, 0.05);
+}
+
+static void test_wide(void **state)
+{
+	(void)state;
+	statistical(wide, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
+	statistical(wide, 4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+}
+
+static void test_unequal(void **state)
+{
+	(void)state;
+	statistical(unequal, 4, RTR_FORWARD, RTR_IPPROTO_ICMP, 0.05);
+	statistical(unequal, 6, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+}
+
+static void test_meshed(void **state)
+{
+	(void)state;
+	statistical(meshed, 4, RTR_FORWARD, RTR_IPPROTO_TCP, 0.05);
+	statistical(meshed, 4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+}
+
+static void test_lossy(void **state)
+{
+	(void)state;
+	statistical(lossy, 6, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
+	statistical(lossy, 4, RTR_REVERSE, RTR_IPPROTO_ICMP, 0.05);
+}
+
+static void test_alpha_001(void **state)
+{
+	(void)state;
+	statistical(wide, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.01);
+	statistical(meshed, 6, RTR_FORWARD, RTR_IPPROTO_UDP, 0.01);
+}
+
+/* A smaller alpha costs more probes: the stopping points are in use. */
+static void test_alpha_costs(void **state)
+{
+	(void)state;
+	struct fr_topo t;
+	wide(&t);
+	uint64_t p[2] = {0, 0};
+	const double a[2] = {0.2, 0.01};
+	for (unsigned k = 0; k < 2; k++) {
+		struct rtr_mda_cfg c = mda_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP, a[k]);
+		for (unsigned i = 0; i < 50; i++) {
+			struct fr_result r;
+			fr_trace(&t, &c, i, &r);
+			p[k] += r.probes;
+		}
+	}
+	assert_true(p[1] > p[0] + 50 * 20);
+}
+
+static void test_budget_and_time_limit(void **state)
+{
+	(void)state;
+	struct fr_topo t;
+	wide(&t);
+	struct rtr_mda_cfg c = mda_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
+	c.max_probes = 30;
+	struct fr_result r;
+	fr_trace(&t, &c, 1, &r);
+	assert_int_equal(r.stop, RTR_STOP_BUDGET);
+	assert_int_equal(r.probes, 30);
+	c = mda_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+	c.base.parallel = 1;
+	c.time_limit_ns = 40 * SIM_MS;
+	fr_trace(&t, &c, 1, &r);
+	assert_int_equal(r.stop, RTR_STOP_TIME_LIMIT);
+	assert_true(r.duration_ns >= 40 * SIM_MS && r.duration_ns < 60 * SIM_MS);
+}
+
+static void test_gap_limit(void **state)
+{
+	(void)state;
+	struct fr_topo t;
+	memset(&t, 0, sizeof(t));
+	t.name = "silent";
+	for (unsigned i = 0; i < 10; i++) {
+		LINK(&t, i, i + 1);
+		t.node[i].silent = true;
+	}
+	LINK(&t, 10, FR_END);
+	struct rtr_mda_cfg c = mda_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
+	struct fr_result r;
+	fr_trace(&t, &c, 1, &r);
+	assert_int_equal(r.stop, RTR_STOP_GAP_LIMIT);
+	/* Five silent hops of n_1 = 6 probes each: the gap costs no more than that. */
+	assert_int_equal(r.probes, 5 * 6);
+}
+
+static void test_bad_cfg(void **state)
+{
+	(void)state;
+	struct rtr_mda m;
+	struct rtr_mda_cfg c = mda_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP, 0);
+	c.base.random = (rtr_eng_random_fn)1;
+	assert_int_not_equal(rtr_mda_init(&m, &c), 0);
+	c.alpha = 0.05;
+	c.max_probes = 0;
+	assert_int_not_equal(rtr_mda_init(&m, &c), 0);
+}
+
+int main(void)
+{
+	const char *n = getenv("MDA_SIM_TRACES");
+	if (n && atoi(n) >= 1000)
+		traces = (unsigned)atoi(n);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_diamond),	    cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_unequal),	    cmocka_unit_test(test_meshed),
+		cmocka_unit_test(test_lossy),	    cmocka_unit_test(test_alpha_001),
+		cmocka_unit_test(test_alpha_costs), cmocka_unit_test(test_budget_and_time_limit),
+		cmocka_unit_test(test_gap_limit),   cmocka_unit_test(test_bad_cfg),
+	};
+	return cmocka_run_group_tests_name("mda_sim", tests, NULL, NULL);
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# 65-mda.sh: multipath (MDA-Lite): exact stopping points, and the engine against simulated
+# load-balanced networks (1000 traces per topology and direction, failure rate within alpha).
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+rc=0
+bins=(build/san/tests/mda/test_mda_stop build/san/tests/mda/test_mda_sim)
+make -s "${bins[@]}" build/bin/rtr-client || { echo "0 passed, 1 failed"; exit 1; }
+timeout 60 build/san/tests/mda/test_mda_stop 2>&1 || rc=1
+timeout 180 build/san/tests/mda/test_mda_sim 2>&1 || rc=1
+exit $rc
