@@ -1,18 +1,345 @@
-/* client.c: rtr-conform client mode (a scripted responder on the target node). */
+/* client.c: rtr-conform client mode: a scripted responder on the target node and wire checks. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "checksum.h"
 #include "conform.h"
+#include "craft.h"
+#include "err.h"
+#include "ip.h"
 #include "lab.h"
 #include "report.h"
+#include "request.h"
+#include "response.h"
+#include "rtr_wire.h"
 
 int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep);
 
+#define RUN_MS 30000 /* bound on one client run */
+#define MAX_REQ 512
+
+enum scenario {
+	SC_TRACE, /* presence state 1; TTL 1, 2 transit hops; TTL 3 the client itself */
+	SC_ECHO,  /* every request comes back as the target kernel would echo it */
+	SC_STATE, /* presence state 1; every other request refused with state 4 */
+};
+
+struct seen_req {
+	uint64_t ts_ns;
+	int err; /* rtr_request_decode */
+	struct rtr_request rq;
+};
+
+struct cl_run {
+	struct conform *c;
+	const struct fam_addrs *a;
+	int fam;
+	int sc;
+	struct seen_req req[MAX_REQ];
+	int nreq;
+	int status; /* wait status of the client */
+	bool finished;
+};
+
+static void reply(struct cl_run *x, const struct rtr_response *rsp, bool bad_checksum)
+{
+	struct rtr_l3 l3 = {.family = (uint8_t)x->fam, .src = x->a->server, .dst = x->a->client};
+	uint8_t icmp[64], pkt[128];
+	int n = rtr_response_encode(icmp, sizeof(icmp), &l3, rsp);
+	if (n < 0)
+		return;
+	if (bad_checksum)
+		icmp[3] ^= 0x01;
+	int len =
+		craft_ip(pkt, sizeof(pkt), x->fam, &x->a->server, &x->a->client,
+			 x->fam == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6, 64, icmp, (size_t)n);
+	if (len > 0)
+		wire_tx_send(&x->c->tx_server, pkt, (size_t)len);
+}
+
+/* The kernel echo: type 0/129 code 1, the request's own bytes (so its sequence). */
+static void echo_back(struct cl_run *x, const uint8_t *icmp, size_t len)
+{
+	uint8_t e[1500], pkt[1600];
+	if (len > sizeof(e))
+		return;
+	memcpy(e, icmp, len);
+	e[0] = x->fam == 4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY;
+	e[2] = e[3] = 0;
+	uint32_t ps = x->fam == 6 ? rtr_csum_pseudo(6, &x->a->server, &x->a->client,
+						    RTR_IPPROTO_ICMPV6, (uint32_t)len)
+				  : 0;
+	uint16_t ck = rtr_csum_fold(rtr_csum_add(ps, e, len));
+	e[2] = (uint8_t)(ck >> 8);
+	e[3] = (uint8_t)ck;
+	int n = craft_ip(pkt, sizeof(pkt), x->fam, &x->a->server, &x->a->client,
+			 x->fam == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6, 64, e, len);
+	if (n > 0)
+		wire_tx_send(&x->c->tx_server, pkt, (size_t)n);
+}
+
+static void hop_addr(struct cl_run *x, int ttl, struct rtr_addr *hop)
+{
+	if (ttl >= 3) {
+		*hop = x->a->client;
+		return;
+	}
+	/* Documentation addresses: only bytes inside responses, never sent to. */
+	char t[48];
+	snprintf(t, sizeof(t), x->fam == 4 ? "198.51.100.%d" : "2001:db8::%d", ttl);
+	rtr_addr_parse(hop, t);
+}
+
+static void on_request(struct cl_run *x, const struct wire_pkt *p)
+{
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, p->data, p->len, 0);
+	uint8_t icmp_proto = x->fam == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	uint8_t echo = x->fam == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST;
+	if (h < 0 || ip.family != x->fam || ip.proto != icmp_proto ||
+	    !rtr_addr_eq(&ip.dst, &x->a->server))
+		return;
+	size_t l4 = rtr_ip_l4_len(&ip, p->len);
+	const uint8_t *icmp = p->data + h;
+	if (l4 < 2 || icmp[0] != echo || icmp[1] != RTR_CODE_RTR || x->nreq == MAX_REQ)
+		return;
+	struct seen_req *s = &x->req[x->nreq++];
+	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
+	s->ts_ns = p->ts_ns;
+	s->err = rtr_request_decode(&s->rq, &l3, icmp, l4);
+	if (s->err < 0)
+		return;
+	const struct rtr_request *rq = &s->rq;
+	if (x->sc == SC_ECHO) {
+		echo_back(x, icmp, l4);
+		return;
+	}
+	struct rtr_response rsp = {.ident = rq->ident};
+	if (rq->ttl == 0) {
+		rsp.state = RTR_STATE_TTL;
+		reply(x, &rsp, false);
+		return;
+	}
+	if (x->sc == SC_STATE) {
+		rsp.state = RTR_STATE_EXTENSION;
+		rsp.value = 0x0500;
+		reply(x, &rsp, false);
+		return;
+	}
+	/* Noise first: a response to another identifier and a corrupt one must be ignored. */
+	struct rtr_response forged = {.ident = (uint16_t)(rq->ident ^ 0x8001), .rtt_ns = 1000};
+	hop_addr(x, 200, &forged.hop);
+	rtr_addr_parse(&forged.hop, x->fam == 4 ? "203.0.113.99" : "2001:db8::99");
+	reply(x, &forged, false);
+	struct rtr_response corrupt = forged;
+	corrupt.ident = rq->ident;
+	reply(x, &corrupt, true);
+	rsp.state = RTR_STATE_OK;
+	hop_addr(x, rq->ttl, &rsp.hop);
+	rsp.rtt_ns = 1000000u * rq->ttl;
+	reply(x, &rsp, false);
+}
+
+static void run_client(struct cl_run *x, struct lab *lab, const char *cmd)
+{
+	char target[RTR_ADDR_STRLEN], full[4096], logp[] = "/tmp/rtr-conform-cli.XXXXXX";
+	rtr_addr_format(&x->a->server, target, sizeof(target));
+	const char *kv[] = {"target", target, NULL};
+	if (lab_subst(full, sizeof(full), cmd, kv) < 0)
+		return;
+	int fd = mkstemp(logp);
+	if (fd >= 0)
+		close(fd);
+	struct wire_pkt p;
+	while (wire_cap_read(&x->c->cap_server, &p) == 1)
+		;
+	pid_t pid = lab_spawn(lab, "client", full, logp);
+	uint64_t end = wire_now_ns() + (uint64_t)RUN_MS * 1000000ull;
+	while (pid > 0 && wire_now_ns() < end && !conform_stop) {
+		int rc = wire_cap_next(&x->c->cap_server, &p, 50);
+		if (rc == 1)
+			on_request(x, &p);
+		if (waitpid(pid, &x->status, WNOHANG) == pid) {
+			x->finished = true;
+			break;
+		}
+	}
+	if (!x->finished)
+		lab_stop(pid);
+	if (x->c->verbose) {
+		FILE *lf = fopen(logp, "r");
+		char line[512];
+		while (lf && fgets(line, sizeof(line), lf))
+			fprintf(stderr, "client: %s", line);
+		if (lf)
+			fclose(lf);
+	}
+	unlink(logp);
+}
+
+static int exit_code(const struct cl_run *x)
+{
+	return x->finished && WIFEXITED(x->status) ? WEXITSTATUS(x->status) : -1;
+}
+
+static void check_wire(struct cl_run *x, struct report *rep, const char *sfx)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "client-request-format-%s", sfx);
+	struct result *r = report_add(rep, name, "REQ-1 REQ-2", true);
+	int bad = 0;
+	for (int i = 0; i < x->nreq; i++)
+		if (x->req[i].err < 0 && bad++ == 0)
+			result_fail(r,
+				    "request %d does not decode: %s (expected type %d code 1, a "
+				    "valid checksum, >= 12 bytes)",
+				    i + 1, rtr_strerror(x->req[i].err), x->fam == 4 ? 8 : 128);
+	if (x->nreq == 0)
+		result_fail(r, "expected requests at the target, seen none");
+
+	snprintf(name, sizeof(name), "client-presence-check-%s", sfx);
+	r = report_add(rep, name, "RSP-6", false);
+	if (x->nreq == 0 || x->req[0].err < 0 || x->req[0].rq.ttl != 0)
+		result_fail(r, "expected the first request to have TTL 0, seen TTL %d",
+			    x->nreq ? x->req[0].rq.ttl : -1);
+
+	snprintf(name, sizeof(name), "client-nonzero-sequence-%s", sfx);
+	r = report_add(rep, name, "RSP-7", false);
+	for (int i = 0; i < x->nreq; i++)
+		if (x->req[i].err >= 0 && x->req[i].rq.seq == 0) {
+			result_fail(r,
+				    "request %d has sequence 0: a kernel echo cannot be told "
+				    "from a server",
+				    i + 1);
+			break;
+		}
+
+	snprintf(name, sizeof(name), "client-flow-constant-%s", sfx);
+	r = report_add(rep, name, "PRB-1 section-2", true);
+	const struct rtr_request *first = NULL;
+	for (int i = 0; i < x->nreq; i++) {
+		const struct rtr_request *q = &x->req[i].rq;
+		if (x->req[i].err < 0 || q->ttl == 0)
+			continue;
+		if (!first)
+			first = q;
+		else if (q->proto != first->proto || q->flow != first->flow) {
+			result_fail(r,
+				    "one singlepath trace: expected protocol %u flow %u in every "
+				    "request, request %d has %u/%u",
+				    first->proto, first->flow, i + 1, q->proto, q->flow);
+			break;
+		}
+	}
+
+	snprintf(name, sizeof(name), "client-identifiers-%s", sfx);
+	r = report_add(rep, name, "section-2 RSP-2", true);
+	for (int i = 0; i < x->nreq && !r->verdict; i++)
+		for (int j = i + 1; j < x->nreq; j++)
+			if (x->req[i].err >= 0 && x->req[j].err >= 0 &&
+			    x->req[i].rq.ident == x->req[j].rq.ident &&
+			    x->req[i].rq.ttl != x->req[j].rq.ttl) {
+				result_fail(r,
+					    "requests %d and %d (TTL %u and %u) share identifier "
+					    "0x%04x: their responses cannot be told apart",
+					    i + 1, j + 1, x->req[i].rq.ttl, x->req[j].rq.ttl,
+					    x->req[i].rq.ident);
+				break;
+			}
+}
+
 int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep)
 {
-	(void)c;
-	(void)lab;
-	(void)cmd;
-	(void)rep;
-	fprintf(stderr, "rtr-conform: client mode is not implemented yet\n");
-	return -1;
+	/* The target's kernel must not echo requests: only the scripted responder answers. */
+	char log[] = "/tmp/rtr-conform-nft.XXXXXX";
+	int fd = mkstemp(log);
+	if (fd >= 0)
+		close(fd);
+	pid_t nft =
+		lab_spawn(lab, "server",
+			  "nft 'add table inet rtrconform' && nft 'add chain inet rtrconform in "
+			  "{ type filter hook input priority 0; }' && nft 'add rule inet "
+			  "rtrconform in icmp type echo-request icmp code 1 drop' && nft 'add rule "
+			  "inet rtrconform in icmpv6 type echo-request icmpv6 code 1 drop'",
+			  log);
+	int st = 0;
+	if (nft < 0 || waitpid(nft, &st, 0) != nft || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "rtr-conform: nft on the target node failed\n");
+		unlink(log);
+		return -1;
+	}
+	unlink(log);
+	struct cl_run *x = malloc(sizeof(*x));
+	if (!x)
+		return -1;
+	for (int fi = 0; fi < 2 && !conform_stop; fi++) {
+		if (!(c->families & (1 << fi)))
+			continue;
+		int fam = fi == 0 ? 4 : 6;
+		for (int sc = SC_TRACE; sc <= SC_STATE && !conform_stop; sc++) {
+			memset(x, 0, sizeof(*x));
+			x->c = c;
+			x->a = &c->a[fi];
+			x->fam = fam;
+			x->sc = sc;
+			run_client(x, lab, cmd);
+			const char *scn[] = {"trace", "kernel-echo", "error-state"};
+			char sfx[32], name[64];
+			snprintf(sfx, sizeof(sfx), "%s-v%d", scn[sc], fam);
+			check_wire(x, rep, sfx);
+			int ex = exit_code(x);
+			if (sc == SC_TRACE) {
+				snprintf(name, sizeof(name), "client-ttl-sequence-%s", sfx);
+				struct result *r = report_add(rep, name, "section-1", true);
+				bool have[4] = {false};
+				for (int i = 0; i < x->nreq; i++)
+					if (x->req[i].err >= 0 && x->req[i].rq.ttl < 4)
+						have[x->req[i].rq.ttl] = true;
+				for (int t = 1; t <= 3; t++)
+					if (!have[t])
+						result_fail(
+							r,
+							"expected a request with TTL %d, seen none",
+							t);
+				snprintf(name, sizeof(name), "client-exit-%s", sfx);
+				r = report_add(rep, name, "RSP-5 RSP-6", true);
+				if (ex != 0)
+					result_fail(
+						r,
+						"a complete trace (hops 1, 2, then the client "
+						"itself; noise ignored): expected exit 0, seen %d",
+						ex);
+			} else if (sc == SC_ECHO) {
+				snprintf(name, sizeof(name), "client-exit-%s", sfx);
+				struct result *r = report_add(rep, name, "RSP-7", false);
+				if (ex <= 0)
+					result_fail(r,
+						    "only kernel echoes, no server: expected a "
+						    "non-zero exit, seen %d",
+						    ex);
+			} else {
+				snprintf(name, sizeof(name), "client-terminates-%s", sfx);
+				struct result *r = report_add(rep, name, "section-3.1", true);
+				if (ex < 0)
+					result_fail(r,
+						    "every hop refused with state 4: expected the "
+						    "client to end within %d s, it did not",
+						    RUN_MS / 1000);
+				else if (WIFEXITED(x->status) && WEXITSTATUS(x->status) > 125)
+					result_fail(r,
+						    "the client crashed or was not found (exit %d)",
+						    ex);
+			}
+			if (c->verbose)
+				fprintf(stderr, "client run %s: %d requests, exit %d\n", sfx,
+					x->nreq, ex);
+		}
+	}
+	free(x);
+	return 0;
 }

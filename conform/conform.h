@@ -24,6 +24,8 @@ struct conform {
 	struct wire_tx tx_r1;	  /* r1:eth1 -> server */
 	struct wire_cap cap_client;
 	struct wire_cap cap_r1;
+	struct wire_tx tx_server;   /* client mode: server:eth0 -> r1 */
+	struct wire_cap cap_server; /* client mode: what reaches the target */
 	uint64_t server_timeout_ns; /* 0: the command has no {timeout}, late answers are N/A */
 	uint16_t next_ident;
 	int families; /* bit 0: IPv4, bit 1: IPv6 */

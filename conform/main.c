@@ -76,14 +76,18 @@ static void topo_addrs(struct conform *c)
 static int open_wire(struct conform *c, const struct lab *lab)
 {
 	char ns[64], err[256] = "";
-	uint8_t mac_r1[6], mac_srv[6];
+	uint8_t mac_r1[6], mac_srv[6], mac_r1out[6];
 	lab_ns(lab, "server", ns, sizeof(ns));
 	if (wire_enter(ns) < 0 || wire_mac("eth0", mac_srv) < 0)
 		goto fail;
 	lab_ns(lab, "r1", ns, sizeof(ns));
-	if (wire_enter(ns) < 0 || wire_mac("eth0", mac_r1) < 0 ||
+	if (wire_enter(ns) < 0 || wire_mac("eth0", mac_r1) < 0 || wire_mac("eth1", mac_r1out) < 0 ||
 	    wire_tx_open(&c->tx_r1, "eth1", mac_srv) < 0 ||
 	    wire_cap_open(&c->cap_r1, "eth1", err, sizeof(err)) < 0)
+		goto fail;
+	lab_ns(lab, "server", ns, sizeof(ns));
+	if (wire_enter(ns) < 0 || wire_tx_open(&c->tx_server, "eth0", mac_r1out) < 0 ||
+	    wire_cap_open(&c->cap_server, "eth0", err, sizeof(err)) < 0)
 		goto fail;
 	lab_ns(lab, "client", c->client_ns, sizeof(c->client_ns));
 	if (wire_enter(c->client_ns) < 0 || wire_tx_open(&c->tx_client, "eth0", mac_r1) < 0 ||
@@ -295,6 +299,7 @@ int main(int argc, char **argv)
 out:
 	wire_cap_close(&c.cap_client);
 	wire_cap_close(&c.cap_r1);
+	wire_cap_close(&c.cap_server);
 	lab_down(&lab);
 	report_free(&rep);
 	if (out != stdout)
