@@ -72,7 +72,7 @@ void report_text(const struct report *rep, FILE *f)
 			const struct result *r = &rep->r[i];
 			if (r->must != must)
 				continue;
-			fprintf(f, "  %-4s %-30s [%s]\n", vname[r->verdict], r->name, r->reqs);
+			fprintf(f, "  %-4s %-40s [%s]\n", vname[r->verdict], r->name, r->reqs);
 			if (r->verdict != V_PASS && r->detail[0])
 				fprintf(f, "       %s\n", r->detail);
 		}

@@ -9,7 +9,7 @@ BAD=$PWD/build/san/tests/conform/bad-server
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-make -s "$CONFORM" build/bin/rtr-server build/bin/rtr-lab build/san/tests/conform/bad-server ||
+make -s "$CONFORM" build/bin/rtr-server build/san/bin/rtr-client build/bin/rtr-lab build/san/tests/conform/bad-server ||
 	{ echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 WORK=$(mktemp -d)
 PIDS=()
@@ -87,6 +87,45 @@ for run in swap:swap-states never:never-answer-v6; do
 		sed 's/^/    /' "$WORK/$name.err" | tail -20
 	fi
 done
-# The text report names the same verdicts as the JSON one (both are printed from one table).
+
+# Client mode: our client conforms; ping sends no requests at all.
+timeout 120 "$CONFORM" client "${COMMON[@]}" -o "$WORK/client.json" \
+	--client-cmd "$PWD/build/san/bin/rtr-client -n -q 1 -w 1 -m 8 reverse udp singlepath {target}" \
+	2>"$WORK/client.err"
+rc=$?
+j=$WORK/client.json
+if [ $rc -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
+	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 38 ] &&
+	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
+	ok "rtr-client conforms: $(jq -c .summary "$j")"
+else
+	bad "rtr-client: rc $rc: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	sed 's/^/    /' "$WORK/client.err" | tail -20
+fi
+timeout 120 "$CONFORM" client "${COMMON[@]}" -o "$WORK/ping.json" \
+	--client-cmd "ping -c 2 -W 1 {target}" 2>"$WORK/ping.err"
+rc=$?
+got=$(failed "$WORK/ping.json" 2>&1)
+exp=tests/conform/expected-client-ping.txt
+if [ $rc -eq 1 ] && [ "$got" = "$(sort "$exp")" ]; then
+	ok "ping as a client: exactly the $(wc -l <"$exp") expected cases fail"
+else
+	bad "ping as a client: rc $rc; diff expected/seen:"
+	diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
+fi
+
+# The text report carries the same verdicts as the JSON one.
+timeout 120 "$CONFORM" client --lab-bin build/bin/rtr-lab --topology conform/conform.topo \
+	--family 4 --client-cmd "ping -c 1 -W 1 {target}" >"$WORK/ping.txt" 2>/dev/null
+rc=$?
+if [ $rc -eq 1 ] && grep -q '^MUST (8 pass, 4 fail, 0 n/a)$' "$WORK/ping.txt" &&
+	grep -q '^  FAIL client-request-format-trace-v4 ' "$WORK/ping.txt" &&
+	grep -q '^       expected requests at the target, seen none$' "$WORK/ping.txt" &&
+	grep -q '^verdict: does not conform (a MUST failed)$' "$WORK/ping.txt"; then
+	ok "text report"
+else
+	bad "text report: rc $rc"
+	sed 's/^/    /' "$WORK/ping.txt"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
