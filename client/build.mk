@@ -1,6 +1,6 @@
 # client/build.mk: rtr-client (release), its engine unit tests (sanitizer tree) and its man page.
 
-CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c
+CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c client/mda.c client/mda_stop.c
 CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c)))
 CLIENT_BIN := $(B)/bin/rtr-client
 
@@ -43,7 +43,7 @@ INSTALL_MAN1 += client/rtr-client.1
 # optimised copy of the simulator test for the 1000-trace statistics.
 $(B)/san/tests/mda/%.o $(B)/rel/tests/mda/%.o: CPPFLAGS += -Iclient -Itests/client -Itests/mda
 $(B)/rel/tests/client/%.o: CPPFLAGS += -Iclient -Itests/client
-MDA_ENGINE_SRCS := $(CLIENT_ENGINE_SRCS) client/mda.c client/mda_stop.c
+MDA_ENGINE_SRCS := $(CLIENT_ENGINE_SRCS)
 MDA_TEST_HELPERS := tests/client/pkt.c tests/client/sim.c tests/mda/fakeroute.c $(MDA_ENGINE_SRCS)
 MDA_TEST_BINS := $(patsubst tests/mda/%.c,$(B)/san/tests/mda/%,$(sort $(wildcard tests/mda/test_*.c)))
 $(MDA_TEST_BINS): $(B)/san/tests/mda/%: $(B)/san/tests/mda/%.o $(call san_objs,$(MDA_TEST_HELPERS)) $(PROTO_SAN_LIB)

@@ -32,7 +32,14 @@ const char *rtr_cli_usage(void)
 	       "  -4, -6               use IPv4 / IPv6 only\n"
 	       "  -i, --interface IF   send and receive on interface IF\n"
 	       "  -s, --source ADDR    send from address ADDR\n"
-	       "      --format FMT     text (default), json or dot\n"
+	       "      --format FMT     text (default), json, dot, or (through graphviz's dot)\n"
+	       "                       svg or png\n"
+	       "  -a, --alpha P        multipath: failure probability of each MDA test\n"
+	       "                       (0 < P < 1, default 0.05)\n"
+	       "      --max-probes N   multipath: probe budget per direction (1-65535,\n"
+	       "                       default 10000)\n"
+	       "      --time-limit S   multipath: stop after S seconds per direction\n"
+	       "                       (0 = none, default 0)\n"
 	       "  -o, --output FILE    write the result to FILE instead of stdout\n"
 	       "      --pcap FILE      record every packet sent and received (raw IP) in FILE\n"
 	       "      --transmit URL   post the JSON result to URL (http or https) after asking;\n"
@@ -58,7 +65,9 @@ enum {
 	OPT_TRANSMIT,
 	OPT_ENDPOINTS,
 	OPT_CACERT,
-	OPT_LIST_ENDPOINTS
+	OPT_LIST_ENDPOINTS,
+	OPT_MAX_PROBES,
+	OPT_TIME_LIMIT
 };
 
 static const struct option longopts[] = {
@@ -81,6 +90,9 @@ static const struct option longopts[] = {
 	{"cacert", required_argument, NULL, OPT_CACERT},
 	{"endpoints", required_argument, NULL, OPT_ENDPOINTS},
 	{"list-endpoints", no_argument, NULL, OPT_LIST_ENDPOINTS},
+	{"alpha", required_argument, NULL, 'a'},
+	{"max-probes", required_argument, NULL, OPT_MAX_PROBES},
+	{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -156,13 +168,15 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	o->gap_limit = 5;
 	o->parallel = 16;
 	o->format = RTR_FMT_TEXT;
+	o->alpha = 0.05;
+	o->max_probes = 10000;
 
 	optind = 1;
 	opterr = 0;
 	int c;
 	unsigned long v;
 	char optname[64];
-	while ((c = getopt_long(argc, argv, ":q:f:m:w:N:ni:s:o:yhV46", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":q:f:m:w:N:ni:s:o:yhV46a:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FLOW:
 			if (!number(optarg, 1, 65535, &v))
@@ -216,6 +230,27 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 					    "");
 			o->parallel = (unsigned)v;
 			break;
+		case 'a':
+			if (!real(optarg, 1e-9, 0.999999, &o->alpha))
+				return fail(err, errlen,
+					    "--alpha '%s' is not a probability between 0 and 1 "
+					    "(exclusive)%s",
+					    optarg, "");
+			break;
+		case OPT_MAX_PROBES:
+			if (!number(optarg, 1, 65535, &v))
+				return fail(err, errlen,
+					    "--max-probes '%s' is not a number in 1-65535%s",
+					    optarg, "");
+			o->max_probes = (unsigned)v;
+			break;
+		case OPT_TIME_LIMIT:
+			if (!real(optarg, 0, 86400, &o->time_limit_s))
+				return fail(
+					err, errlen,
+					"--time-limit '%s' is not a number of seconds in 0-86400%s",
+					optarg, "");
+			break;
 		case 'n':
 			o->no_resolve = true;
 			break;
@@ -243,9 +278,14 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 				o->format = RTR_FMT_JSON;
 			else if (!strcmp(optarg, "dot"))
 				o->format = RTR_FMT_DOT;
+			else if (!strcmp(optarg, "svg"))
+				o->format = RTR_FMT_SVG;
+			else if (!strcmp(optarg, "png"))
+				o->format = RTR_FMT_PNG;
 			else
 				return fail(err, errlen,
-					    "--format '%s' is unknown: use text, json or dot%s",
+					    "--format '%s' is unknown: use text, json, dot, svg or "
+					    "png%s",
 					    optarg, "");
 			break;
 		case 'o':
@@ -314,6 +354,11 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	if (o->yes && !o->transmit)
 		return fail(err, errlen, "-y only confirms --transmit: add --transmit URL%s%s", "",
 			    "");
+	if (!o->multipath && (o->alpha != 0.05 || o->max_probes != 10000 || o->time_limit_s))
+		return fail(err, errlen,
+			    "--alpha, --max-probes and --time-limit are for multipath: drop them "
+			    "or trace multipath%s%s",
+			    "", "");
 	if (o->first_ttl > o->max_ttl)
 		return fail(err, errlen, "--first-ttl is larger than --max-ttl: lower it%s%s", "",
 			    "");

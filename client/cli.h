@@ -9,7 +9,7 @@
 #define RTR_CLIENT_VERSION "0.1.0"
 
 enum rtr_mode { RTR_MODE_FORWARD, RTR_MODE_REVERSE, RTR_MODE_TWO_WAY };
-enum rtr_format { RTR_FMT_TEXT, RTR_FMT_JSON, RTR_FMT_DOT };
+enum rtr_format { RTR_FMT_TEXT, RTR_FMT_JSON, RTR_FMT_DOT, RTR_FMT_SVG, RTR_FMT_PNG };
 
 /* Exit codes (documented in rtr-client(1)). */
 enum rtr_exit {
@@ -24,6 +24,9 @@ struct rtr_opts {
 	int mode;		/* enum rtr_mode */
 	const char *proto_name; /* "udp", "tcp", "icmp" */
 	bool multipath;
+	double alpha;	     /* multipath: failure probability per test, default 0.05 */
+	unsigned max_probes; /* multipath: probe budget per direction */
+	double time_limit_s; /* multipath: wall-clock limit per direction, 0 = none */
 	const char *target;
 	uint16_t flow; /* 0 = the protocol's default */
 	unsigned probes;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "mda.h"
 #include "err.h"
 #include "request.h"
 #include "rtr_wire.h"
@@ -274,8 +275,29 @@ static void evaluate(struct rtr_engine *e)
 	}
 }
 
+/* Multipath: what the driver and the renderers read, copied from the MDA engine. */
+static void sync_mda(struct rtr_engine *e)
+{
+	const struct rtr_mda *m = e->mda;
+	e->stop = m->stop;
+	e->last_ttl = m->last_ttl;
+	e->start_ns = m->start_ns;
+	e->end_ns = m->end_ns;
+	e->started = m->started;
+	e->stats = m->e.stats;
+	e->present = m->e.present;
+	e->kernel_echo = m->e.kernel_echo;
+	e->presence_sent = m->e.presence_sent;
+	memcpy(e->presence, m->e.presence, sizeof(e->presence));
+}
+
 void rtr_engine_interrupt(struct rtr_engine *e)
 {
+	if (e->mda) {
+		rtr_mda_interrupt(e->mda);
+		sync_mda(e);
+		return;
+	}
 	if (e->stop != RTR_STOP_NONE)
 		return;
 	unsigned last = 0;
@@ -344,6 +366,11 @@ static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t wake)
 
 int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
 {
+	if (e->mda) {
+		int a = rtr_mda_poll(e->mda, now, tx, wake_ns);
+		sync_mda(e);
+		return a;
+	}
 	if (!e->started) {
 		e->started = true;
 		e->start_ns = now;
@@ -385,6 +412,11 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 
 bool rtr_engine_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
+	if (e->mda) {
+		bool hit = rtr_mda_receive(e->mda, now, pkt, len);
+		sync_mda(e);
+		return hit;
+	}
 	e->stats.received++;
 	bool fwd = e->cfg.direction == RTR_FORWARD;
 	bool hit =

@@ -171,6 +171,12 @@ struct rtr_engine {
 	 */
 	struct rtr_eng_probe *(*find_hook)(void *ctx, uint16_t ident, unsigned *ttl);
 	void *hook_ctx;
+	/*
+	 * Multipath: when set, poll, receive and interrupt go to this MDA engine
+	 * (client/mda.h) and stop, last_ttl, times, stats and server facts are
+	 * copied back here, so a driver runs both kinds alike.
+	 */
+	struct rtr_mda *mda;
 };
 
 /*

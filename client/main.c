@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "endpoints.h"
 #include "engine.h"
+#include "mda.h"
 #include "net.h"
 #include "output.h"
 #include "rtr_wire.h"
@@ -133,6 +134,8 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 {
 	int rc = o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
 		 : o->format == RTR_FMT_DOT ? rtr_out_dot(f, run)
+		 : o->format == RTR_FMT_SVG ? rtr_out_graphviz(f, run, "svg")
+		 : o->format == RTR_FMT_PNG ? rtr_out_graphviz(f, run, "png")
 					    : rtr_out_text(f, run);
 	if (fflush(f) || rc)
 		rc = -1;
@@ -175,9 +178,6 @@ int main(int argc, char **argv)
 		puts("rtr-client " RTR_CLIENT_VERSION);
 		return 0;
 	}
-	if (o.multipath && !o.list_endpoints)
-		return die(RTR_EXIT_USAGE, "multipath is not implemented yet: use singlepath%s%s",
-			   "", "");
 
 	struct rtr_addr dst, src;
 	if (o.list_endpoints) {
@@ -236,11 +236,25 @@ int main(int argc, char **argv)
 		struct rtr_engine *e = calloc(1, sizeof(*e));
 		struct rtr_engine_cfg cfg;
 		fill_cfg(&cfg, &o, d, family, &src, &dst, nengines);
-		if (!e || rtr_engine_init(e, &cfg)) {
+		struct rtr_mda *m = NULL;
+		if (e && o.multipath) {
+			/* The engine is a shell that hands everything to the MDA engine. */
+			struct rtr_mda_cfg mc = {.base = cfg,
+						 .alpha = o.alpha,
+						 .max_probes = o.max_probes,
+						 .time_limit_ns = (uint64_t)(o.time_limit_s * 1e9)};
+			m = calloc(1, sizeof(*m));
+			if (m && rtr_mda_init(m, &mc)) {
+				free(m);
+				m = NULL;
+			}
+		}
+		if (!e || rtr_engine_init(e, &cfg) || (o.multipath && !m)) {
 			rtr_net_close(&net);
 			return die(RTR_EXIT_ERROR, "cannot start the %s trace%s",
 				   d == RTR_FORWARD ? "forward" : "reverse", "");
 		}
+		e->mda = m;
 		eng[count++] = e;
 		if (d == RTR_FORWARD)
 			run.fwd = e;
@@ -279,6 +293,11 @@ int main(int argc, char **argv)
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)
 			code = RTR_EXIT_INTERRUPTED;
 	}
+	for (int i = 0; i < count; i++)
+		if (eng[i]->mda) {
+			rtr_mda_free(eng[i]->mda);
+			free(eng[i]->mda);
+		}
 	free(eng[0]);
 	free(eng[1]);
 	return code;

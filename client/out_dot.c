@@ -68,6 +68,8 @@ static void chain(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
 
 int rtr_out_dot(FILE *f, const struct rtr_run *r)
 {
+	if ((r->fwd && r->fwd->mda) || (r->rev && r->rev->mda))
+		return rtr_out_mda_dot(f, r);
 	fputs("digraph rtr {\n\tnode [shape=box];\n", f);
 	node(f, r, &r->src, "client");
 	node(f, r, &r->dst, "target");

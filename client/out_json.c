@@ -98,6 +98,80 @@ static json_object *jprobe(const struct rtr_run *r, const struct rtr_engine *e,
 	return o;
 }
 
+static void jlink(void *ctx, const struct rtr_mda *m, unsigned t, int u, int v,
+		  const uint16_t *flows, unsigned n)
+{
+	json_object *l = json_object_new_object();
+	put(l, "from_ttl", json_object_new_int((int)t - 1));
+	put(l, "from", jaddr(&m->hop[t - 1].node[u].addr));
+	put(l, "to", jaddr(&m->hop[t].node[v].addr));
+	json_object *fl = json_object_new_array();
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(fl, json_object_new_int(flows[i]));
+	put(l, "flows", fl);
+	json_object_array_add(ctx, l);
+}
+
+/* Multipath members of a trace: hops with their interfaces, links with flows, every probe. */
+static void multipath(json_object *o, const struct rtr_run *r, const struct rtr_engine *e)
+{
+	const struct rtr_mda *m = e->mda;
+	json_object *hops = json_object_new_array();
+	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
+		const struct rtr_mda_hop *h = &m->hop[t];
+		json_object *jh = json_object_new_object();
+		put(jh, "ttl", json_object_new_int((int)t));
+		put(jh, "flows_probed", json_object_new_int(h->sent));
+		put(jh, "answered", json_object_new_int(h->answered));
+		put(jh, "full_mda", json_object_new_boolean(h->full));
+		put(jh, "meshed", json_object_new_boolean(h->meshed));
+		put(jh, "nonuniform", json_object_new_boolean(h->nonuniform));
+		json_object *ifs = json_object_new_array();
+		for (unsigned n = 0; n < h->nnodes; n++) {
+			json_object *i = json_object_new_object();
+			put(i, "address", jaddr(&h->node[n].addr));
+			const char *name = rtr_name_of(&h->node[n].addr, !r->opts->no_resolve);
+			put(i, "name", name ? json_object_new_string(name) : NULL);
+			put(i, "flows", json_object_new_int(h->node[n].flows));
+			put(i, "verdict", json_object_new_string(verdict_name(h->node[n].verdict)));
+			json_object_array_add(ifs, i);
+		}
+		put(jh, "interfaces", ifs);
+		json_object_array_add(hops, jh);
+	}
+	put(o, "hops", hops);
+	/* Every distinct interface once, with the TTLs it answered at. */
+	json_object *nodes = json_object_new_array();
+	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++)
+		for (unsigned n = 0; n < m->hop[t].nnodes; n++) {
+			const struct rtr_addr *a = &m->hop[t].node[n].addr;
+			bool earlier = false;
+			for (unsigned s = e->cfg.first_ttl; s < t && !earlier; s++)
+				for (unsigned k = 0; k < m->hop[s].nnodes; k++)
+					earlier |= rtr_addr_eq(&m->hop[s].node[k].addr, a);
+			if (earlier)
+				continue;
+			json_object *jn = json_object_new_object();
+			put(jn, "address", jaddr(a));
+			json_object *ttls = json_object_new_array();
+			for (unsigned s = t; s <= e->last_ttl; s++)
+				for (unsigned k = 0; k < m->hop[s].nnodes; k++)
+					if (rtr_addr_eq(&m->hop[s].node[k].addr, a))
+						json_object_array_add(ttls,
+								      json_object_new_int((int)s));
+			put(jn, "ttls", ttls);
+			json_object_array_add(nodes, jn);
+		}
+	put(o, "nodes", nodes);
+	json_object *links = json_object_new_array();
+	rtr_mda_each_link(m, jlink, links);
+	put(o, "links", links);
+	json_object *probes = json_object_new_array();
+	for (uint32_t i = 0; i < m->nprobes; i++)
+		json_object_array_add(probes, jprobe(r, e, &m->probe[i]));
+	put(o, "probes", probes);
+}
+
 static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, uint64_t dur)
 {
 	json_object *o = json_object_new_object();
@@ -131,6 +205,10 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 		put(s, "presence_checks", pa);
 		put(o, "server", s);
 	}
+	if (e->mda) {
+		multipath(o, r, e);
+		return o;
+	}
 	json_object *hops = json_object_new_array();
 	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
 		const struct rtr_eng_hop *h = &e->hop[t];
@@ -159,7 +237,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(o, "tool", tool);
 	static const char *modes[] = {"forward", "reverse", "two-way"};
 	put(o, "direction", json_object_new_string(modes[op->mode]));
-	put(o, "method", json_object_new_string("singlepath"));
+	put(o, "method", json_object_new_string(op->multipath ? "multipath" : "singlepath"));
 	put(o, "protocol", json_object_new_string(op->proto_name));
 	put(o, "family", json_object_new_int(r->family));
 	put(o, "target", json_object_new_string(r->target));
@@ -185,6 +263,11 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(p, "parallel", json_object_new_int((int)op->parallel));
 	put(p, "resolve", json_object_new_boolean(!op->no_resolve));
 	put(p, "interface", op->iface ? json_object_new_string(op->iface) : NULL);
+	if (op->multipath) {
+		put(p, "alpha", json_object_new_double(op->alpha));
+		put(p, "max_probes", json_object_new_int((int)op->max_probes));
+		put(p, "time_limit_s", json_object_new_double(op->time_limit_s));
+	}
 	put(o, "parameters", p);
 	json_object *traces = json_object_new_array();
 	if (r->fwd)

@@ -148,6 +148,12 @@ static void header(FILE *f, const struct rtr_run *r)
 	rtr_addr_format(&r->dst, dst, sizeof(dst));
 	const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
 	static const char *modes[] = {"forward", "reverse", "two-way"};
+	if (r->opts->multipath) {
+		fprintf(f, "rtr-client %s %s multipath: %s (%s) <-> %s, flows from %u, TTL %u-%u\n",
+			modes[r->opts->mode], r->opts->proto_name, r->target, dst, src,
+			rtr_engine_flow(e), e->cfg.first_ttl, e->cfg.max_ttl);
+		return;
+	}
 	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probes\n",
 		modes[r->opts->mode], r->opts->proto_name, r->target, dst, src, rtr_engine_flow(e),
 		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes);
@@ -156,6 +162,18 @@ static void header(FILE *f, const struct rtr_run *r)
 int rtr_out_text(FILE *f, const struct rtr_run *r)
 {
 	header(f, r);
+	if (r->opts->multipath) {
+		/* Directions one after the other: a hop may have many interfaces. */
+		if (r->fwd)
+			rtr_out_mda_text(f, r, r->fwd);
+		if (r->rev)
+			rtr_out_mda_text(f, r, r->rev);
+		if (r->fwd)
+			stop_line(f, r, r->fwd);
+		if (r->rev)
+			stop_line(f, r, r->rev);
+		return ferror(f) ? -1 : 0;
+	}
 	char a[1024], b[1024];
 	if (r->fwd && r->rev) {
 		unsigned last =

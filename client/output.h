@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "mda.h"
 
 /* Everything about one run that the renderers need. */
 struct rtr_run {
@@ -31,6 +32,19 @@ int rtr_out_dot(FILE *f, const struct rtr_run *r);
 
 /* The JSON document as a malloc'd string (free it), or NULL when out of memory. */
 char *rtr_json_string(const struct rtr_run *r);
+
+/* Calls fn for every link (node u at ttl - 1, node v at ttl) with the flow values that crossed it.
+ */
+typedef void (*link_fn)(void *ctx, const struct rtr_mda *m, unsigned ttl, int u, int v,
+			const uint16_t *flows, unsigned nflows);
+void rtr_mda_each_link(const struct rtr_mda *m, link_fn fn, void *ctx);
+
+/* Multipath: per-hop interfaces and links of one direction (text), the DOT graph. */
+void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_engine *e);
+int rtr_out_mda_dot(FILE *f, const struct rtr_run *r);
+
+/* The run rendered by graphviz's dot program as type ("svg", "png") into f. 0 or -1. */
+int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type);
 
 /* One line for stderr explaining a stop that is not a success, or NULL. */
 const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,

@@ -28,8 +28,11 @@ expect 2 'too many arguments' forward udp singlepath $T extra
 expect 2 "unknown direction 'sideways'" sideways udp singlepath $T
 expect 2 "unknown protocol 'sctp'" forward sctp singlepath $T
 expect 2 "unknown method 'allpaths'" forward udp allpaths $T
-expect 2 'multipath is not implemented yet' forward udp multipath $T
-expect 2 'multipath is not implemented yet' two-way icmp multipath $T
+expect 2 "--alpha '0' is not a probability" -a 0 forward udp multipath $T
+expect 2 "--alpha '1' is not a probability" --alpha 1 two-way icmp multipath $T
+expect 2 "--max-probes '0' is not a number" --max-probes 0 forward udp multipath $T
+expect 2 "--time-limit 'x' is not a number" --time-limit x reverse tcp multipath $T
+expect 2 'are for multipath' -a 0.01 forward udp singlepath $T
 expect 2 'unknown option --bogus' --bogus forward udp singlepath $T
 expect 2 'unknown option -z' -z forward udp singlepath $T
 expect 2 'option --flow needs a value' forward udp singlepath $T --flow

@@ -1,0 +1,218 @@
+/* out_mda.c: multipath results: links with their flows, per-hop interface lists (text), DOT
+ * graphs, and SVG/PNG through graphviz's dot program. */
+#include <errno.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mda.h"
+#include "output.h"
+
+void rtr_mda_each_link(const struct rtr_mda *m, link_fn fn, void *ctx)
+{
+	uint16_t *flows = malloc(sizeof(*flows) * (m->nflows ? m->nflows : 1));
+	if (!flows)
+		return;
+	for (unsigned t = m->cfg.base.first_ttl + 1u; t <= m->last_ttl; t++) {
+		const struct rtr_mda_hop *prev = &m->hop[t - 1], *h = &m->hop[t];
+		for (unsigned u = 0; u < prev->nnodes; u++)
+			for (unsigned v = 0; v < h->nnodes; v++) {
+				unsigned n = 0;
+				for (unsigned fi = 0; fi < m->nflows; fi++)
+					if (rtr_mda_node_of(m, t - 1, fi) == (int)u &&
+					    rtr_mda_node_of(m, t, fi) == (int)v)
+						flows[n++] = rtr_mda_flow_value(m, fi);
+				if (n)
+					fn(ctx, m, t, (int)u, (int)v, flows, n);
+			}
+	}
+	free(flows);
+}
+
+static const char *verdict_word(int v)
+{
+	switch (v) {
+	case RTR_HOP_DEST:
+		return "destination";
+	case RTR_HOP_UNREACH:
+		return "unreachable";
+	case RTR_HOP_REFUSED:
+		return "refused";
+	}
+	return "transit";
+}
+
+/* ---- text ---- */
+
+struct text_ctx {
+	FILE *f;
+	const struct rtr_run *r;
+};
+
+static void text_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, int v,
+		      const uint16_t *flows, unsigned n)
+{
+	struct text_ctx *c = ctx;
+	char a[RTR_ADDR_STRLEN], b[RTR_ADDR_STRLEN];
+	rtr_addr_format(&m->hop[t - 1].node[u].addr, a, sizeof(a));
+	rtr_addr_format(&m->hop[t].node[v].addr, b, sizeof(b));
+	fprintf(c->f, "  %3u-%-3u %s -> %s (%u flow%s:", t - 1, t, a, b, n, n == 1 ? "" : "s");
+	for (unsigned i = 0; i < n && i < 8; i++)
+		fprintf(c->f, " %u", flows[i]);
+	fputs(n > 8 ? " ...)\n" : ")\n", c->f);
+}
+
+void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_engine *e)
+{
+	const struct rtr_mda *m = e->mda;
+	bool rev = e->cfg.direction == RTR_REVERSE;
+	fprintf(f, "%s multipath (MDA-Lite, alpha %g):\n", rev ? "reverse" : "forward",
+		m->cfg.alpha);
+	for (unsigned t = m->cfg.base.first_ttl; t <= m->last_ttl && t >= 1; t++) {
+		const struct rtr_mda_hop *h = &m->hop[t];
+		fprintf(f, "%3u  [%u flows%s]", t, h->sent, h->full ? ", full MDA" : "");
+		if (!h->nnodes)
+			fputs("  *", f);
+		fputc('\n', f);
+		for (unsigned n = 0; n < h->nnodes; n++) {
+			char a[RTR_ADDR_STRLEN];
+			rtr_addr_format(&h->node[n].addr, a, sizeof(a));
+			const char *name = rtr_name_of(&h->node[n].addr, !r->opts->no_resolve);
+			fprintf(f, "     %s", a);
+			if (name)
+				fprintf(f, " (%s)", name);
+			fprintf(f, "  %u flows", h->node[n].flows);
+			if (h->node[n].verdict != RTR_HOP_TRANSIT)
+				fprintf(f, ", %s", verdict_word(h->node[n].verdict));
+			fputc('\n', f);
+		}
+	}
+	fputs("links:\n", f);
+	struct text_ctx c = {f, r};
+	rtr_mda_each_link(m, text_link, &c);
+}
+
+/* ---- DOT ---- */
+
+struct dot_ctx {
+	FILE *f;
+	const char *color, *tag;
+	/* edges already drawn, by address pair: one line per link however many TTLs show it */
+	char (*seen)[2 * RTR_ADDR_STRLEN + 2];
+	unsigned nseen, cap;
+};
+
+static void dot_node(FILE *f, const struct rtr_run *r, const struct rtr_addr *a)
+{
+	char s[RTR_ADDR_STRLEN];
+	rtr_addr_format(a, s, sizeof(s));
+	const char *name = rtr_name_of(a, !r->opts->no_resolve);
+	fprintf(f, "\t\"%s\" [label=\"%s", s, s);
+	if (name) {
+		fputs("\\n", f);
+		for (; *name; name++)
+			fputc(*name == '"' || *name == '\\' || (unsigned char)*name < 0x20 ? '_'
+											   : *name,
+			      f);
+	}
+	fputs("\"];\n", f);
+}
+
+static void dot_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, int v,
+		     const uint16_t *flows, unsigned n)
+{
+	struct dot_ctx *c = ctx;
+	char a[RTR_ADDR_STRLEN], b[RTR_ADDR_STRLEN], key[2 * RTR_ADDR_STRLEN + 2];
+	rtr_addr_format(&m->hop[t - 1].node[u].addr, a, sizeof(a));
+	rtr_addr_format(&m->hop[t].node[v].addr, b, sizeof(b));
+	(void)flows;
+	snprintf(key, sizeof(key), "%s %s", a, b);
+	for (unsigned i = 0; i < c->nseen; i++)
+		if (!strcmp(c->seen[i], key))
+			return;
+	if (c->nseen == c->cap) {
+		unsigned cap = c->cap ? 2 * c->cap : 64;
+		void *p = realloc(c->seen, cap * sizeof(*c->seen));
+		if (!p)
+			return;
+		c->seen = p;
+		c->cap = cap;
+	}
+	memcpy(c->seen[c->nseen++], key, sizeof(key));
+	fprintf(c->f, "\t\"%s\" -> \"%s\" [color=%s, label=\"%u\"];\n", a, b, c->color, n);
+}
+
+static void dot_trace(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
+		      const struct rtr_addr *start, const char *color, const char *tag)
+{
+	const struct rtr_mda *m = e->mda;
+	char s[RTR_ADDR_STRLEN];
+	rtr_addr_format(start, s, sizeof(s));
+	unsigned first = m->cfg.base.first_ttl;
+	for (unsigned t = first; t <= m->last_ttl && t >= 1; t++)
+		for (unsigned n = 0; n < m->hop[t].nnodes; n++)
+			dot_node(f, r, &m->hop[t].node[n].addr);
+	/* The start of the path to the first hop's interfaces. */
+	for (unsigned n = 0; first <= m->last_ttl && n < m->hop[first].nnodes; n++) {
+		char b[RTR_ADDR_STRLEN];
+		rtr_addr_format(&m->hop[first].node[n].addr, b, sizeof(b));
+		fprintf(f, "\t\"%s\" -> \"%s\" [color=%s];\n", s, b, color);
+	}
+	struct dot_ctx c = {.f = f, .color = color, .tag = tag};
+	rtr_mda_each_link(m, dot_link, &c);
+	free(c.seen);
+}
+
+int rtr_out_mda_dot(FILE *f, const struct rtr_run *r)
+{
+	fputs("digraph rtr {\n\tnode [shape=box];\n\trankdir=LR;\n", f);
+	dot_node(f, r, &r->src);
+	dot_node(f, r, &r->dst);
+	if (r->fwd)
+		dot_trace(f, r, r->fwd, &r->src, "blue", "forward");
+	if (r->rev)
+		dot_trace(f, r, r->rev, &r->dst, "red", "reverse");
+	fputs("}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- SVG / PNG: the DOT graph through graphviz's dot program (a subprocess) ---- */
+
+int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type)
+{
+	int pipefd[2];
+	if (fflush(f) || pipe(pipefd))
+		return -1;
+	char arg[16];
+	snprintf(arg, sizeof(arg), "-T%s", type);
+	char *argv[] = {"dot", arg, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fileno(f), STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	pid_t pid;
+	extern char **environ;
+	int rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[0]);
+	if (rc) {
+		close(pipefd[1]);
+		errno = rc;
+		return -1;
+	}
+	FILE *to = fdopen(pipefd[1], "w");
+	int wrc = to ? (r->fwd && r->fwd->mda) || (r->rev && r->rev->mda) ? rtr_out_mda_dot(to, r)
+									  : rtr_out_dot(to, r)
+		     : -1;
+	if (to)
+		fclose(to);
+	else
+		close(pipefd[1]);
+	int status;
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return wrc;
+}

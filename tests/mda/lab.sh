@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# lab.sh: rtr-client multipath in every ECMP rtr-lab topology finds the lab's whole truth (every
+# node and link) forward and reverse, UDP and TCP, IPv4 and IPv6, and ICMP on paris (whose routers
+# hash ICMP flows); text, DOT and SVG output of one run checked. rtr-server runs on the lab's server
+# node. Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
+LAB=$PWD/build/bin/rtr-lab
+SERVER=$PWD/build/bin/rtr-server
+WORK=$(mktemp -d)
+NAME="" SPID=""
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+lab_down() {
+	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
+	SPID=
+	[ -n "$NAME" ] && timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1
+	NAME=
+}
+trap 'lab_down; rm -rf "$WORK"' EXIT
+trap 'exit 1' INT TERM
+
+declare -A PRIMARY
+lab_up() {
+	NAME=rtrm$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
+	timeout 30 "$LAB" up "lab/topologies/$1.topo" --name "$NAME" >/dev/null 2>"$WORK/lab.err" ||
+		{ cat "$WORK/lab.err"; NAME=; return 1; }
+	PRIMARY=()
+	"$LAB" addrs "$NAME" >"$WORK/addrs"
+	"$LAB" truth "$NAME" >"$WORK/truth"
+	local node ifname addr
+	while read -r node ifname addr; do
+		addr=${addr%/*}
+		[ "$ifname" = primary ] && PRIMARY[$node-$([[ $addr == *:* ]] && echo 6 || echo 4)]=$addr
+	done <"$WORK/addrs"
+	local ifs; ifs=$(awk '$1 == "server" && $2 != "primary" { print $2 }' "$WORK/addrs" | sort -u)
+	# shellcheck disable=SC2086
+	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
+	SPID=$!
+	timeout 60 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
+		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
+		{ cat "$WORK/server.log"; return 1; }
+}
+
+client() { timeout 120 ip netns exec "rtrlab-$NAME-client" "$BIN" "$@"; }
+
+# mda_check TOPO FAM PROTO DIR: one multipath trace holds the whole truth of that direction.
+mda_check() {
+	local topo=$1 fam=$2 proto=$3 dir=$4 from=client to=server
+	[ "$dir" = reverse ] && { from=server; to=client; }
+	local j=$WORK/$topo-$dir-$fam-$proto.json
+	client -n -w 1 --format json -o "$j" "$dir" "$proto" multipath "${PRIMARY[server-$fam]}"
+	local rc=$? msg
+	msg=$(python3 tests/mda/check_truth.py "$j" "$WORK/addrs" "$WORK/truth" $from $to 2>&1)
+	if [ $rc -eq 0 ] && [ "${msg%% *}" = ok ]; then
+		ok
+		echo "mda lab $topo $dir $proto IPv$fam: $msg"
+	else
+		bad "$topo $dir $proto IPv$fam: rc $rc $msg"
+	fi
+}
+
+for topo in ${MDA_LAB_TOPOS:-diamond unequal series meshed wide paris}; do
+	lab_up $topo || { bad "$topo: lab or server did not come up"; lab_down; continue; }
+	for fam in 4 6; do
+		for proto in udp tcp; do
+			mda_check $topo $fam $proto forward
+			mda_check $topo $fam $proto reverse
+		done
+		if [ $topo = paris ]; then
+			mda_check $topo $fam icmp forward
+			mda_check $topo $fam icmp reverse
+		fi
+	done
+	if [ $topo = diamond ]; then
+		# Two-way in one run; text lists every interface per hop; DOT and SVG through graphviz.
+		s=${PRIMARY[server-4]}
+		client -n -w 1 --format json -o "$WORK/tw.json" two-way udp multipath "$s" &&
+			[ "$(jq '.traces | length' "$WORK/tw.json")" = 2 ] &&
+			[ "$(jq -r '.method' "$WORK/tw.json")" = multipath ] && ok ||
+			bad "diamond two-way multipath JSON"
+		client -n -w 1 forward udp multipath "$s" >"$WORK/t.txt" &&
+			for a in 10.201.2.2 10.201.3.2 10.201.4.2 10.201.5.2; do
+				grep -q "^     $a " "$WORK/t.txt" || exit 1
+			done && grep -q '^forward stop: completed' "$WORK/t.txt" && ok ||
+			bad "diamond text: $(cat "$WORK/t.txt")"
+		client -n -w 1 --format dot -o "$WORK/g.dot" forward udp multipath "$s" &&
+			dot -Tsvg "$WORK/g.dot" >/dev/null && grep -q '"10.201.1.2" -> "10.201.2.2"' "$WORK/g.dot" &&
+			grep -q '"10.201.1.2" -> "10.201.3.2"' "$WORK/g.dot" && ok || bad "diamond dot"
+		client -n -w 1 --format svg -o "$WORK/g.svg" reverse udp multipath "$s" &&
+			grep -q '<svg' "$WORK/g.svg" && grep -q '10.201.4.1\|10.201.5.1' "$WORK/g.svg" && ok ||
+			bad "diamond svg: $(head -c 200 "$WORK/g.svg")"
+	fi
+	lab_down
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
