@@ -12,13 +12,13 @@ $(CONFORM_SAN_BIN): $(call san_objs,$(CONFORM_SRCS)) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CONFORM_SRCS)) $(PROTO_SAN_LIB) -lpcap -ljson-c -o $@
 
-# Test helpers: a small user-space server that can be told to break the protocol.
-CONFORM_BAD_SRCS := $(sort $(wildcard tests/conform/*.c))
-CONFORM_BAD_BIN := $(B)/san/tests/conform/bad-server
-$(CONFORM_BAD_BIN): $(call san_objs,$(CONFORM_BAD_SRCS)) $(PROTO_SAN_LIB)
+# Test helpers, one program per tests/conform/*.c: a server and a client that can be told to
+# break the protocol.
+CONFORM_BAD_BINS := $(patsubst tests/conform/%.c,$(B)/san/tests/conform/%,$(sort $(wildcard tests/conform/*.c)))
+$(CONFORM_BAD_BINS): $(B)/san/tests/conform/%: $(B)/san/tests/conform/%.o $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CONFORM_BAD_SRCS)) $(PROTO_SAN_LIB) -o $@
+	$(CC) $(LDFLAGS_SAN) $< $(PROTO_SAN_LIB) -o $@
 
 ALL_TARGETS += $(CONFORM_BIN)
-TEST_TARGETS += $(CONFORM_SAN_BIN) $(if $(CONFORM_BAD_SRCS),$(CONFORM_BAD_BIN))
+TEST_TARGETS += $(CONFORM_SAN_BIN) $(CONFORM_BAD_BINS)
 INSTALL_SBIN += $(CONFORM_BIN)
