@@ -25,7 +25,7 @@ $(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB)
 	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c -lm -o $@
 
 # Engine and output tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
-CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/names.c
+CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/out_mda.c client/names.c
 CLIENT_TEST_HELPERS := $(call san_objs,tests/client/pkt.c tests/client/sim.c $(CLIENT_ENGINE_SRCS) \
 	$(CLIENT_OUTPUT_SRCS))
 CLIENT_TEST_BINS := $(patsubst tests/client/%.c,$(B)/san/tests/client/%,$(sort $(wildcard tests/client/test_*.c)))

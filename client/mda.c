@@ -7,6 +7,7 @@
 #include "mda.h"
 
 #define LOOKAHEAD 4 /* TTLs probed beyond the highest that answered */
+#define PHI 2	    /* flows followed from every node in the meshing test */
 
 uint16_t rtr_mda_flow_value(const struct rtr_mda *m, unsigned i)
 {
@@ -236,7 +237,12 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 			return want(w, t, (unsigned)fi), false;
 	}
 
-	/* Meshing and uniformity tests: decide whether t needs full MDA. */
+	/*
+	 * Uniformity and meshing tests decide whether t needs full MDA. Uneven:
+	 * some node at t-1 drew under half its fair share of flows. Meshed: with
+	 * PHI flows followed from every node at t-1, some node there reaches two
+	 * nodes at t and some node at t is reached from two (MDA-Lite's test).
+	 */
 	if (prev->nnodes >= 2) {
 		unsigned total = 0, least = UINT32_MAX;
 		for (unsigned u = 0; u < prev->nnodes; u++) {
@@ -244,9 +250,53 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 			if (prev->node[u].flows < least)
 				least = prev->node[u].flows;
 		}
-		/* Uneven: some node at t-1 drew under half its fair share of flows. */
 		h->nonuniform = 2 * least * prev->nnodes < total;
-		h->full = h->nnodes >= 2 || h->nonuniform;
+		/* The same test on t itself: hop-level stopping assumes t's nodes share flows
+		 * evenly. */
+		unsigned here = 0, few = UINT32_MAX;
+		for (unsigned v = 0; v < h->nnodes; v++) {
+			here += h->node[v].flows;
+			if (h->node[v].flows < few)
+				few = h->node[v].flows;
+		}
+		if (h->nnodes >= 2 && 2 * few * h->nnodes < here)
+			h->nonuniform = true;
+		if (h->nnodes >= 2 && !h->nonuniform && !h->meshed) {
+			uint64_t pred[RTR_MDA_MAX_NODES] = {0};
+			bool split = false, join = false;
+			for (unsigned u = 0; u < prev->nnodes; u++) {
+				unsigned via = 0;
+				uint64_t succ = 0;
+				for (unsigned fi = 0; fi < m->nflows; fi++) {
+					if (node_of(m, t - 1, fi) != (int)u || !*slot(m, t, fi))
+						continue;
+					via++;
+					int v = node_of(m, t, fi);
+					if (v >= 0 && u < 64) {
+						succ |= 1ull << v % 64;
+						pred[v] |= 1ull << u;
+					}
+				}
+				split |= __builtin_popcountll(succ) >= 2;
+				if (via >= PHI)
+					continue;
+				int fi = flow_via(m, t, (int)u);
+				if (fi >= 0)
+					return want(w, t, (unsigned)fi), false;
+				if (prev->pending < prev->nnodes && m->hop[t - 1].sent < 64 * need)
+					return want(w, t - 1, m->nflows), false;
+			}
+			for (unsigned v = 0; v < h->nnodes; v++)
+				join |= __builtin_popcountll(pred[v]) >= 2;
+			h->meshed = split && join;
+			/*
+			 * A node at t-1 that splits after a branch: hop-level
+			 * stopping would see its successors only through its share
+			 * of the flows, so its successor set gets full MDA.
+			 */
+			h->split = split;
+		}
+		h->full = h->nonuniform || h->meshed || h->split;
 	}
 	if (h->full) {
 		for (unsigned u = 0; u < prev->nnodes; u++) {
@@ -273,21 +323,6 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 		}
 	}
 	return h->pending == 0 && prev->pending == 0;
-}
-
-/* Records which successors of t-1 meet at t from several predecessors (for output and tests). */
-static void note_meshing(struct rtr_mda *m, unsigned t)
-{
-	struct rtr_mda_hop *h = &m->hop[t];
-	uint64_t pred[RTR_MDA_MAX_NODES] = {0};
-	for (unsigned fi = 0; fi < m->nflows; fi++) {
-		int u = node_of(m, t - 1, fi), v = node_of(m, t, fi);
-		if (u >= 0 && v >= 0 && u < 64)
-			pred[v] |= 1ull << u;
-	}
-	for (unsigned v = 0; v < h->nnodes; v++)
-		if (__builtin_popcountll(pred[v]) >= 2 && h->nnodes >= 2)
-			h->meshed = true;
 }
 
 static void stop_at(struct rtr_mda *m, int reason, unsigned ttl)
@@ -333,8 +368,6 @@ static void plan(struct rtr_mda *m, struct want *w)
 		if (!prefix)
 			continue;
 		h->done = true;
-		if (t > c->first_ttl)
-			note_meshing(m, t);
 		unsigned dest = 0, transit = 0, unreach = 0, refused = 0;
 		for (unsigned n = 0; n < h->nnodes; n++) {
 			switch (h->node[n].verdict) {

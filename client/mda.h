@@ -50,7 +50,8 @@ struct rtr_mda_hop {
 	bool done;	 /* nothing more to learn here */
 	bool full;	 /* fell back to full MDA (meshing or uniformity test) */
 	bool meshed;	 /* a node at t-1 reaches several of t's and one of t's has several preds */
-	bool nonuniform; /* t-1's flows unevenly spread */
+	bool nonuniform; /* t-1's or t's flows unevenly spread */
+	bool split;	 /* after a branch, a node at t-1 reaches several nodes at t */
 	struct rtr_mda_node node[RTR_MDA_MAX_NODES];
 };
 

@@ -52,6 +52,20 @@ static void wide(struct fr_topo *t)
 	LINK(t, 10, FR_END);
 }
 
+/* Parallel branches two hops long (no meshing: MDA-Lite stays at hop level): 0 -> {1..6};
+ * i -> i + 6 -> 13 -> end */
+static void parallel(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "parallel";
+	LINK(t, 0, 1, 2, 3, 4, 5, 6);
+	for (unsigned i = 1; i <= 6; i++) {
+		LINK(t, i, i + 6);
+		LINK(t, i + 6, 13);
+	}
+	LINK(t, 13, FR_END);
+}
+
 /* Uneven widths and lengths: 0 -> {1, 2}; 1 -> {3, 4, 5}; 2 -> 6 -> 7; 3, 4, 5 -> 7 -> end */
 static void unequal(struct fr_topo *t)
 {
@@ -169,6 +183,7 @@ static void test_wide(void **state)
 	(void)state;
 	statistical(wide, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
 	statistical(wide, 4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+	statistical(parallel, 6, RTR_FORWARD, RTR_IPPROTO_TCP, 0.05);
 }
 
 static void test_unequal(void **state)
