@@ -22,9 +22,11 @@ int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct repo
 
 #define RUN_MS 30000 /* bound on one client run */
 #define MAX_REQ 512
+#define DEST_TTL 6 /* the trace scenario's hop at this TTL is the client itself */
+#define RATE_PPS 4 /* given as {rate}: slow enough that a trace needs more than a second */
 
 enum scenario {
-	SC_TRACE, /* presence state 1; TTL 1, 2 transit hops; TTL 3 the client itself */
+	SC_TRACE, /* presence state 1; TTL 1-5 transit hops; TTL DEST_TTL the client itself */
 	SC_ECHO,  /* every request comes back as the target kernel would echo it */
 	SC_STATE, /* presence state 1; every other request refused with state 4 */
 };
@@ -85,7 +87,7 @@ static void echo_back(struct cl_run *x, const uint8_t *icmp, size_t len)
 
 static void hop_addr(struct cl_run *x, int ttl, struct rtr_addr *hop)
 {
-	if (ttl >= 3) {
+	if (ttl >= DEST_TTL) {
 		*hop = x->a->client;
 		return;
 	}
@@ -149,7 +151,9 @@ static void run_client(struct cl_run *x, struct lab *lab, const char *cmd)
 {
 	char target[RTR_ADDR_STRLEN], full[4096], logp[] = "/tmp/rtr-conform-cli.XXXXXX";
 	rtr_addr_format(&x->a->server, target, sizeof(target));
-	const char *kv[] = {"target", target, NULL};
+	char rate[16];
+	snprintf(rate, sizeof(rate), "%d", RATE_PPS);
+	const char *kv[] = {"target", target, "rate", rate, NULL};
 	if (lab_subst(full, sizeof(full), cmd, kv) < 0)
 		return;
 	int fd = mkstemp(logp);
@@ -253,6 +257,33 @@ static void check_wire(struct cl_run *x, struct report *rep, const char *sfx)
 			}
 }
 
+/* At most RATE_PPS + 1 requests in any one-second window (one request of burst). */
+static void check_rate(const struct cl_run *x, struct result *r, bool asked)
+{
+	if (!asked) {
+		r->verdict = V_NA;
+		snprintf(r->detail, sizeof(r->detail),
+			 "the client command has no {rate} placeholder");
+		return;
+	}
+	int worst = 0;
+	for (int i = 0; i < x->nreq; i++) {
+		int n = 0;
+		for (int j = i; j < x->nreq && x->req[j].ts_ns < x->req[i].ts_ns + 1000000000ull;
+		     j++)
+			n++;
+		if (n > worst)
+			worst = n;
+	}
+	if (worst > RATE_PPS + 1)
+		result_fail(r,
+			    "{rate} was %d/s: expected at most %d requests in any second, seen %d",
+			    RATE_PPS, RATE_PPS + 1, worst);
+	else if (x->nreq <= RATE_PPS + 1)
+		result_fail(r, "{rate} was %d/s: only %d requests seen, too few to judge the rate",
+			    RATE_PPS, x->nreq);
+}
+
 int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep)
 {
 	/* The target's kernel must not echo requests: only the scripted responder answers. */
@@ -296,22 +327,25 @@ int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct repo
 			if (sc == SC_TRACE) {
 				snprintf(name, sizeof(name), "client-ttl-sequence-%s", sfx);
 				struct result *r = report_add(rep, name, "section-1", true);
-				bool have[4] = {false};
+				bool have[DEST_TTL + 1] = {false};
 				for (int i = 0; i < x->nreq; i++)
-					if (x->req[i].err >= 0 && x->req[i].rq.ttl < 4)
+					if (x->req[i].err >= 0 && x->req[i].rq.ttl <= DEST_TTL)
 						have[x->req[i].rq.ttl] = true;
-				for (int t = 1; t <= 3; t++)
+				for (int t = 1; t <= DEST_TTL; t++)
 					if (!have[t])
 						result_fail(
 							r,
 							"expected a request with TTL %d, seen none",
 							t);
+				snprintf(name, sizeof(name), "client-rate-%s", sfx);
+				r = report_add(rep, name, "section-7", false);
+				check_rate(x, r, strstr(cmd, "{rate}") != NULL);
 				snprintf(name, sizeof(name), "client-exit-%s", sfx);
 				r = report_add(rep, name, "RSP-5 RSP-6", true);
 				if (ex != 0)
 					result_fail(
 						r,
-						"a complete trace (hops 1, 2, then the client "
+						"a complete trace (hops 1-5, then the client "
 						"itself; noise ignored): expected exit 0, seen %d",
 						ex);
 			} else if (sc == SC_ECHO) {

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 		memcpy(&s6->sin6_addr, dst.b, 16);
 		sl = sizeof(*s6);
 	}
-	for (uint8_t ttl = 1; ttl <= 3; ttl++) {
+	for (uint8_t ttl = 1; ttl <= 6; ttl++) {
 		struct rtr_request rq = {.ident = 0x4242,
 					 .seq = 0,
 					 .ttl = ttl,

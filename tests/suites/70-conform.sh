@@ -91,12 +91,12 @@ done
 
 # Client mode: our client conforms; ping sends no requests at all.
 timeout 120 "$CONFORM" client "${COMMON[@]}" -o "$WORK/client.json" \
-	--client-cmd "$PWD/build/san/bin/rtr-client -n -q 1 -w 1 -m 8 reverse udp singlepath {target}" \
+	--client-cmd "$PWD/build/san/bin/rtr-client -n -q 1 -w 1 -m 8 --rate {rate} reverse udp singlepath {target}" \
 	2>"$WORK/client.err"
 rc=$?
 j=$WORK/client.json
 if [ $rc -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
-	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 38 ] &&
+	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 40 ] &&
 	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
 	ok "rtr-client conforms: $(jq -c .summary "$j")"
 else
