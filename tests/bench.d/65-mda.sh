@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# 65-mda.sh: multipath probes and wall time against scamper tracelb (see tests/mda/bench.sh).
+exec bash "$(dirname "$0")/../mda/bench.sh"
