@@ -62,6 +62,28 @@ int craft_request(uint8_t *out, size_t cap, int family, const struct rtr_addr *s
 			family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6, 64, icmp, (size_t)n);
 }
 
+int craft_request_ipopts(uint8_t *out, size_t cap, const struct rtr_addr *src,
+			 const struct rtr_addr *dst, const struct rtr_request *rq)
+{
+	int len = craft_request(out, cap, 4, src, dst, rq);
+	if (len < 0)
+		return len;
+	if ((size_t)len + 4 > cap)
+		return RTR_E_NOSPACE;
+	memmove(out + 24, out + 20, (size_t)len - 20);
+	static const uint8_t opts[4] = {1, 1, 1, 0};
+	memcpy(out + 20, opts, 4);
+	len += 4;
+	out[0] = 0x46;
+	out[2] = (uint8_t)(len >> 8);
+	out[3] = (uint8_t)len;
+	out[10] = out[11] = 0;
+	uint16_t c = rtr_csum(out, 24);
+	out[10] = (uint8_t)(c >> 8);
+	out[11] = (uint8_t)c;
+	return len;
+}
+
 int craft_request_fragment(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,
 			   const struct rtr_addr *dst, const struct rtr_request *rq)
 {

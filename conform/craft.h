@@ -15,6 +15,9 @@ int craft_ip(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,
 /* A whole request packet (IP TTL 64) built by proto/'s encoder. */
 int craft_request(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,
 		  const struct rtr_addr *dst, const struct rtr_request *rq);
+/* An IPv4 request whose IP header carries 4 option bytes (NOP NOP NOP EOL; IHL 6). */
+int craft_request_ipopts(uint8_t *out, size_t cap, const struct rtr_addr *src,
+			 const struct rtr_addr *dst, const struct rtr_request *rq);
 /* The same request sent as the first fragment (IPv4 MF; IPv6 Fragment header with M). */
 int craft_request_fragment(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,
 			   const struct rtr_addr *dst, const struct rtr_request *rq);

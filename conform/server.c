@@ -64,7 +64,7 @@ struct scase {
 	uint8_t plan; /* K_VALID */
 	int state;    /* K_ERROR */
 	uint16_t value;
-	uint8_t ext;  /* 1: unknown object 0x7f/1, 2: target */
+	uint8_t ext;  /* 1: unknown object 0x7f/1, 2: target, 3: no extension but IPv4 options */
 	uint8_t drop; /* K_DROP: enum drop; K_FOREIGN: enum foreign */
 	uint8_t short_len;
 	uint8_t forge; /* P_FORGED: 0 identity, 1 quoted source */
@@ -92,6 +92,7 @@ static const struct scase cases[] = {
 	{"valid-icmp-flow65535", "REQ-3 PRB-3 ANS-1", true, K_VALID, 0, 64, NATIVE, 65535, -1,
 	 P_DIRECT},
 	{"valid-default-proto", "REQ-3 section-2", true, K_VALID, 0, 64, 0, 0, -1, P_DIRECT},
+	{"valid-ipopts", "REQ-5", true, K_VALID, 4, 64, 17, 0, -1, P_DIRECT, 0, 0, 3},
 	{"valid-ttl255", "REQ-3 section-4", true, K_VALID, 0, 255, 17, 0, -1, P_DIRECT},
 	{"valid-ident0", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0, P_DIRECT},
 	{"valid-identffff", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0xFFFF, P_DIRECT},
@@ -213,6 +214,8 @@ static int build_request(struct run *x, const struct scase *k, uint8_t *buf, siz
 		rq.has_target = true;
 		rq.target_obj_len = RTR_EXT_TARGET_LEN_RFC;
 		rq.target = x->a->client;
+	} else if (k->ext == 3) {
+		return craft_request_ipopts(buf, cap, &x->a->client, &x->a->server, &rq);
 	}
 	return craft_request(buf, cap, x->fam, &x->a->client, &x->a->server, &rq);
 }
