@@ -275,6 +275,28 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	if (r->rev)
 		json_object_array_add(traces, jtrace(r, r->rev, r->duration_ns[1]));
 	put(o, "traces", traces);
+	if (op->multipath && r->fwd && r->rev) {
+		struct rtr_alias al[256];
+		unsigned n = rtr_run_aliases(r, al, 256);
+		json_object *ja = json_object_new_array();
+		for (unsigned i = 0; i < n; i++) {
+			static const char *why[] = {"", "same-address", "mate-of-forward-next-hop",
+						    "mate-of-reverse-next-hop"};
+			char w[200];
+			json_object *x = json_object_new_object();
+			put(x, "forward", jaddr(&al[i].fwd));
+			put(x, "reverse", jaddr(&al[i].rev));
+			put(x, "evidence", json_object_new_string(why[al[i].why]));
+			put(x, "prefix",
+			    al[i].why == RTR_ALIAS_SAME ? NULL
+							: json_object_new_int((int)al[i].prefix));
+			put(x, "via", al[i].why == RTR_ALIAS_SAME ? NULL : jaddr(&al[i].via));
+			put(x, "words",
+			    json_object_new_string(rtr_alias_words(&al[i], w, sizeof(w))));
+			json_object_array_add(ja, x);
+		}
+		put(o, "same_router", ja);
+	}
 	return o;
 }
 

@@ -216,3 +216,81 @@ int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type)
 		return -1;
 	return wrc;
 }
+
+/* ---- two-way node matching ---- */
+
+struct link_list {
+	struct rtr_link *l;
+	unsigned n, cap;
+};
+
+static void collect_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, int v,
+			 const uint16_t *flows, unsigned n)
+{
+	struct link_list *ll = ctx;
+	(void)flows;
+	(void)n;
+	if (ll->n == ll->cap) {
+		unsigned cap = ll->cap ? 2 * ll->cap : 64;
+		void *p = realloc(ll->l, cap * sizeof(*ll->l));
+		if (!p)
+			return;
+		ll->l = p;
+		ll->cap = cap;
+	}
+	ll->l[ll->n].near = m->hop[t - 1].node[u].addr;
+	ll->l[ll->n].far = m->hop[t].node[v].addr;
+	ll->n++;
+}
+
+unsigned rtr_run_aliases(const struct rtr_run *r, struct rtr_alias *out, unsigned cap)
+{
+	if (!r->fwd || !r->rev || !r->fwd->mda || !r->rev->mda)
+		return 0;
+	struct link_list f = {0}, v = {0};
+	rtr_mda_each_link(r->fwd->mda, collect_link, &f);
+	rtr_mda_each_link(r->rev->mda, collect_link, &v);
+	unsigned n = rtr_match_two_way(f.l, f.n, v.l, v.n, out, cap);
+	free(f.l);
+	free(v.l);
+	return n;
+}
+
+const char *rtr_alias_words(const struct rtr_alias *a, char *buf, size_t cap)
+{
+	char via[RTR_ADDR_STRLEN];
+	rtr_addr_format(&a->via, via, sizeof(via));
+	switch (a->why) {
+	case RTR_ALIAS_SAME:
+		snprintf(buf, cap, "the same address answered in both directions");
+		break;
+	case RTR_ALIAS_MATE_FWD:
+		snprintf(buf, cap,
+			 "the reverse address is the /%u mate of %s, the forward hop after the "
+			 "forward address",
+			 a->prefix, via);
+		break;
+	default:
+		snprintf(buf, cap,
+			 "the forward address is the /%u mate of %s, the reverse hop after the "
+			 "reverse address",
+			 a->prefix, via);
+	}
+	return buf;
+}
+
+void rtr_out_aliases_text(FILE *f, const struct rtr_run *r)
+{
+	struct rtr_alias al[256];
+	unsigned n = rtr_run_aliases(r, al, 256);
+	if (!n)
+		return;
+	fputs("same router (two-way):\n", f);
+	for (unsigned i = 0; i < n; i++) {
+		char a[RTR_ADDR_STRLEN], b[RTR_ADDR_STRLEN], w[200];
+		rtr_addr_format(&al[i].fwd, a, sizeof(a));
+		rtr_addr_format(&al[i].rev, b, sizeof(b));
+		fprintf(f, "  forward %s = reverse %s: %s\n", a, b,
+			rtr_alias_words(&al[i], w, sizeof(w)));
+	}
+}

@@ -168,6 +168,7 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 			rtr_out_mda_text(f, r, r->fwd);
 		if (r->rev)
 			rtr_out_mda_text(f, r, r->rev);
+		rtr_out_aliases_text(f, r);
 		if (r->fwd)
 			stop_line(f, r, r->fwd);
 		if (r->rev)

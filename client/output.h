@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "mda.h"
+#include "mda_match.h"
 
 /* Everything about one run that the renderers need. */
 struct rtr_run {
@@ -45,6 +46,13 @@ int rtr_out_mda_dot(FILE *f, const struct rtr_run *r);
 
 /* The run rendered by graphviz's dot program as type ("svg", "png") into f. 0 or -1. */
 int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type);
+
+/* Two-way multipath runs: forward and reverse interfaces of one router (out holds cap). */
+unsigned rtr_run_aliases(const struct rtr_run *r, struct rtr_alias *out, unsigned cap);
+/* The evidence of a in words. */
+const char *rtr_alias_words(const struct rtr_alias *a, char *buf, size_t cap);
+/* The matches as text lines (nothing when there are none). */
+void rtr_out_aliases_text(FILE *f, const struct rtr_run *r);
 
 /* One line for stderr explaining a stop that is not a success, or NULL. */
 const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,

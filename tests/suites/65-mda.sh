@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# 65-mda.sh: multipath (MDA-Lite): exact stopping points, and the engine against simulated
-# load-balanced networks (1000 traces per topology and direction, failure rate within alpha).
+# 65-mda.sh: multipath (MDA-Lite): exact stopping points, two-way node matching, the engine against
+# simulated load-balanced networks (1000 traces per topology and direction, failure rate within
+# alpha), and every ECMP lab topology's truth found by rtr-client multipath.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 rc=0
-bins=(build/san/tests/mda/test_mda_stop build/san/tests/mda/test_mda_sim)
+bins=(build/san/tests/mda/test_mda_stop build/san/tests/mda/test_mda_match build/san/tests/mda/test_mda_sim)
 make -s "${bins[@]}" build/bin/rtr-client || { echo "0 passed, 1 failed"; exit 1; }
 timeout 60 build/san/tests/mda/test_mda_stop 2>&1 || rc=1
+timeout 60 build/san/tests/mda/test_mda_match 2>&1 || rc=1
 timeout 180 build/san/tests/mda/test_mda_sim 2>&1 || rc=1
 # The lab: every ECMP topology's whole truth, both directions, UDP/TCP (ICMP on paris), v4 and v6.
 if [ "$(id -u)" -eq 0 ]; then
