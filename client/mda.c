@@ -243,6 +243,9 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 	 * PHI flows followed from every node at t-1, some node there reaches two
 	 * nodes at t and some node at t is reached from two (MDA-Lite's test).
 	 */
+	/* The tests judge t-1's spread of flows: only once t-1 has all its flows back. */
+	if (prev->nnodes >= 2 && prev->pending)
+		return false;
 	if (prev->nnodes >= 2) {
 		unsigned total = 0, least = UINT32_MAX;
 		for (unsigned u = 0; u < prev->nnodes; u++) {

@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 BIN=$PWD/build/bin/rtr-client
 LAB=$PWD/build/bin/rtr-lab
-SERVER=$PWD/build/bin/rtr-server
+SERVER=${RTR_SERVER:-$PWD/build/bin/rtr-server}
 RUNS=${RTR_BENCH_RUNS:-5}
 WORK=$(mktemp -d)
 NAME="" SPID=""
