@@ -480,9 +480,15 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 		stop_at(m, RTR_STOP_MAX_TTL, highest_sent(m));
 		return finish(m, now);
 	}
+	/* Every flow in use and a new one wanted: no probe can ever go out, so the budget is spent.
+	 */
+	bool flows_left = w.fi < m->nflows || m->nflows < RTR_MDA_MAX_FLOWS;
+	if (w.any && !flows_left && e->inflight == 0) {
+		stop_at(m, RTR_STOP_BUDGET, highest_sent(m));
+		return finish(m, now);
+	}
 	uint64_t wake = UINT64_MAX;
-	if (w.any && !budget && e->inflight < e->cfg.parallel &&
-	    (w.fi < m->nflows || m->nflows < RTR_MDA_MAX_FLOWS)) {
+	if (w.any && !budget && e->inflight < e->cfg.parallel && flows_left) {
 		uint64_t slotns = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
 		if (now >= slotns) {
 			if (w.fi == m->nflows)
