@@ -133,5 +133,24 @@ else
 	bad "text report: rc $rc"
 	sed 's/^/    /' "$WORK/ping.txt"
 fi
+
+# SIGTERM mid-run: exit 130 and the lab is gone (namespaces and state).
+timeout 60 "$CONFORM" server --lab-bin build/bin/rtr-lab --topology conform/conform.topo \
+	--family 4 >/dev/null 2>"$WORK/sig.err" &
+sp=$!
+PIDS+=($sp)
+sleep 3
+kill -TERM "$sp"
+wait "$sp"
+rc=$?
+PIDS=()
+name=$(sed -n 's/^rtr-lab: lab \([a-z0-9]*\) (conform) up:.*/\1/p' "$WORK/sig.err")
+if [ $rc -eq 130 ] && [ -n "$name" ] && ! build/bin/rtr-lab list | grep -q "^$name " &&
+	! ip netns list | grep -q "^rtrlab-$name-" && [ ! -e "/run/rtr-lab/$name" ]; then
+	ok "SIGTERM: exit 130, lab $name removed"
+else
+	bad "SIGTERM: rc $rc, lab '$name'"
+	sed 's/^/    /' "$WORK/sig.err"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
