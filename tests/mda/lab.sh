@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lab.sh: rtr-client multipath in every ECMP rtr-lab topology finds the lab's whole truth (every
 # node and link) forward and reverse, UDP and TCP, IPv4 and IPv6, and ICMP on paris (whose routers
-# hash ICMP flows); text, DOT and SVG output of one run checked. rtr-server runs on the lab's server
+# hash ICMP flows); every JSON document valid against client/rtr-client.schema.json; text, DOT,
+# SVG and two-way node matching checked on the diamond. rtr-server runs on the lab's server
 # node. Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -63,6 +64,8 @@ mda_check() {
 		[ $rc -eq 0 ] && [ "${msg%% *}" = ok ] && break
 		[ $rc -eq 0 ] && [[ $msg == missing* && $msg != *foreign* ]] || break
 	done
+	local valid; valid=$(python3 tests/client/validate.py client/rtr-client.schema.json "$j" 2>&1)
+	[ -z "$valid" ] || msg="schema: $valid"
 	if [ $rc -eq 0 ] && [ "${msg%% *}" = ok ]; then
 		ok
 		echo "mda lab $topo $dir $proto IPv$fam: $msg, run $attempt"
@@ -91,7 +94,8 @@ for topo in ${MDA_LAB_TOPOS:-diamond unequal series meshed wide paris}; do
 			client -n -w 1 -a 0.01 --format json -o "$WORK/tw.json" two-way udp multipath "$s" &&
 				[ "$(jq '.same_router | length' "$WORK/tw.json")" -ge 6 ] && break
 		done
-		[ "$(jq '.traces | length' "$WORK/tw.json")" = 2 ] &&
+		python3 tests/client/validate.py client/rtr-client.schema.json "$WORK/tw.json" &&
+			[ "$(jq '.traces | length' "$WORK/tw.json")" = 2 ] &&
 			[ "$(jq -r '.method' "$WORK/tw.json")" = multipath ] && ok ||
 			bad "diamond two-way multipath JSON"
 		# Two-way node matching: every pair is one router, and every router is matched.
