@@ -4,6 +4,9 @@ CONFORM_SRCS := $(sort $(wildcard conform/*.c))
 CONFORM_BIN := $(B)/bin/rtr-conform
 CONFORM_SAN_BIN := $(B)/san/bin/rtr-conform
 
+$(B)/rel/conform/main.o $(B)/san/conform/main.o: CPPFLAGS += \
+	-DRTR_CONFORM_TOPO_PATH='"$(PREFIX)/share/rtr/conform.topo"'
+
 $(CONFORM_BIN): $(call rel_objs,$(CONFORM_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(call rel_objs,$(CONFORM_SRCS)) $(PROTO_REL_LIB) -lpcap -ljson-c -o $@
@@ -22,3 +25,9 @@ $(CONFORM_BAD_BINS): $(B)/san/tests/conform/%: $(B)/san/tests/conform/%.o $(PROT
 ALL_TARGETS += $(CONFORM_BIN)
 TEST_TARGETS += $(CONFORM_SAN_BIN) $(CONFORM_BAD_BINS)
 INSTALL_SBIN += $(CONFORM_BIN)
+
+# The lab rtr-conform builds, for installed copies.
+.PHONY: install-conform-data
+install: install-conform-data
+install-conform-data:
+	install -D -m 0644 conform/conform.topo $(DESTDIR)$(PREFIX)/share/rtr/conform.topo

@@ -27,27 +27,29 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	static const char text[] =
 		"usage: rtr-conform server [options]\n"
 		"       rtr-conform client --client-cmd CMD [options]\n"
 		"Checks a reverse traceroute server (or client) against docs/PROTOCOL.md in a "
 		"lab.\n"
-		"  --server-cmd CMD   server to test, run with sh -c on the lab's server node;\n"
-		"                     {ifname} is its interface, {timeout} a session timeout in "
-		"ns\n"
-		"                     (default: rtr-server next to rtr-conform, -t {timeout} "
-		"{ifname})\n"
-		"  --client-cmd CMD   client to test on the client node; {target} is the address\n"
+		"  --server-cmd CMD   server to test, run with sh -c on the lab's server node:\n"
+		"                     {ifname} its interface, {timeout} a session timeout in ns,\n"
+		"                     {timeout_ms} the same in ms (default: rtr-server next to\n"
+		"                     rtr-conform, -t {timeout} {ifname})\n"
+		"  --client-cmd CMD   client to test on the client node: {target} the address to\n"
+		"                     trace, {rate} a request rate (packets/s) it must keep to\n"
 		"  --family 4|6|both  families to test (default both)\n"
 		"  --format text|json report format (default text)\n"
 		"  -o, --output FILE  write the report to FILE (default stdout)\n"
 		"  --lab-bin PATH     rtr-lab binary (default: next to rtr-conform)\n"
-		"  --topology FILE    lab file (default: conform/conform.topo of the source tree)\n"
+		"  --topology FILE    lab file (default: conform/conform.topo of the source\n"
+		"                     tree, else the installed copy)\n"
 		"  --timeout-ms MS    session timeout given as {timeout} (default 1000)\n"
 		"  -v, --verbose      one line per case on stderr as it runs\n"
 		"  -h, --help         this text\n"
 		"      --version      version\n"
-		"Exit: 0 every MUST passed, 1 a MUST failed, 2 usage or set-up error.\n");
+		"Exit: 0 every MUST passed, 1 a MUST failed, 2 usage or set-up error.\n";
+	fputs(text, f);
 }
 
 static int bad_usage(const char *what)
@@ -139,7 +141,10 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	self_dir(dir, sizeof(dir));
 	snprintf(lab.bin, sizeof(lab.bin), "%s/rtr-lab", dir);
+	/* The source tree's copy next to build/bin, else the installed one. */
 	snprintf(lab.topo, sizeof(lab.topo), "%s/../../conform/conform.topo", dir);
+	if (access(lab.topo, R_OK) < 0)
+		snprintf(lab.topo, sizeof(lab.topo), "%s", RTR_CONFORM_TOPO_PATH);
 	int o;
 	while ((o = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
 		char *end;
@@ -243,14 +248,16 @@ int main(int argc, char **argv)
 		char def[PATH_MAX + 64], cmd[4096], tmo[32], logp[] = "/tmp/rtr-conform-srv.XXXXXX";
 		snprintf(def, sizeof(def), "'%s/rtr-server' -t {timeout} {ifname}", dir);
 		snprintf(tmo, sizeof(tmo), "%lld", (long long)timeout_ms * 1000000ll);
-		const char *kv[] = {"ifname", "eth0", "timeout", tmo, NULL};
+		char tmo_ms[32];
+		snprintf(tmo_ms, sizeof(tmo_ms), "%ld", timeout_ms);
+		const char *kv[] = {"ifname", "eth0", "timeout", tmo, "timeout_ms", tmo_ms, NULL};
 		const char *tmpl = server_cmd ? server_cmd : def;
 		if (lab_subst(cmd, sizeof(cmd), tmpl, kv) < 0) {
 			fprintf(stderr, "rtr-conform: --server-cmd is too long\n");
 			goto out;
 		}
-		c.server_timeout_ns =
-			strstr(tmpl, "{timeout}") ? (uint64_t)timeout_ms * 1000000ull : 0;
+		bool has_timeout = strstr(tmpl, "{timeout}") || strstr(tmpl, "{timeout_ms}");
+		c.server_timeout_ns = has_timeout ? (uint64_t)timeout_ms * 1000000ull : 0;
 		int lfd = mkstemp(logp);
 		if (lfd >= 0)
 			close(lfd);
