@@ -303,15 +303,17 @@ static __always_inline int addr_eq(const __u8 *a, const __u8 *b)
 /*
  * One's complement sum of len packet bytes starting at off (an odd last byte
  * padded with zero), as 16-bit big-endian words. Returns -1 when the bytes are
- * not in the linear area. Whole 64-byte chunks go through bpf_csum_diff, which
- * sums native (little-endian) words: byte order commutes with the one's
- * complement sum (RFC 1071), so its folded result is byte-swapped back.
+ * not in the linear area. Open-coded, 8 bytes per step, because a helper call
+ * (bpf_csum_diff) costs about as much as summing a whole answer here: the
+ * 8-byte loads are added as native 32-bit halves, and since byte order
+ * commutes with the one's complement sum (RFC 1071) the folded native sum is
+ * byte-swapped back once.
  */
 __noinline __s64 sum_pkt(struct __sk_buff *skb, __u32 off, __u32 len, __u32 max)
 {
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
-	__u64 s = 0;
+	__u64 s = 0, t = 0;
 	__u32 i = 0;
 	__u8 *p;
 
@@ -321,41 +323,39 @@ __noinline __s64 sum_pkt(struct __sk_buff *skb, __u32 off, __u32 len, __u32 max)
 	vbound(off, 0xff);
 	vbound(len, 0x7ff);
 	data += off;
-	for (int n = 0; n < ANS_MAX_LEN / 64; n++) {
-		__s64 w;
+	for (int n = 0; n < ANS_MAX_LEN / 8; n++) {
+		__u64 w;
 
-		if (i + 64 > len)
+		if (i + 8 > len)
 			break;
 		vbound(i, 0x7ff);
 		p = data + i;
 		barrier_var(p);
-		if ((void *)(p + 64) > end)
+		if ((void *)(p + 8) > end)
 			return -1;
-		w = bpf_csum_diff(NULL, 0, (void *)p, 64, 0);
-		s += __builtin_bswap16(fold16((__u32)w));
-		i += 64;
+		w = *(const __u64 *)p;
+		t += (w & 0xffffffffull) + (w >> 32);
+		i += 8;
 	}
-	for (int n = 0; n < 16; n++) {
-		if (i + 4 > len)
-			break;
-		vbound(i, 0x7ff);
-		p = data + i;
-		barrier_var(p);
-		if ((void *)(p + 4) > end)
-			return -1;
-		s += rd16(p) + rd16(p + 2);
-		i += 4;
-	}
+	s = __builtin_bswap16(fold16(t));
 	for (int n = 0; n < 3; n++) {
-		if (i >= len)
+		if (i + 2 > len)
 			break;
+		vbound(i, 0x7ff);
+		p = data + i;
+		barrier_var(p);
+		if ((void *)(p + 2) > end)
+			return -1;
+		s += rd16(p);
+		i += 2;
+	}
+	if (i < len) {
 		vbound(i, 0x7ff);
 		p = data + i;
 		barrier_var(p);
 		if ((void *)(p + 1) > end)
 			return -1;
-		s += (i & 1) ? p[0] : (__u32)p[0] << 8;
-		i++;
+		s += (__u32)p[0] << 8;
 	}
 	return (__s64)s;
 }
@@ -828,6 +828,15 @@ static __always_inline void new_identity(struct rtr_sess *v, struct rtr_sess_key
 	}
 }
 
+/* One step of xorshift64* (payload bytes: varied, not secret). */
+static __always_inline __u64 xorshift64s(__u64 *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 0x2545F4914F6CDD1Dull;
+}
+
 /*
  * Writes the probe for session v into the packet (IP header from scratch,
  * random payload) and returns its L3 length, or 0 when resizing failed.
@@ -881,20 +890,34 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 	}
 
 	/* UDP and ICMP: 32 (+1) payload bytes, compensation word first. */
-	__u8 *pl = l4 + 8, *wp;
-	__u32 want, have, i = 2;
+	__u8 *pl = l4 + 8;
+	__u32 want, have;
+	__u64 t;
 
 	if ((void *)(pl + RTR_PROBE_PAYLOAD_LEN) > end)
 		return 0;
-	s = 0;
+	/*
+	 * Payload randomisation (Paris traceroute) needs varied bytes, not
+	 * secret ones: xorshift64* fills the 32 bytes with four 8-byte stores,
+	 * seeded from the identity's kernel random bits (mixed), which saves two
+	 * helper calls per probe; the identity is on the wire anyway, so nothing
+	 * is revealed. The compensation word and the tag are written over it.
+	 */
+	__u64 x = rtr_hash_fin(((__u64)v->l4 << 32 | (v->tag ^ (__u32)v->ip_id << 16)) *
+			       0x9e3779b97f4a7c15ull) |
+		  1;
+	*(__u64 *)pl = xorshift64s(&x);
+	*(__u64 *)(pl + 8) = xorshift64s(&x);
+	*(__u64 *)(pl + 16) = xorshift64s(&x);
+	*(__u64 *)(pl + 24) = xorshift64s(&x);
+	wr16(pl + RTR_PROBE_COMP_OFF, 0);
 	if (key->proto == RTR_IPPROTO_UDP) {
 		wr16(l4, RTR_PROBE_SPORT);
 		wr16(l4 + 2, v->flow);
 		wr16(l4 + 4, l4len);
 		wr32(pl + RTR_PROBE_TAG_OFF, v->tag);
-		s = ps + RTR_PROBE_SPORT + v->flow + l4len + (v->tag >> 16) + (v->tag & 0xffff);
+		s = ps + RTR_PROBE_SPORT + v->flow + l4len;
 		want = v->l4 & 0xffff;
-		i = 6;
 	} else {
 		l4[0] = family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST;
 		l4[1] = 0;
@@ -905,31 +928,17 @@ __noinline __u32 write_probe(struct __sk_buff *skb, const struct rtr_sess_key *k
 		s += (v->l4 >> 16) + (v->l4 & 0xffff);
 		want = v->flow;
 	}
-	/*
-	 * Payload randomisation (Paris traceroute) needs varied bytes, not
-	 * secret ones: the identity above has its own kernel random bits. One
-	 * 64-bit draw seeds xorshift64*, 8 payload bytes per step.
-	 */
-	__u64 x = (__u64)bpf_get_prandom_u32() << 32 | bpf_get_prandom_u32() | 1, w = 0;
+	/* The payload as native 32-bit halves; byte order commutes with the sum (RFC 1071). */
+	t = 0;
+	for (int n = 0; n < RTR_PROBE_PAYLOAD_LEN; n += 8) {
+		__u64 w = *(const __u64 *)(pl + n);
 
-	for (int n = 0; n < RTR_PROBE_PAYLOAD_LEN / 2; n++, i += 2) {
-		if (i >= RTR_PROBE_PAYLOAD_LEN)
-			break;
-		if (!(n & 3)) {
-			x ^= x >> 12;
-			x ^= x << 25;
-			x ^= x >> 27;
-			w = x * 0x2545F4914F6CDD1Dull;
-		}
-		wp = pl + i;
-		if ((void *)(wp + 2) > end)
-			return 0;
-		wr16(wp, (__u32)w);
-		s += w & 0xffff;
-		w >>= 16;
+		t += (w & 0xffffffffull) + (w >> 32);
 	}
+	s += __builtin_bswap16(fold16(t));
 	if (key->proto == RTR_IPPROTO_UDP && v->len_extra) {
-		wp = pl + RTR_PROBE_PAYLOAD_LEN;
+		__u8 *wp = pl + RTR_PROBE_PAYLOAD_LEN;
+
 		if ((void *)(wp + 1) > end)
 			return 0;
 		wp[0] = (__u8)(x >> 56);

@@ -19,7 +19,9 @@
  * with -n 1 000 000. Run inside the namespace tests/bench.d/40-server.sh builds.
  */
 
+#ifndef RUNS
 #define RUNS 20000
+#endif
 #define BATCH 1000 /* requests pending at once, then their answers */
 
 static struct bt_env env;
