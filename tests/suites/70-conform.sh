@@ -46,7 +46,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 COMMON=(--lab-bin build/bin/rtr-lab --topology conform/conform.topo --format json)
-# The three runs use separate labs and go in parallel (each mostly waits on timers).
+# The server runs use separate labs and go in parallel (each mostly waits on timers).
 timeout 240 "$CONFORM" server "${COMMON[@]}" -o "$WORK/ours.json" \
 	--server-cmd "$PWD/build/bin/rtr-server -t {timeout} {ifname}" 2>"$WORK/ours.err" &
 PIDS+=($!)
@@ -55,6 +55,10 @@ timeout 240 "$CONFORM" server "${COMMON[@]}" -o "$WORK/swap.json" \
 PIDS+=($!)
 timeout 240 "$CONFORM" server "${COMMON[@]}" --family 6 -o "$WORK/never.json" \
 	--server-cmd "$BAD --never-answer -t {timeout} {ifname}" 2>"$WORK/never.err" &
+PIDS+=($!)
+# A server that keeps sessions for 60 s although told {timeout}: only the late answer may fail.
+timeout 240 "$CONFORM" server "${COMMON[@]}" --family 4 -o "$WORK/late.json" \
+	--server-cmd "$BAD -t 60000000000 {ifname} # ignores {timeout}" 2>"$WORK/late.err" &
 PIDS+=($!)
 rcs=()
 for p in "${PIDS[@]}"; do
@@ -76,9 +80,11 @@ else
 	sed 's/^/    /' "$WORK/ours.err" | tail -20
 fi
 # The broken servers: exit 1 and exactly the expected FAIL list.
-for run in swap:swap-states never:never-answer-v6; do
+i=1
+for run in swap:swap-states never:never-answer-v6 late:ignore-timeout-v4; do
 	name=${run%%:*} exp=tests/conform/expected-${run#*:}.txt
-	rc=${rcs[$([ "$name" = swap ] && echo 1 || echo 2)]}
+	rc=${rcs[$i]}
+	i=$((i + 1))
 	got=$(failed "$WORK/$name.json" 2>&1)
 	if [ "$rc" -eq 1 ] && [ "$got" = "$(sort "$exp")" ]; then
 		ok "bad-server ${run#*:}: exactly the $(wc -l <"$exp") expected cases fail"
