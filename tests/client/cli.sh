@@ -85,8 +85,9 @@ if [ "$("$BIN" --list-endpoints --endpoints "$EP/ok" 2>"$err")" = \
 else
 	fail=$((fail + 1)); echo "FAIL: --list-endpoints"
 fi
-if [ "$("$BIN" --list-endpoints --endpoints client/ENDPOINTS)" = \
-	"no endpoints listed in client/ENDPOINTS" ]; then
+# The shipped file parses and lists every server it names.
+if [ "$("$BIN" --list-endpoints --endpoints client/ENDPOINTS | awk '{ print $1 }' | tr '\n' ' ')" = \
+	"hsa-playground bcix globalways ffmuc inet6space " ]; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1)); echo "FAIL: shipped ENDPOINTS"
