@@ -146,6 +146,47 @@ static void test_requests_give_exact_probes(void **state)
 	assert_int_equal(srv_count_pending(&env.srv), 0);
 }
 
+/*
+ * Payload randomisation: the bytes after the compensation word (and UDP tag)
+ * differ between two probes of the same request shape and are not one
+ * repeated byte (they are seeded from each probe's random identity).
+ */
+static void test_payload_varies(void **state)
+{
+	(void)state;
+	for (int f = 4; f <= 6; f += 2) {
+		for (int u = 0; u < 2; u++) {
+			uint8_t pr = u ? RTR_IPPROTO_UDP : 0;
+			size_t off = (f == 4 ? 20 : 40) + 8 + (u ? 6 : 2);
+			struct bt_probe a, b;
+			uint16_t ia = next_ident++, ib = next_ident++;
+			size_t rl, same = 0;
+
+			make_probe(f, pr, 0, 5, ia, &a);
+			make_probe(f, pr, 0, 5, ib, &b);
+			/* The shorter of the two (a UDP IPv4 probe may carry one byte more). */
+			rl = rtr_probe_random_len(&a.p);
+			if (rtr_probe_random_len(&b.p) < rl)
+				rl = rtr_probe_random_len(&b.p);
+			assert_true(rl >= 26);
+			assert_true(off + rl <= a.len && off + rl <= b.len);
+			assert_memory_not_equal(a.pkt + off, b.pkt + off, rl);
+			for (size_t i = 1; i < rl; i++)
+				same += a.pkt[off + i] == a.pkt[off];
+			assert_true(same < rl - 1);
+			for (int k = 0; k < 2; k++) {
+				struct bt_probe *bp = k ? &b : &a;
+				uint8_t ans[BT_MAX];
+				size_t n = bt_icmp_error(ans, bp, router(f), f == 4 ? 11 : 3, 0,
+							 bp->len, 0);
+
+				expect_response(f, ans, n, k ? ib : ia, router(f));
+			}
+		}
+	}
+	assert_int_equal(srv_count_sessions(&env.srv), 0);
+}
+
 /* IPv4 options in the request do not change the probe. */
 static void test_request_with_ipv4_options(void **state)
 {
@@ -866,6 +907,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_names),
 		cmocka_unit_test(test_requests_give_exact_probes),
+		cmocka_unit_test(test_payload_varies),
 		cmocka_unit_test(test_request_with_ipv4_options),
 		cmocka_unit_test(test_error_states),
 		cmocka_unit_test(test_padding_accepted),
