@@ -44,19 +44,33 @@ struct cl_run {
 	int sc;
 	struct seen_req req[MAX_REQ];
 	int nreq;
-	int status; /* wait status of the client */
+	int status;	 /* wait status of the client */
+	char out[16384]; /* what the client printed (stdout and stderr), cut to fit */
 	bool finished;
 };
 
-static void reply(struct cl_run *x, const struct rtr_response *rsp, bool bad_checksum)
+enum mangle { M_NONE, M_CHECKSUM, M_STATE7 };
+
+static void reply(struct cl_run *x, const struct rtr_response *rsp, int mangle)
 {
 	struct rtr_l3 l3 = {.family = (uint8_t)x->fam, .src = x->a->server, .dst = x->a->client};
 	uint8_t icmp[64], pkt[128];
 	int n = rtr_response_encode(icmp, sizeof(icmp), &l3, rsp);
 	if (n < 0)
 		return;
-	if (bad_checksum)
+	if (mangle == M_CHECKSUM) {
 		icmp[3] ^= 0x01;
+	} else if (mangle == M_STATE7) {
+		/* State 7 does not exist (RTR_E_STATE): a malformed response, checksum valid. */
+		icmp[RTR_RSP_OFF_STATE] = 7;
+		icmp[2] = icmp[3] = 0;
+		uint32_t ps = x->fam == 6 ? rtr_csum_pseudo(6, &x->a->server, &x->a->client,
+							    RTR_IPPROTO_ICMPV6, (uint32_t)n)
+					  : 0;
+		uint16_t ck = rtr_csum_fold(rtr_csum_add(ps, icmp, (size_t)n));
+		icmp[2] = (uint8_t)(ck >> 8);
+		icmp[3] = (uint8_t)ck;
+	}
 	int len =
 		craft_ip(pkt, sizeof(pkt), x->fam, &x->a->server, &x->a->client,
 			 x->fam == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6, 64, icmp, (size_t)n);
@@ -124,27 +138,31 @@ static void on_request(struct cl_run *x, const struct wire_pkt *p)
 	struct rtr_response rsp = {.ident = rq->ident};
 	if (rq->ttl == 0) {
 		rsp.state = RTR_STATE_TTL;
-		reply(x, &rsp, false);
+		reply(x, &rsp, M_NONE);
 		return;
 	}
 	if (x->sc == SC_STATE) {
 		rsp.state = RTR_STATE_EXTENSION;
 		rsp.value = 0x0500;
-		reply(x, &rsp, false);
+		reply(x, &rsp, M_NONE);
 		return;
 	}
-	/* Noise first: a response to another identifier and a corrupt one must be ignored. */
+	/*
+	 * Noise first: a response to another identifier, one with a bad checksum and one with
+	 * state 7 must all be ignored.
+	 */
 	struct rtr_response forged = {.ident = (uint16_t)(rq->ident ^ 0x8001), .rtt_ns = 1000};
 	hop_addr(x, 200, &forged.hop);
 	rtr_addr_parse(&forged.hop, x->fam == 4 ? "203.0.113.99" : "2001:db8::99");
-	reply(x, &forged, false);
+	reply(x, &forged, M_NONE);
 	struct rtr_response corrupt = forged;
 	corrupt.ident = rq->ident;
-	reply(x, &corrupt, true);
+	reply(x, &corrupt, M_CHECKSUM);
+	reply(x, &corrupt, M_STATE7);
 	rsp.state = RTR_STATE_OK;
 	hop_addr(x, rq->ttl, &rsp.hop);
 	rsp.rtt_ns = 1000000u * rq->ttl;
-	reply(x, &rsp, false);
+	reply(x, &rsp, M_NONE);
 }
 
 static void run_client(struct cl_run *x, struct lab *lab, const char *cmd)
@@ -175,15 +193,50 @@ static void run_client(struct cl_run *x, struct lab *lab, const char *cmd)
 	}
 	if (!x->finished)
 		lab_stop(pid);
+	FILE *lf = fopen(logp, "r");
+	if (lf) {
+		size_t n = fread(x->out, 1, sizeof(x->out) - 1, lf);
+		x->out[n] = 0;
+		fclose(lf);
+	}
 	if (x->c->verbose) {
-		FILE *lf = fopen(logp, "r");
-		char line[512];
-		while (lf && fgets(line, sizeof(line), lf))
-			fprintf(stderr, "client: %s", line);
-		if (lf)
-			fclose(lf);
+		char *save = NULL;
+		char copy[sizeof(x->out)];
+		memcpy(copy, x->out, sizeof(copy));
+		for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			fprintf(stderr, "client: %s\n", l);
 	}
 	unlink(logp);
+}
+
+/* The hops a text report must show in order, and never the forged one. */
+static void check_output(const struct cl_run *x, struct result *r)
+{
+	const char *at = x->out;
+	for (int ttl = 1; ttl < DEST_TTL; ttl++) {
+		struct rtr_addr hop;
+		char want[RTR_ADDR_STRLEN + 2];
+		hop_addr((struct cl_run *)x, ttl, &hop);
+		rtr_addr_format(&hop, want, sizeof(want));
+		/* "2001:db8::1" is a prefix of "2001:db8::1x": match whole words. */
+		const char *p = at;
+		size_t l = strlen(want);
+		while ((p = strstr(p, want)) && (p[l] == ':' || (p[l] >= '0' && p[l] <= '9') ||
+						 (p[l] >= 'a' && p[l] <= 'f')))
+			p += l;
+		if (!p) {
+			result_fail(r,
+				    "expected hop %d (%s) in the client's output after hop %d, "
+				    "not found",
+				    ttl, want, ttl - 1);
+			return;
+		}
+		at = p + l;
+	}
+	const char *forged = x->fam == 4 ? "203.0.113.99" : "2001:db8::99";
+	if (strstr(x->out, forged))
+		result_fail(r, "the client printed %s, the hop of a response to another identifier",
+			    forged);
 }
 
 static int exit_code(const struct cl_run *x)
@@ -337,6 +390,9 @@ int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct repo
 							r,
 							"expected a request with TTL %d, seen none",
 							t);
+				snprintf(name, sizeof(name), "client-hops-shown-%s", sfx);
+				r = report_add(rep, name, "section-3", false);
+				check_output(x, r);
 				snprintf(name, sizeof(name), "client-rate-%s", sfx);
 				r = report_add(rep, name, "section-7", false);
 				check_rate(x, r, strstr(cmd, "{rate}") != NULL);

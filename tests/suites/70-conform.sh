@@ -102,7 +102,7 @@ timeout 120 "$CONFORM" client "${COMMON[@]}" -o "$WORK/client.json" \
 rc=$?
 j=$WORK/client.json
 if [ $rc -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
-	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 40 ] &&
+	[ "$(jq '[.must[], .should[]] | length' "$j")" -eq 42 ] &&
 	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
 	ok "rtr-client conforms: $(jq -c .summary "$j")"
 else
