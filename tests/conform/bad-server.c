@@ -2,7 +2,7 @@
  * bad-server.c: a small user-space reverse traceroute server (AF_PACKET in, raw IP out, proto/)
  * that can be told to break the protocol, so tests prove rtr-conform reports the exact cases.
  *
- *   bad-server [--swap-states] [--never-answer] [-t NS] IFNAME
+ *   bad-server [--swap-states] [--never-answer] [--echo-seq] [-t NS] IFNAME
  *
  * The host kernel must not echo requests itself: an nft rule of the (lab) namespace drops
  * Echo Requests with code 1 on input; AF_PACKET still sees them first.
@@ -38,11 +38,12 @@ struct sess {
 	bool used;
 	struct rtr_probe probe;
 	uint16_t ident;
+	uint16_t seq; /* the request's, for --echo-seq */
 	uint64_t sent_ns;
 };
 
 static struct sess sess[MAX_SESS];
-static bool swap_states, never_answer;
+static bool swap_states, never_answer, echo_seq;
 static uint64_t timeout_ns = 5000000000ull;
 static int raw4 = -1, raw6 = -1;
 static volatile sig_atomic_t stop;
@@ -108,6 +109,8 @@ static void on_request(const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
 			state = state == RTR_STATE_TTL ? RTR_STATE_PROTOCOL : RTR_STATE_TTL;
 		struct rtr_response rsp = {
 			.ident = rq.ident, .state = (uint8_t)state, .value = value};
+		if (echo_seq)
+			rsp.seq = rq.seq; /* RSP-2 broken: a server response carries sequence 0 */
 		send_response(ip->family, &ip->dst, &ip->src, &rsp);
 		return;
 	}
@@ -140,6 +143,7 @@ static void on_request(const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
 		return;
 	s->used = true;
 	s->ident = rq.ident;
+	s->seq = rq.seq;
 	s->sent_ns = now_ns();
 	send_ip(pkt, (size_t)n, &s->probe.dst);
 }
@@ -161,6 +165,8 @@ static void on_answer(const uint8_t *pkt, size_t len)
 					   .state = RTR_STATE_OK,
 					   .hop = a.from,
 					   .rtt_ns = now - s->sent_ns};
+		if (echo_seq)
+			rsp.seq = s->seq;
 		send_response(s->probe.family, &s->probe.src, &s->probe.dst, &rsp);
 		return;
 	}
@@ -195,11 +201,9 @@ static void sweep(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"swap-states", no_argument, NULL, 's'},
-		{"never-answer", no_argument, NULL, 'n'},
-		{"timeout", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"swap-states", no_argument, NULL, 's'}, {"never-answer", no_argument, NULL, 'n'},
+		{"echo-seq", no_argument, NULL, 'e'},	 {"timeout", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},	 {NULL, 0, NULL, 0},
 	};
 	int o;
 	while ((o = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
@@ -211,6 +215,9 @@ int main(int argc, char **argv)
 		case 'n':
 			never_answer = true;
 			break;
+		case 'e':
+			echo_seq = true;
+			break;
 		case 't':
 			errno = 0;
 			timeout_ns = strtoull(optarg, &end, 10);
@@ -220,8 +227,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			printf("usage: bad-server [--swap-states] [--never-answer] [-t NS] "
-			       "IFNAME\n");
+			printf("usage: bad-server [--swap-states] [--never-answer] [--echo-seq] "
+			       "[-t NS] IFNAME\n");
 			return 0;
 		default:
 			fprintf(stderr, "bad-server: unknown option (see --help)\n");

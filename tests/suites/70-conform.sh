@@ -60,6 +60,10 @@ PIDS+=($!)
 timeout 240 "$CONFORM" server "${COMMON[@]}" --family 4 -o "$WORK/late.json" \
 	--server-cmd "$BAD -t 60000000000 {ifname} # ignores {timeout}" 2>"$WORK/late.err" &
 PIDS+=($!)
+# A server whose responses repeat the request's sequence (RSP-2; reads as a kernel echo).
+timeout 240 "$CONFORM" server "${COMMON[@]}" --family 4 -o "$WORK/echo.json" \
+	--server-cmd "$BAD --echo-seq -t {timeout} {ifname}" 2>"$WORK/echo.err" &
+PIDS+=($!)
 rcs=()
 for p in "${PIDS[@]}"; do
 	wait "$p"
@@ -81,7 +85,7 @@ else
 fi
 # The broken servers: exit 1 and exactly the expected FAIL list.
 i=1
-for run in swap:swap-states never:never-answer-v6 late:ignore-timeout-v4; do
+for run in swap:swap-states never:never-answer-v6 late:ignore-timeout-v4 echo:echo-seq-v4; do
 	name=${run%%:*} exp=tests/conform/expected-${run#*:}.txt
 	rc=${rcs[$i]}
 	i=$((i + 1))
