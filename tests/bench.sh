@@ -15,5 +15,5 @@ for piece in tests/bench.d/*.sh; do
 	bash "$piece" | tee /dev/stderr | grep '^BENCH ' >>"$rows"
 done
 printf '\n%-44s %14s %-10s %-28s %14s %8s\n' figure value unit baseline "baseline value" ratio
-awk '{ ratio = "-"; if ($6 != "-" && $6 + 0 != 0) ratio = sprintf("%.2f", $3 / $6);
+awk '{ ratio = "-"; if ($6 != "-" && $6 + 0 != 0) ratio = sprintf("%.3g", $3 / $6);
 	printf "%-44s %14s %-10s %-28s %14s %8s\n", $2, $3, $4, $5, $6, ratio }' "$rows"
