@@ -57,3 +57,36 @@ INSTALL_MAN8 += server-bpf/rtr-server.8
 INSTALL_SYSTEMD += server-bpf/rtr-server@.service
 TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS)
 BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace
+
+# Test-only loaders: the same loader sources linked against a BPF object with one
+# extra program the real verifier must refuse (tests/bpf/bad/*.bpf.c), so cli.sh
+# can check the rejection messages; bpftool gives each skeleton the production name.
+SRV_BAD_KINDS := oob_read unknown_helper
+SRV_BAD_SRCS := $(SRV_MAIN_SRC) $(SRV_LIB_SRCS)
+
+$(B)/san/tests/bpf/bad-%/rtr.bpf.o: tests/bpf/bad/%.bpf.c server-bpf/rtr.bpf.c \
+		server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/san/tests/bpf/bad-%/rtr.skel.h: $(B)/san/tests/bpf/bad-%/rtr.bpf.o
+	bpftool gen skeleton $< name rtr_bpf > $@.tmp && mv $@.tmp $@
+
+# $(1): kind. Loader objects compiled against that kind's skeleton, then linked.
+define SRV_BAD_LOADER
+$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)): \
+		$(B)/san/tests/bpf/bad-$(1)/%.o: server-bpf/%.c $(B)/san/tests/bpf/bad-$(1)/rtr.skel.h
+	@mkdir -p $$(@D)
+	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
+
+$(B)/san/tests/bpf/rtr-server-$(1): \
+		$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)) $(PROTO_SAN_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS_SAN) $$^ $$(SRV_LDLIBS) -o $$@
+endef
+$(foreach k,$(SRV_BAD_KINDS),$(eval $(call SRV_BAD_LOADER,$(k))))
+
+TEST_TARGETS += $(patsubst %,$(B)/san/tests/bpf/rtr-server-%,$(SRV_BAD_KINDS))
+# Keep the test objects and skeletons: they are pattern intermediates make would delete.
+.SECONDARY: $(foreach k,$(SRV_BAD_KINDS),$(B)/san/tests/bpf/bad-$(k)/rtr.bpf.o \
+	$(B)/san/tests/bpf/bad-$(k)/rtr.skel.h)

@@ -36,6 +36,33 @@ expect "-t with a bad unit refused" 2 "^rtr-server: -t wants" -- -t 5x v0
 expect "unknown option" 2 "unknown option.*--frobnicate" -- --frobnicate v0
 expect "--stats with a bad format" 2 "--stats takes" -- --stats=xml v0
 expect "unknown interface" 1 "no interface named 'nope0'" -- nope0
+# The real verifier refusing a program: test loaders built from the same sources
+# against objects with one bad extra program (tests/bpf/bad/, server-bpf/build.mk).
+# expect_bad LABEL KIND STDERR-REGEX LOG-LINE: status 1, one stderr line matching,
+# nothing on stdout, the whole log (with LOG-LINE) in RTR_VERIFIER_LOG, no filter on v0.
+expect_bad() {
+	local label=$1 bin=build/san/tests/bpf/rtr-server-$2 re=$3 logline=$4 rc lines left
+	rm -f "$TMP/vlog"
+	timeout 60 ip netns exec "$NS" env RTR_VERIFIER_LOG="$TMP/vlog" "$bin" v0 >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	lines=$(wc -l <"$TMP/err")
+	left=$(tc -n "$NS" filter show dev v0 ingress | grep -c bpf)
+	if [ "$rc" -eq 1 ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err" &&
+		[ "$left" -eq 0 ] && [ ! -s "$TMP/out" ] && [ -f "$TMP/vlog" ] &&
+		grep -qxF -- "$logline" "$TMP/vlog"; then
+		ok "$label"
+	else
+		ko "$label (status $rc, lines $lines, filters left $left, stderr: $(head -c 400 "$TMP/err"))"
+	fi
+}
+expect_bad "verifier rejection quotes the verifier" oob_read \
+	'^rtr-server: the verifier rejected the program \(Permission denied\):.*oob_read\.bpf\.c:18 .*\| invalid access to packet, off=20 size=1, R1\(id=0,off=20,r=14\) \| R1 offset is outside of the packet$' \
+	'invalid access to packet, off=20 size=1, R1(id=0,off=20,r=14)'
+expect_bad "unknown helper: kernel lacks a helper" unknown_helper \
+	'^rtr-server: this kernel lacks a BPF helper rtr-server needs:.*call unknown#9999 \| invalid func unknown#9999$' \
+	'invalid func unknown#9999'
+# The production binary carries none of those test programs.
+if [ -x "$SRV" ] && ! grep -aq rtr_test_ "$SRV"; then ok "no test program in $SRV"; else ko "test program in $SRV"; fi
 if timeout 10 ip netns exec "$NS" "$SRV" --version | grep -q '^rtr-server '; then ok "--version"; else ko "--version"; fi
 if timeout 10 ip netns exec "$NS" "$SRV" -h | grep -q '^usage: rtr-server'; then ok "-h"; else ko "-h"; fi
 
