@@ -81,6 +81,9 @@ install: all
 	$(if $(INSTALL_MAN1),install -m 0644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
 	$(if $(INSTALL_MAN8),install -m 0644 $(INSTALL_MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/)
 	$(if $(INSTALL_SYSTEMD),install -m 0644 $(INSTALL_SYSTEMD) $(DESTDIR)$(PREFIX)/lib/systemd/system/)
+	@# Units name /usr/local (the default PREFIX); point them at the PREFIX installed to.
+	$(if $(INSTALL_SYSTEMD),sed -i 's|/usr/local/|$(PREFIX)/|g' \
+		$(addprefix $(DESTDIR)$(PREFIX)/lib/systemd/system/,$(notdir $(INSTALL_SYSTEMD))))
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
