@@ -5,48 +5,15 @@
 # Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
-BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
-LAB=$PWD/build/bin/rtr-lab
-SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json
 WORK=$(mktemp -d)
-NAME="" SPID=""
+LAB_PREFIX=rtrc
+. tests/lib/lab-server.sh
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-lab_down() {
-	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
-	SPID=
-	[ -n "$NAME" ] && timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1
-	NAME=
-}
 trap 'lab_down; rm -rf "$WORK"' EXIT
 trap 'exit 1' INT TERM
-
-# lab_up TOPO: builds lab/topologies/TOPO.topo, learns its addresses, starts rtr-server.
-declare -A NODE_OF PRIMARY
-lab_up() {
-	NAME=rtrc$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
-	timeout 30 "$LAB" up "lab/topologies/$1.topo" --name "$NAME" >/dev/null 2>"$WORK/lab.err" ||
-		{ cat "$WORK/lab.err"; NAME=; return 1; }
-	NODE_OF=() PRIMARY=()
-	local node ifname addr
-	while read -r node ifname addr; do
-		addr=${addr%/*}
-		[ "$ifname" = primary ] && PRIMARY[$node-$([[ $addr == *:* ]] && echo 6 || echo 4)]=$addr
-		NODE_OF[$addr]=$node
-	done < <("$LAB" addrs "$NAME")
-	local ifs; ifs=$("$LAB" addrs "$NAME" | awk '$1 == "server" && $2 != "primary" { print $2 }' | sort -u)
-	# shellcheck disable=SC2086
-	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
-	SPID=$!
-	timeout 60 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
-		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-		{ cat "$WORK/server.log"; return 1; }
-}
-
-client() { timeout 120 ip netns exec "rtrlab-$NAME-client" "$BIN" "$@"; }
 
 # path FILE START: START then the node of each hop ("?" unknown address, "*" silent,
 # "a+b" when one hop was answered by several nodes).

@@ -6,47 +6,14 @@
 # node. Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
-BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
-LAB=$PWD/build/bin/rtr-lab
-SERVER=${RTR_SERVER:-$PWD/build/bin/rtr-server}
 WORK=$(mktemp -d)
-NAME="" SPID=""
+LAB_PREFIX=rtrm
+. tests/lib/lab-server.sh
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-lab_down() {
-	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
-	SPID=
-	[ -n "$NAME" ] && timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1
-	NAME=
-}
 trap 'lab_down; rm -rf "$WORK"' EXIT
 trap 'exit 1' INT TERM
-
-declare -A PRIMARY
-lab_up() {
-	NAME=rtrm$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
-	timeout 30 "$LAB" up "lab/topologies/$1.topo" --name "$NAME" >/dev/null 2>"$WORK/lab.err" ||
-		{ cat "$WORK/lab.err"; NAME=; return 1; }
-	PRIMARY=()
-	"$LAB" addrs "$NAME" >"$WORK/addrs"
-	"$LAB" truth "$NAME" >"$WORK/truth"
-	local node ifname addr
-	while read -r node ifname addr; do
-		addr=${addr%/*}
-		[ "$ifname" = primary ] && PRIMARY[$node-$([[ $addr == *:* ]] && echo 6 || echo 4)]=$addr
-	done <"$WORK/addrs"
-	local ifs; ifs=$(awk '$1 == "server" && $2 != "primary" { print $2 }' "$WORK/addrs" | sort -u)
-	# shellcheck disable=SC2086
-	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
-	SPID=$!
-	timeout 60 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
-		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-		{ cat "$WORK/server.log"; return 1; }
-}
-
-client() { timeout 120 ip netns exec "rtrlab-$NAME-client" "$BIN" "$@"; }
 
 # mda_check TOPO FAM PROTO DIR: one multipath trace holds the whole truth of that direction.
 # MDA is probabilistic: at alpha 0.01 a run misses a branch with a small probability. A run that
