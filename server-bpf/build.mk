@@ -33,7 +33,7 @@ $(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS)) $(PROTO_RE
 	$(CC) $^ $(SRV_LDLIBS) -o $@
 
 # Tests: BPF_PROG_TEST_RUN cases, differential test, live-lab client, bench driver.
-SRV_TEST_SRCS := $(sort $(wildcard tests/bpf/*.c))
+SRV_TEST_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
 SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c
 SRV_TEST_MAINS := $(filter-out $(SRV_TEST_COMMON),$(SRV_TEST_SRCS))
 SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS))
@@ -46,6 +46,11 @@ $(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o $(call san_objs,$(SRV_TEST_COMMON) 
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -lpcap -o $@
 
+# Bench-only: the helper calls of each path alone (tests/bpf/floor.bpf.c).
+$(B)/san/tests/bpf/floor.bpf.o: tests/bpf/floor.bpf.c $(SRV_VMLINUX)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 # The lab client also in release form: the end-to-end bench must not measure ASan.
 $(B)/rel/tests/bpf/rtr_trace: $(call rel_objs,tests/bpf/rtr_trace.c) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
@@ -56,7 +61,7 @@ INSTALL_SBIN += $(B)/bin/rtr-server
 INSTALL_MAN8 += server-bpf/rtr-server.8
 INSTALL_SYSTEMD += server-bpf/rtr-server@.service
 TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS)
-BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace
+BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace $(B)/san/tests/bpf/floor.bpf.o
 
 # Test-only loaders: the same loader sources linked against a BPF object with one
 # extra program the real verifier must refuse (tests/bpf/bad/*.bpf.c), so cli.sh

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "40-server: needs root" >&2; exit 0; }
 
 . tests/bpf/testns.sh
-timeout 300 ip netns exec "$NS" build/san/tests/bpf/bench_prog
+timeout 300 ip netns exec "$NS" build/san/tests/bpf/bench_prog build/san/tests/bpf/floor.bpf.o
 
 S=$$-$RANDOM
 CL=rb-cl-$S SV=rb-sv-$S

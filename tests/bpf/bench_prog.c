@@ -47,6 +47,7 @@ static struct {
 	uint8_t frame[14];
 	uint8_t pkt[256];
 	size_t len;
+	size_t len0; /* the request's length (len becomes its answer's) */
 	struct rtr_addr client;
 } reqs[RUNS];
 static struct bt_result outs[RUNS];
@@ -74,6 +75,63 @@ static double time_runs(int fd, const uint8_t *pkt, size_t len, int runs)
 	return median(dur, runs);
 }
 
+/* The probe and response lengths of the first request and answer, and that answer. */
+static uint32_t req_len;
+static uint32_t rsp_len;
+static uint8_t ans0[BT_MAX];
+static size_t ans0_len;
+
+/* Median duration of a floor program over a whole frame, skb->cb[0] = cb0. */
+static double floor_runs(int fd, const uint8_t *frame, size_t len, uint32_t cb0)
+{
+	struct bt_result r;
+
+	for (int i = 0; i < RUNS; i++) {
+		struct __sk_buff ctx = {.ifindex = (__u32)env.ifindex, .cb = {cb0}};
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = (__u32)len,
+			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+		if (bpf_prog_test_run_opts(fd, &o) || o.retval != BT_TC_ACT_REDIRECT)
+			return -1;
+		dur[i] = o.duration;
+	}
+	return median(dur, RUNS);
+}
+
+/*
+ * The helper calls each path needs, alone (tests/bpf/floor.bpf.c), and the
+ * price of one BPF-to-BPF call: what no table or parser design can go below.
+ */
+static int floor_rows(const char *obj_path, double trivial)
+{
+	struct bpf_object *obj = bpf_object__open_file(obj_path, NULL);
+	struct bpf_program *preq, *pans, *pcalls;
+	double fr, fa, fc;
+
+	if (!obj || bpf_object__load(obj)) {
+		fprintf(stderr, "bench: cannot load %s\n", obj_path);
+		return 1;
+	}
+	preq = bpf_object__find_program_by_name(obj, "floor_request");
+	pans = bpf_object__find_program_by_name(obj, "floor_answer");
+	pcalls = bpf_object__find_program_by_name(obj, "floor_calls");
+	if (!preq || !pans || !pcalls)
+		return 1;
+	fr = floor_runs(bpf_program__fd(preq), reqs[0].frame, reqs[0].len0 + 14, req_len);
+	fa = floor_runs(bpf_program__fd(pans), ans0, ans0_len, rsp_len);
+	fc = time_runs(bpf_program__fd(pcalls), reqs[0].pkt, reqs[0].len0, RUNS);
+	bpf_object__close(obj);
+	if (fr < 0 || fa < 0 || fc < 0) {
+		fprintf(stderr, "bench: a floor program failed\n");
+		return 1;
+	}
+	printf("BENCH server_request_helper_floor_ns %.0f ns bpf_trivial_ns %.0f\n", fr, trivial);
+	printf("BENCH server_answer_helper_floor_ns %.0f ns bpf_trivial_ns %.0f\n", fa, trivial);
+	printf("BENCH bpf_subprog_call_ns %.1f ns - -\n", (fc - trivial) / 8);
+	return 0;
+}
+
 /* memlock of a map as the kernel accounts it (/proc/self/fdinfo). */
 static long memlock(int fd)
 {
@@ -92,7 +150,7 @@ static long memlock(int fd)
 	return v;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct srv_cfg cfg;
 	uint8_t pkt[BT_MAX];
@@ -139,6 +197,7 @@ int main(void)
 		memset(reqs[i].frame, 0, 12);
 		reqs[i].frame[12] = 0x08; /* IPv4; MAC addresses 0 (see LAB-NOTES) */
 		reqs[i].len = bt_request(reqs[i].pkt, 4, &c, &env.server4, &rq);
+		reqs[i].len0 = reqs[i].len;
 		reqs[i].client = c;
 	}
 	/* Batches the size of a busy default table's share: -n 5000, a quarter per source. */
@@ -181,6 +240,12 @@ int main(void)
 				return 1;
 			}
 			dur2[i] = o.duration;
+			if (i == 0) {
+				req_len = outs[0].len;
+				rsp_len = o.data_size_out;
+				memcpy(ans0, reqs[0].frame, reqs[0].len + 14);
+				ans0_len = reqs[0].len + 14;
+			}
 		}
 	}
 	req = median(dur, RUNS);
@@ -190,6 +255,8 @@ int main(void)
 	printf("BENCH server_passthrough_ns %.0f ns bpf_trivial_ns %.0f\n", pass, trivial);
 	printf("BENCH server_request_to_probe_ns %.0f ns bpf_trivial_ns %.0f\n", req, trivial);
 	printf("BENCH server_answer_to_response_ns %.0f ns bpf_trivial_ns %.0f\n", rsp, trivial);
+	if (argc > 1 && floor_rows(argv[1], trivial))
+		return 1;
 
 	if (getenv("RTR_BENCH_QUICK")) {
 		bt_teardown(&env);
