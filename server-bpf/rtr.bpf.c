@@ -53,8 +53,10 @@ const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU coun
 const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
 const volatile __u8 cfg_log = 0;
-const volatile __u64 cfg_src_seed = 0;	/* secret: which slot a source prefix uses */
-const volatile __u64 cfg_tbl_seed = 0;	/* secret: where a session and a pending key live */
+const volatile __u64 cfg_src_seed = 0; /* secret: which slot a source prefix uses */
+const volatile __u64 cfg_tbl_seed = 0; /* secret: where a session and a pending key live */
+const volatile __u64 cfg_id_key0 = 0;  /* secret: the SipHash key of probe identities */
+const volatile __u64 cfg_id_key1 = 0;
 const volatile __u32 cfg_tbl_mask = 0;	/* session buckets - 1 */
 const volatile __u32 cfg_pend_mask = 0; /* pending buckets - 1 */
 const volatile __s64 cfg_max_sessions = RTR_DEFAULT_MAX_SESSIONS;
@@ -804,10 +806,30 @@ __noinline int check_ext(struct __sk_buff *skb, const struct pkt *k, __u16 *valu
 	return 0;
 }
 
-/* Identity of a new probe from fresh random bits; also its session key id. */
+/* Per CPU: the counter whose SipHash gives the next identity (the loader starts each at random). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} id_ctr SEC(".maps");
+
+/* 64 unpredictable bits: SipHash-2-4, under the secret key, of this CPU's next counter value. */
+static __always_inline __u64 id_bits(void)
+{
+	__u32 zero = 0;
+	__u64 *c = bpf_map_lookup_elem(&id_ctr, &zero);
+
+	if (!c) /* never: the array has its one entry on every CPU */
+		return (__u64)bpf_get_prandom_u32() << 32 | bpf_get_prandom_u32();
+	return rtr_siphash_u64(cfg_id_key0, cfg_id_key1, (*c)++);
+}
+
+/* Identity of a new probe from fresh unpredictable bits; also its session key id. */
 static __always_inline void new_identity(struct rtr_sess *v, struct rtr_sess_key *key)
 {
-	__u32 r1 = bpf_get_prandom_u32(), r2 = bpf_get_prandom_u32();
+	__u64 r = id_bits();
+	__u32 r1 = (__u32)r, r2 = (__u32)(r >> 32);
 
 	v->ip_id = key->family == 4 ? (__u16)r2 : 0;
 	v->len_extra = 0;
@@ -816,7 +838,7 @@ static __always_inline void new_identity(struct rtr_sess *v, struct rtr_sess_key
 	if (key->proto == RTR_IPPROTO_UDP) {
 		/* The UDP checksum field must be a valid non-zero value: 1..0xFFFE. */
 		v->l4 = r1 % 0xfffe + 1;
-		v->tag = bpf_get_prandom_u32();
+		v->tag = (__u32)id_bits();
 		if (key->family == 4) {
 			v->len_extra = (r2 >> 16) & 1;
 			key->id = (__u32)v->ip_id << 16 | v->l4;

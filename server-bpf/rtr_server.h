@@ -104,6 +104,50 @@ struct rtr_pend_bucket {
 	__u32 e[RTR_PEND_WAYS];
 };
 
+/*
+ * SipHash-2-4 of one 64-bit word m (its 8 bytes little-endian) under the key
+ * (k0, k1): the server's probe identities are this PRF of a per-CPU counter,
+ * so no number of observed probes tells an observer the next ones (the
+ * kernel's bpf_get_prandom_u32 is a linear generator whose state its outputs
+ * give away). Written from the SipHash paper (Aumasson, Bernstein 2012).
+ */
+#define RTR_ROTL64(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define RTR_SIPROUND(v0, v1, v2, v3)          \
+	do {                                  \
+		v0 += v1;                     \
+		v1 = RTR_ROTL64(v1, 13) ^ v0; \
+		v0 = RTR_ROTL64(v0, 32);      \
+		v2 += v3;                     \
+		v3 = RTR_ROTL64(v3, 16) ^ v2; \
+		v0 += v3;                     \
+		v3 = RTR_ROTL64(v3, 21) ^ v0; \
+		v2 += v1;                     \
+		v1 = RTR_ROTL64(v1, 17) ^ v2; \
+		v2 = RTR_ROTL64(v2, 32);      \
+	} while (0)
+
+static inline __u64 rtr_siphash_u64(__u64 k0, __u64 k1, __u64 m)
+{
+	__u64 v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
+	__u64 v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+	const __u64 last = 8ull << 56; /* the final block: the length, no bytes left */
+
+	v3 ^= m;
+	RTR_SIPROUND(v0, v1, v2, v3);
+	RTR_SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v3 ^= last;
+	RTR_SIPROUND(v0, v1, v2, v3);
+	RTR_SIPROUND(v0, v1, v2, v3);
+	v0 ^= last;
+	v2 ^= 0xff;
+	RTR_SIPROUND(v0, v1, v2, v3);
+	RTR_SIPROUND(v0, v1, v2, v3);
+	RTR_SIPROUND(v0, v1, v2, v3);
+	RTR_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
 static inline __u64 rtr_hash_fin(__u64 h)
 {
 	h ^= h >> 32;

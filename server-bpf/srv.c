@@ -101,6 +101,12 @@ static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 	if (getrandom(&s->tbl_seed, sizeof(s->tbl_seed), 0) != sizeof(s->tbl_seed))
 		s->tbl_seed = srv_now_ns() * 0xbf58476d1ce4e5b9ull;
 	s->skel->rodata->cfg_tbl_seed = s->tbl_seed;
+	if (getrandom(s->id_key, sizeof(s->id_key), 0) != sizeof(s->id_key)) {
+		s->id_key[0] = srv_now_ns() * 0x94d049bb133111ebull;
+		s->id_key[1] = ~s->id_key[0] * 0x9e3779b97f4a7c15ull;
+	}
+	s->skel->rodata->cfg_id_key0 = s->id_key[0];
+	s->skel->rodata->cfg_id_key1 = s->id_key[1];
 	/*
 	 * At least 2 slots per session (a half-full table: with the second bucket
 	 * as overflow no bucket overflows, 1 000 000 sessions fit) and 8 pending entries
@@ -139,6 +145,32 @@ static void unmap_tables(struct srv *s)
 		munmap(s->pend, s->pend_len);
 	s->tbl = NULL;
 	s->pend = NULL;
+}
+
+/*
+ * Every CPU's identity counter starts at its own random value, so CPUs walk
+ * apart and a restart does not replay a sequence (a repeat would only be a
+ * repeated identity, which the table's collision check already redraws).
+ */
+static int seed_id_counters(struct srv *s)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint32_t zero = 0;
+	uint64_t *v;
+	int rc = 0;
+
+	if (ncpu < 1)
+		return ncpu < 0 ? ncpu : -EINVAL;
+	v = calloc((size_t)ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (getrandom(v, (size_t)ncpu * sizeof(*v), 0) != (ssize_t)((size_t)ncpu * sizeof(*v)))
+		for (int i = 0; i < ncpu; i++)
+			v[i] = (srv_now_ns() + (uint64_t)i) * 0xbf58476d1ce4e5b9ull;
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.id_ctr), &zero, v, 0))
+		rc = -errno;
+	free(v);
+	return rc;
 }
 
 int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
@@ -196,6 +228,12 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 	if (!s->tbl || !s->pend || !s->skel->bss) {
 		rc = -errno ? -errno : -EINVAL;
 		snprintf(err, errlen, "cannot map the session table: %s", strerror(-rc));
+		srv_close(s);
+		return rc;
+	}
+	rc = seed_id_counters(s);
+	if (rc) {
+		snprintf(err, errlen, "cannot start the identity counters: %s", strerror(-rc));
 		srv_close(s);
 		return rc;
 	}

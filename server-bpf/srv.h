@@ -37,6 +37,7 @@ struct srv {
 	uint64_t sweep_timeouts;      /* sessions the sweeper ended */
 	uint64_t src_seed;	      /* the program's cfg_src_seed */
 	uint64_t tbl_seed;	      /* the program's cfg_tbl_seed */
+	uint64_t id_key[2];	      /* the program's cfg_id_key0/1 (SipHash key of identities) */
 	struct rtr_tbl_bucket *tbl;   /* the session table, mmapped */
 	struct rtr_pend_bucket *pend; /* the pending index, mmapped */
 	uint32_t nbuckets, npend;     /* buckets in each (powers of two) */

@@ -11,13 +11,18 @@
 
 #include <cmocka.h>
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
 #include "answer.h"
 #include "bpftest.h"
 #include "checksum.h"
 #include "cursor.h"
 #include "err.h"
 #include "response.h"
+#include "rtr.skel.h"
 #include "rtr_wire.h"
+#include "siphash_ref.h"
 #include "stats.h"
 
 static struct bt_env env;
@@ -184,6 +189,83 @@ static void test_payload_varies(void **state)
 			}
 		}
 	}
+	assert_int_equal(srv_count_sessions(&env.srv), 0);
+}
+
+/* Little-endian bytes of a 64-bit word, as SipHash reads its message and key. */
+static void le64(uint8_t *out, uint64_t w)
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (uint8_t)(w >> (8 * i));
+}
+
+/*
+ * Identities are SipHash-2-4, under the loader's secret key, of a per-CPU
+ * counter that every draw advances (SRV-6): with every CPU's counter set to a
+ * known value, each protocol's identity fields are exactly what the byte-wise
+ * reference (checked against the paper's example) gives; two loads draw two keys.
+ */
+static void test_identity_is_keyed_prf(void **state)
+{
+	uint8_t key[16], msg[15];
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *ctr = calloc((size_t)ncpu, sizeof(*ctr));
+	uint32_t zero = 0;
+
+	(void)state;
+	assert_non_null(ctr);
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 15; i++)
+		msg[i] = (uint8_t)i;
+	assert_true(siphash_ref(key, msg, 15) == 0xa129ca6149be45e5ull);
+
+	assert_false(env.srv.id_key[0] == 0 && env.srv.id_key[1] == 0);
+	le64(key, env.srv.id_key[0]);
+	le64(key + 8, env.srv.id_key[1]);
+	for (int f = 4; f <= 6; f += 2) {
+		for (int u = 0; u < 3; u++) {
+			uint8_t pr = u == 0 ? 0 : u == 1 ? RTR_IPPROTO_UDP : RTR_IPPROTO_TCP;
+			uint64_t c = 0x0123456789abcdefull * (uint64_t)(f * 3 + u + 1);
+			uint16_t ident = next_ident++;
+			uint8_t m[8], ans[BT_MAX];
+			struct bt_probe bp;
+			uint64_t r;
+			uint32_t r1, r2;
+			size_t n;
+
+			for (int i = 0; i < ncpu; i++)
+				ctr[i] = c;
+			assert_int_equal(bpf_map_update_elem(bpf_map__fd(env.srv.skel->maps.id_ctr),
+							     &zero, ctr, 0),
+					 0);
+			make_probe(f, pr, 0, 5, ident, &bp);
+			le64(m, c);
+			r = siphash_ref(key, m, 8);
+			r1 = (uint32_t)r;
+			r2 = (uint32_t)(r >> 32);
+			assert_int_equal(bp.p.id.ip_id, f == 4 ? (uint16_t)r2 : 0);
+			if (pr == RTR_IPPROTO_UDP) {
+				le64(m, c + 1); /* the tag is the next draw */
+				assert_int_equal(bp.p.id.l4, r1 % 0xfffe + 1);
+				assert_int_equal(bp.p.id.tag, (uint32_t)siphash_ref(key, m, 8));
+				assert_int_equal(bp.p.id.len_extra, f == 4 ? (r2 >> 16) & 1 : 0);
+			} else {
+				assert_int_equal(bp.p.id.l4, r1);
+			}
+			n = bt_icmp_error(ans, &bp, router(f), f == 4 ? 11 : 3, 0, bp.len, 0);
+			expect_response(f, ans, n, ident, router(f));
+		}
+	}
+	free(ctr);
+
+	struct bt_env e2;
+	struct srv_cfg cfg;
+
+	bt_cfg(&cfg);
+	assert_int_equal(bt_setup(&e2, &cfg), 0);
+	assert_true(e2.srv.id_key[0] != env.srv.id_key[0] || e2.srv.id_key[1] != env.srv.id_key[1]);
+	bt_teardown(&e2);
 	assert_int_equal(srv_count_sessions(&env.srv), 0);
 }
 
@@ -908,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_stats_names),
 		cmocka_unit_test(test_requests_give_exact_probes),
 		cmocka_unit_test(test_payload_varies),
+		cmocka_unit_test(test_identity_is_keyed_prf),
 		cmocka_unit_test(test_request_with_ipv4_options),
 		cmocka_unit_test(test_error_states),
 		cmocka_unit_test(test_padding_accepted),
