@@ -7,10 +7,14 @@ CLIENT_BIN := $(B)/bin/rtr-client
 $(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient \
 	-DRTR_ENDPOINTS_PATH='"$(PREFIX)/share/rtr/ENDPOINTS"'
 $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
+# The forward first hop is read from the FIB through libnl-route-3 (client/fib_hop.c).
+CLIENT_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+CLIENT_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+$(B)/rel/client/fib_hop.o $(B)/san/client/fib_hop.o $(B)/san/tests/mda/fib_hop_check.o: CPPFLAGS += $(CLIENT_NL_CFLAGS)
 
 $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c -lm -o $@
+	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c $(CLIENT_NL_LIBS) -lm -o $@
 
 # The shipped list of public servers (rtr-client --list-endpoints).
 .PHONY: install-client-data
@@ -22,7 +26,7 @@ install-client-data:
 CLIENT_SAN_BIN := $(B)/san/bin/rtr-client
 $(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c -lm -o $@
+	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c $(CLIENT_NL_LIBS) -lm -o $@
 
 # Engine and output tests: scripted packets, no sockets, one binary per tests/client/test_*.c.
 CLIENT_OUTPUT_SRCS := client/out_text.c client/out_json.c client/out_dot.c client/out_mda.c client/names.c
@@ -54,3 +58,10 @@ $(MDA_SIM_REL): $(call rel_objs,tests/mda/test_mda_sim.c $(MDA_TEST_HELPERS)) $(
 	@mkdir -p $(@D)
 	$(CC) $(call rel_objs,tests/mda/test_mda_sim.c $(MDA_TEST_HELPERS)) $(PROTO_REL_LIB) -lcmocka -lm -o $@
 TEST_TARGETS += $(MDA_TEST_BINS) $(MDA_SIM_REL)
+
+# The FIB first-hop query, run by tests/mda/fib.sh inside a namespace it builds.
+FIB_CHECK := $(B)/san/tests/mda/fib_hop_check
+$(FIB_CHECK): $(call san_objs,tests/mda/fib_hop_check.c client/fib_hop.c) $(PROTO_SAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $(call san_objs,tests/mda/fib_hop_check.c client/fib_hop.c) $(PROTO_SAN_LIB) $(CLIENT_NL_LIBS) -o $@
+TEST_TARGETS += $(FIB_CHECK)

@@ -21,7 +21,7 @@ const char *rtr_cli_usage(void)
 	       "Options:\n"
 	       "      --flow N         flow: UDP/TCP destination port or ICMP checksum (1-65535;\n"
 	       "                       default 53, 80 or 0xBEAF)\n"
-	       "  -q, --probes N       probes per hop (1-10, default 3)\n"
+	       "  -q, --probes N       singlepath: probes per hop (1-10, default 3)\n"
 	       "  -f, --first-ttl N    first TTL (1-255, default 1)\n"
 	       "  -m, --max-ttl N      last TTL (1-255, default 30)\n"
 	       "  -w, --wait SECONDS   time to wait for each answer (default 3)\n"
@@ -189,6 +189,7 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 				return fail(err, errlen, "--probes '%s' is not a number in 1-10%s",
 					    optarg, "");
 			o->probes = (unsigned)v;
+			o->probes_given = true;
 			break;
 		case 'f':
 			if (!number(optarg, 1, 255, &v))
@@ -359,6 +360,12 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 			    "--alpha, --max-probes and --time-limit are for multipath: drop them "
 			    "or trace multipath%s%s",
 			    "", "");
+	if (o->multipath && o->probes_given)
+		return fail(
+			err, errlen,
+			"-q has no meaning with multipath: the stopping rule decides probes per "
+			"hop; use -a%s%s",
+			"", "");
 	if (o->first_ttl > o->max_ttl)
 		return fail(err, errlen, "--first-ttl is larger than --max-ttl: lower it%s%s", "",
 			    "");

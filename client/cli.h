@@ -30,6 +30,7 @@ struct rtr_opts {
 	const char *target;
 	uint16_t flow; /* 0 = the protocol's default */
 	unsigned probes;
+	bool probes_given; /* -q was on the command line (multipath refuses it) */
 	unsigned first_ttl;
 	unsigned max_ttl;
 	double wait_s;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "endpoints.h"
 #include "engine.h"
+#include "fib_hop.h"
 #include "mda.h"
 #include "net.h"
 #include "output.h"
@@ -210,6 +211,14 @@ int main(int argc, char **argv)
 		return die(RTR_EXIT_ERROR, "%s%s", err, "");
 	}
 
+	/* Multipath forward from TTL 1: our own route says how many first hops there are. A failed
+	 * query only means the first hop is probed as any other. */
+	unsigned first_hop = 0;
+	if (o.multipath && o.mode != RTR_MODE_REVERSE && o.first_ttl == 1) {
+		int n = rtr_fib_nexthops(family, &dst, &src, o.iface, err, sizeof(err));
+		first_hop = n > 0 ? (unsigned)n : 0;
+	}
+
 	struct rtr_net net;
 	/* Every file is opened before privileges go: an unwritable -o fails before the trace. */
 	FILE *out = stdout;
@@ -242,7 +251,9 @@ int main(int argc, char **argv)
 			struct rtr_mda_cfg mc = {.base = cfg,
 						 .alpha = o.alpha,
 						 .max_probes = o.max_probes,
-						 .time_limit_ns = (uint64_t)(o.time_limit_s * 1e9)};
+						 .time_limit_ns = (uint64_t)(o.time_limit_s * 1e9),
+						 .first_hop_nexthops =
+							 d == RTR_FORWARD ? first_hop : 0};
 			m = calloc(1, sizeof(*m));
 			if (m && rtr_mda_init(m, &mc)) {
 				free(m);

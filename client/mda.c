@@ -155,6 +155,21 @@ static int node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi)
 	return s ? m->pnode[s - 1] : -1;
 }
 
+/* Flow fi at ttl answered from a node, or is still on its way: either way, nothing to resend. */
+static bool live_at(const struct rtr_mda *m, unsigned ttl, unsigned fi)
+{
+	uint16_t s = *slot(m, ttl, fi);
+	return s && (m->pnode[s - 1] >= 0 || m->probe[s - 1].status == RTR_PS_SENT);
+}
+
+/* The FIB named one nexthop for our route: at TTL 1 one router answers for every flow. */
+static bool fib_single(const struct rtr_mda *m, unsigned t)
+{
+	const struct rtr_engine_cfg *c = &m->cfg.base;
+	return m->cfg.first_hop_nexthops == 1 && t == 1 && c->first_ttl == 1 &&
+	       c->direction == RTR_FORWARD && m->hop[t].nnodes <= 1;
+}
+
 struct want {
 	unsigned ttl, fi; /* fi == nflows: a new flow */
 	bool any;
@@ -203,14 +218,23 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 	unsigned k = h->nnodes ? h->nnodes : 1;
 	unsigned need = rtr_mda_n(&m->tab, k);
 	unsigned have = h->answered + h->pending;
+	if (fib_single(m, t)) {
+		/* One answer names the one router. Unanswered probes are retried as long as a
+		 * silent hop's would be (n_1), one at a time. A second address there would end
+		 * fib_single and bring the normal rule back. */
+		if (h->answered == 0 && h->pending == 0 && h->sent < need)
+			return want(w, t, pick_flow(m, t)), false;
+		return h->pending == 0;
+	}
 	/* Lost probes are replaced, up to twice the need: loss must not make a hop endless. */
 	if (have < need && h->sent < 2 * need && !(h->answered == 0 && h->sent >= need))
 		return want(w, t, pick_flow(m, t)), false;
 	if (!prev || prev->nnodes == 0)
 		return h->pending == 0;
 
-	/* Links: every interface at t needs one of its flows answered at t-1. */
-	for (unsigned n = 0; n < h->nnodes; n++) {
+	/* Links: every interface at t needs one of its flows answered at t-1 (after a FIB-single
+	 * first hop, every flow came through its one node). */
+	for (unsigned n = 0; n < h->nnodes && !fib_single(m, t - 1); n++) {
 		bool linked = false;
 		int cand = -1;
 		for (unsigned fi = 0; fi < m->nflows && !linked; fi++) {
@@ -227,11 +251,14 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 			return want(w, t - 1, (unsigned)cand), false;
 	}
 
-	/* Every node at t-1 needs one of its flows followed to t, or its links are unknown. */
+	/*
+	 * Every node at t-1 needs one of its flows followed to t, or its links are
+	 * unknown. A flow still on its way counts: one at a time per node.
+	 */
 	for (unsigned u = 0; u < prev->nnodes; u++) {
 		bool followed = false;
 		for (unsigned fi = 0; fi < m->nflows && !followed; fi++)
-			followed = node_of(m, t - 1, fi) == (int)u && node_of(m, t, fi) >= 0;
+			followed = node_of(m, t - 1, fi) == (int)u && live_at(m, t, fi);
 		int fi = followed ? -1 : flow_via(m, t, (int)u);
 		if (fi >= 0)
 			return want(w, t, (unsigned)fi), false;
@@ -593,5 +620,8 @@ int rtr_mda_node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi)
 {
 	if (ttl > m->cfg.base.max_ttl || fi >= m->nflows)
 		return -1;
+	if (fib_single(m, ttl) && m->hop[ttl].nnodes == 1 && ttl < m->cfg.base.max_ttl &&
+	    node_of(m, ttl + 1, fi) >= 0)
+		return 0;
 	return node_of(m, ttl, fi);
 }

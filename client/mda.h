@@ -36,6 +36,9 @@ struct rtr_mda_cfg {
 	double alpha;		    /* failure probability per hop, (0, 1) */
 	uint32_t max_probes;	    /* budget, >= 1 */
 	uint64_t time_limit_ns;	    /* wall-clock limit from the first poll; 0 = none */
+	/* Forward from TTL 1: nexthops of our own route to the target (rtr_fib_nexthops); 0 = not
+	 * known. With 1, one router answers TTL 1 for every flow: one answer there suffices. */
+	unsigned first_hop_nexthops;
 };
 
 struct rtr_mda_node {
@@ -91,7 +94,10 @@ uint16_t rtr_mda_flow_value(const struct rtr_mda *m, unsigned i);
 /* The probe of flow index fi at ttl, or NULL. */
 const struct rtr_eng_probe *rtr_mda_probe_at(const struct rtr_mda *m, unsigned ttl, unsigned fi);
 
-/* The node index flow fi answered from at ttl (into hop[ttl].node), or -1 (none, pending, silent).
+/*
+ * The node index flow fi answered from at ttl (into hop[ttl].node), or -1 (none, pending, silent).
+ * At a first hop the FIB names as single (cfg.first_hop_nexthops == 1) that answered from one
+ * address, every flow answered at ttl + 1 went through that node, probed at ttl or not.
  */
 int rtr_mda_node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi);
 

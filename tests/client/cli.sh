@@ -31,6 +31,8 @@ expect 2 "unknown method 'allpaths'" forward udp allpaths $T
 expect 2 "--alpha '0' is not a probability" -a 0 forward udp multipath $T
 expect 2 "--alpha '1' is not a probability" --alpha 1 two-way icmp multipath $T
 expect 2 "--max-probes '0' is not a number" --max-probes 0 forward udp multipath $T
+expect 2 '^rtr-client: -q has no meaning with multipath: the stopping rule decides probes per hop; use -a$' -q 3 forward udp multipath $T
+expect 2 '-q has no meaning with multipath' two-way tcp multipath $T --probes 1
 expect 2 "--time-limit 'x' is not a number" --time-limit x reverse tcp multipath $T
 expect 2 'are for multipath' -a 0.01 forward udp singlepath $T
 expect 2 'unknown option --bogus' --bogus forward udp singlepath $T

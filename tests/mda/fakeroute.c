@@ -70,7 +70,11 @@ void fr_addr(int family, unsigned i, struct rtr_addr *a)
 /* The node a flow is at after ttl hops (FR_END once it has arrived). */
 static unsigned walk(const struct fr_run *r, uint16_t flow, unsigned ttl)
 {
-	unsigned n = 0;
+	const struct fr_node *host = &r->topo->host;
+	bool fwd = r->m.cfg.base.direction == RTR_FORWARD;
+	unsigned n = fwd && host->nsucc
+			     ? host->succ[mix(r->salt ^ 0xfffull << 20 ^ flow) % host->nsucc]
+			     : 0;
 	for (unsigned t = 1; t < ttl && n != FR_END; t++) {
 		const struct fr_node *nd = &r->topo->node[n];
 		n = nd->succ[mix(r->salt ^ (uint64_t)n << 20 ^ flow) % nd->nsucc];
@@ -259,6 +263,7 @@ void fr_trace(const struct fr_topo *topo, const struct rtr_mda_cfg *cfg, uint64_
 	res->stop = r->m.stop;
 	res->probes = r->m.e.stats.sent;
 	res->duration_ns = r->m.end_ns - r->m.start_ns;
+	res->first_hop_sent = r->m.hop[c.base.first_ttl].sent;
 	judge(r, res);
 	rtr_mda_free(&r->m);
 	free(r);

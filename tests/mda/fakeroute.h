@@ -12,10 +12,10 @@
 #define FR_MAX_SUCC 16
 
 /*
- * Node 0 is the first router; the far end of the path (the target forward,
- * the client reverse) is FR_END. Every router picks its successor by a hash
- * of (salt, router, flow), so one flow keeps one path and a new salt draws a
- * new, independent mapping for the next trace.
+ * Node 0 is the first router (forward, unless topo.host lists several); the far end of the path
+ * (the target forward, the client reverse) is FR_END. Every router picks its successor by a hash of
+ * (salt, router, flow), so one flow keeps one path and a new salt draws a new, independent mapping
+ * for the next trace.
  */
 #define FR_END 255
 
@@ -29,6 +29,9 @@ struct fr_topo {
 	const char *name;
 	unsigned nnodes;
 	struct fr_node node[FR_MAX_NODES];
+	/* Forward: the tracing host's own route to the target. nsucc 0: one nexthop, node 0;
+	 * otherwise an ECMP route over these first routers (hashed per flow like a router). */
+	struct fr_node host;
 	double loss; /* each answer is lost with this probability */
 };
 
@@ -37,6 +40,7 @@ struct fr_result {
 	uint32_t probes;
 	uint64_t duration_ns;
 	bool all_nodes, all_links;
+	uint32_t first_hop_sent; /* probes sent at the first TTL */
 };
 
 /* Runs one trace of m's config against topo with salt; m is initialised and freed here. */

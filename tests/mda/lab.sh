@@ -33,6 +33,9 @@ mda_check() {
 	done
 	local valid; valid=$(python3 tests/client/validate.py client/rtr-client.schema.json "$j" 2>&1)
 	[ -z "$valid" ] || msg="schema: $valid"
+	# The client's one default route (FIB): one answer at TTL 1 suffices, not n_1 = 6.
+	local fh; fh=$(jq -c '.traces[0].hops[0] | [.ttl, .answered, (.interfaces | length)]' "$j")
+	[ "$dir" = reverse ] || [ "$fh" = "[1,1,1]" ] || msg="first hop [ttl, answered, interfaces] $fh, want [1,1,1]"
 	if [ $rc -eq 0 ] && [ "${msg%% *}" = ok ]; then
 		ok
 		echo "mda lab $topo $dir $proto IPv$fam: $msg, run $attempt"

@@ -126,19 +126,41 @@ static struct rtr_mda_cfg mda_cfg(int family, int direction, uint8_t proto, doub
 	return c;
 }
 
+/* The host's route to the target: ECMP over 0 and 1, which meet at 2: {0, 1} -> 2 -> end */
+static void host_ecmp(struct fr_topo *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = "host-ecmp";
+	t->host.nsucc = 2;
+	t->host.succ[0] = 0;
+	t->host.succ[1] = 1;
+	LINK(t, 0, 2);
+	LINK(t, 1, 2);
+	LINK(t, 2, FR_END);
+}
+
+/* Probes at the first TTL over a statistical run: fewest and most. */
+struct first_hop {
+	uint32_t min, max;
+};
+
 /*
  * Runs `traces` traces (a fresh load-balancer mapping each) and checks the
  * share that missed any node or link stays within alpha plus three binomial
- * standard deviations.
+ * standard deviations. fib is what the FIB query would tell the engine about
+ * the first hop (cfg.first_hop_nexthops); -1: the topology's truth, as
+ * rtr-client learns it forward.
  */
-static void statistical(void (*build)(struct fr_topo *), int family, int direction, uint8_t proto,
-			double alpha)
+static void statistical_fib(void (*build)(struct fr_topo *), int family, int direction,
+			    uint8_t proto, double alpha, int fib, struct first_hop *fh)
 {
 	struct fr_topo t;
 	build(&t);
 	struct rtr_mda_cfg c = mda_cfg(family, direction, proto, alpha);
+	c.first_hop_nexthops = fib >= 0 ? (unsigned)fib : t.host.nsucc ? t.host.nsucc : 1;
 	unsigned failed = 0;
 	uint64_t probes = 0, pmax = 0, dur = 0;
+	struct first_hop first = {UINT32_MAX, 0};
 	for (unsigned i = 0; i < traces; i++) {
 		struct fr_result r;
 		fr_trace(&t, &c, i * 7919 + (uint64_t)direction * 104729 + family, &r);
@@ -147,28 +169,38 @@ static void statistical(void (*build)(struct fr_topo *), int family, int directi
 		probes += r.probes;
 		pmax = r.probes > pmax ? r.probes : pmax;
 		dur += r.duration_ns;
+		first.min = r.first_hop_sent < first.min ? r.first_hop_sent : first.min;
+		first.max = r.first_hop_sent > first.max ? r.first_hop_sent : first.max;
 	}
+	if (fh)
+		*fh = first;
 	/*
 	 * MDA's alpha bounds each hypothesis test: "this node has no successor
 	 * we have not seen". A trace fails when any of its B branching nodes
 	 * fails, so the bound is 1 - (1 - alpha)^B, plus three binomial standard
 	 * deviations.
 	 */
-	unsigned B = 0;
+	unsigned B = direction == RTR_FORWARD && t.host.nsucc >= 2;
 	for (unsigned i = 0; i < t.nnodes; i++)
 		B += t.node[i].nsucc >= 2;
 	double p = 1 - pow(1 - alpha, B ? B : 1);
 	double rate = (double)failed / traces;
 	double bound = p + 3 * sqrt(p * (1 - p) / traces);
-	printf("MDA sim %-13s %s IPv%d %-4s alpha %.2f: %u traces, failed %u (%.3f, bound %.3f), "
-	       "probes mean %.1f max %lu, mean time %.0f ms\n",
+	printf("MDA sim %-13s %s IPv%d %-4s alpha %.2f fib %u: %u traces, failed %u (%.3f, bound "
+	       "%.3f), probes mean %.1f max %lu, first hop %u-%u, mean time %.0f ms\n",
 	       t.name, direction == RTR_FORWARD ? "forward" : "reverse", family,
 	       proto == RTR_IPPROTO_UDP	  ? "udp"
 	       : proto == RTR_IPPROTO_TCP ? "tcp"
 					  : "icmp",
-	       alpha, traces, failed, rate, bound, (double)probes / traces, (unsigned long)pmax,
-	       (double)dur / traces / 1e6);
+	       alpha, c.first_hop_nexthops, traces, failed, rate, bound, (double)probes / traces,
+	       (unsigned long)pmax, first.min, first.max, (double)dur / traces / 1e6);
 	assert_true(rate <= bound);
+}
+
+static void statistical(void (*build)(struct fr_topo *), int family, int direction, uint8_t proto,
+			double alpha)
+{
+	statistical_fib(build, family, direction, proto, alpha, -1, NULL);
 }
 
 static void test_diamond(void **state)
@@ -205,6 +237,32 @@ static void test_lossy(void **state)
 	(void)state;
 	statistical(lossy, 6, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05);
 	statistical(lossy, 4, RTR_REVERSE, RTR_IPPROTO_ICMP, 0.05);
+}
+
+/*
+ * The first hop from the FIB: one nexthop -> one probe at TTL 1 (forward), and
+ * the trace still finds everything; unknown (0) or reverse -> the normal n_1;
+ * an ECMP route -> the normal rule finds every first router.
+ */
+static void test_first_hop(void **state)
+{
+	(void)state;
+	struct first_hop fh;
+	statistical_fib(diamond, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05, 1, &fh);
+	assert_int_equal(fh.min, 1);
+	assert_int_equal(fh.max, 1);
+	statistical_fib(wide, 6, RTR_FORWARD, RTR_IPPROTO_TCP, 0.05, 1, &fh);
+	assert_int_equal(fh.max, 1);
+	statistical_fib(diamond, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05, 0, &fh);
+	assert_true(fh.min >= 6);
+	/* The FIB's answer is about our own route: reverse traces start at the server. */
+	statistical_fib(diamond, 4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05, 1, &fh);
+	assert_true(fh.min >= 6);
+	/* An ECMP route: the normal rule, n_1 and n_2 once both first routers answered. */
+	statistical_fib(host_ecmp, 4, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05, 2, &fh);
+	assert_true(fh.min >= 6 && fh.max >= 11);
+	statistical_fib(host_ecmp, 6, RTR_FORWARD, RTR_IPPROTO_UDP, 0.05, 0, &fh);
+	assert_true(fh.min >= 6 && fh.max >= 11);
 }
 
 static void test_alpha_001(void **state)
@@ -289,11 +347,17 @@ int main(void)
 	if (n && atoi(n) >= 1000)
 		traces = (unsigned)atoi(n);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_diamond),	    cmocka_unit_test(test_wide),
-		cmocka_unit_test(test_unequal),	    cmocka_unit_test(test_meshed),
-		cmocka_unit_test(test_lossy),	    cmocka_unit_test(test_alpha_001),
-		cmocka_unit_test(test_alpha_costs), cmocka_unit_test(test_budget_and_time_limit),
-		cmocka_unit_test(test_gap_limit),   cmocka_unit_test(test_bad_cfg),
+		cmocka_unit_test(test_diamond),
+		cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_unequal),
+		cmocka_unit_test(test_meshed),
+		cmocka_unit_test(test_lossy),
+		cmocka_unit_test(test_first_hop),
+		cmocka_unit_test(test_alpha_001),
+		cmocka_unit_test(test_alpha_costs),
+		cmocka_unit_test(test_budget_and_time_limit),
+		cmocka_unit_test(test_gap_limit),
+		cmocka_unit_test(test_bad_cfg),
 	};
 	return cmocka_run_group_tests_name("mda_sim", tests, NULL, NULL);
 }
