@@ -183,19 +183,34 @@ static bool want(struct want *w, unsigned ttl, unsigned fi)
 	return true;
 }
 
-/* The flow to probe at t for hop-level coverage: one seen at t-1 first (its link comes free). */
+/*
+ * The flow to probe at t for hop-level coverage: one seen at t-1 first (its link comes free), and
+ * among those one through a node at t-1 that no flow has been followed from yet (every such node
+ * needs one anyway, so the hop's n_k probes also cover that).
+ */
 static unsigned pick_flow(const struct rtr_mda *m, unsigned t)
 {
-	unsigned fallback = m->nflows;
+	unsigned seen = m->nflows, fallback = m->nflows;
+	if (t <= m->cfg.base.first_ttl)
+		return m->nflows;
+	uint64_t followed = 0;
+	for (unsigned fi = 0; fi < m->nflows; fi++) {
+		int u = node_of(m, t - 1, fi);
+		if (u >= 0 && u < 64 && live_at(m, t, fi))
+			followed |= 1ull << u;
+	}
 	for (unsigned fi = 0; fi < m->nflows; fi++) {
 		if (*slot(m, t, fi))
 			continue;
-		if (t > m->cfg.base.first_ttl && node_of(m, t - 1, fi) >= 0)
+		int u = node_of(m, t - 1, fi);
+		if (u >= 0 && (u >= 64 || !(followed >> u & 1)))
 			return fi;
-		if (fallback == m->nflows && t > m->cfg.base.first_ttl && *slot(m, t - 1, fi))
+		if (u >= 0 && seen == m->nflows)
+			seen = fi;
+		if (fallback == m->nflows && *slot(m, t - 1, fi))
 			fallback = fi;
 	}
-	return fallback;
+	return seen < m->nflows ? seen : fallback;
 }
 
 /* Is any flow that answered through node u at t-1 still unprobed at t? Returns it or -1. */
