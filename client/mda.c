@@ -242,8 +242,21 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 		return h->pending == 0;
 	}
 	/* Lost probes are replaced, up to twice the need: loss must not make a hop endless. */
-	if (have < need && h->sent < 2 * need && !(h->answered == 0 && h->sent >= need))
-		return want(w, t, pick_flow(m, t)), false;
+	if (have < need && h->sent < 2 * need && !(h->answered == 0 && h->sent >= need)) {
+		unsigned fi = pick_flow(m, t);
+		/*
+		 * No flow of t-1 left: after a branch, a flow new at t would need a probe
+		 * at t-1 anyway for its link, and full MDA (should t need it) counts only
+		 * flows whose node at t-1 is known. So new flows start at t-1, as many at
+		 * once as t still lacks, and are followed to t when they answer.
+		 */
+		if (fi == m->nflows && prev && prev->nnodes >= 2) {
+			if (prev->pending < need - have && m->hop[t - 1].sent < 64 * need)
+				return want(w, t - 1, fi), false;
+			return false;
+		}
+		return want(w, t, fi), false;
+	}
 	if (!prev || prev->nnodes == 0)
 		return h->pending == 0;
 
