@@ -287,6 +287,7 @@ static void sync_mda(struct rtr_engine *e)
 	e->stats = m->e.stats;
 	e->present = m->e.present;
 	e->kernel_echo = m->e.kernel_echo;
+	e->ended_elsewhere = m->e.ended_elsewhere;
 	e->presence_sent = m->e.presence_sent;
 	memcpy(e->presence, m->e.presence, sizeof(e->presence));
 }

@@ -451,6 +451,19 @@ static void plan(struct rtr_mda *m, struct want *w)
 			stop_at(m, why, t);
 			return;
 		}
+		/*
+		 * Reverse: one and the same single address at two consecutive TTLs
+		 * ends the path at the first of them (our NAT's public side), as for
+		 * singlepath traces (CLI-4); without this the trace ran to max-ttl.
+		 */
+		const struct rtr_mda_hop *before = t > c->first_ttl ? &m->hop[t - 1] : NULL;
+		if (c->direction == RTR_REVERSE && before && before->nnodes == 1 &&
+		    h->nnodes == 1 && rtr_addr_eq(&before->node[0].addr, &h->node[0].addr)) {
+			m->hop[t - 1].node[0].verdict = RTR_HOP_DEST;
+			m->e.ended_elsewhere = true;
+			stop_at(m, RTR_STOP_COMPLETED, t - 1);
+			return;
+		}
 		gap = h->nnodes ? 0 : gap + 1;
 		if (c->gap_limit && gap >= c->gap_limit) {
 			stop_at(m, RTR_STOP_GAP_LIMIT, t);

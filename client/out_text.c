@@ -108,6 +108,9 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	if (e->stop == RTR_STOP_COMPLETED && e->ended_elsewhere) {
 		char end[RTR_ADDR_STRLEN], src[RTR_ADDR_STRLEN];
 		rtr_addr_format(&e->hop[e->last_ttl].probe[0].from, end, sizeof(end));
+		/* Multipath: the hop's one node (the MDA engine ends there only then). */
+		if (e->mda && e->mda->hop[e->last_ttl].nnodes == 1)
+			rtr_addr_format(&e->mda->hop[e->last_ttl].node[0].addr, end, sizeof(end));
 		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)
 			if (e->hop[e->last_ttl].probe[i].status == RTR_PS_ANSWERED)
 				rtr_addr_format(&e->hop[e->last_ttl].probe[i].from, end,

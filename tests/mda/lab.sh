@@ -45,6 +45,7 @@ mda_check() {
 }
 
 for topo in ${MDA_LAB_TOPOS:-diamond unequal series meshed wide paris}; do
+	[ "$topo" = nat ] && continue # below
 	lab_up $topo || { bad "$topo: lab or server did not come up"; lab_down; continue; }
 	for fam in 4 6; do
 		for proto in udp tcp; do
@@ -111,5 +112,35 @@ PY
 	fi
 	lab_down
 done
+
+# nat: a reverse multipath trace ends at the NAT's public side, completed, and says so (CLI-4),
+# instead of probing it at every TTL up to max-ttl.
+if [[ " ${MDA_LAB_TOPOS:-nat} " == *" nat "* ]]; then
+	if lab_up nat; then
+		for fam in 4 6; do
+			for proto in udp tcp icmp; do
+				j=$WORK/nat-$fam-$proto.json
+				client -n -w 1 --format json -o "$j" reverse $proto multipath \
+					"${PRIMARY[server-$fam]}" >"$WORK/nat.txt" 2>&1
+				got=$(jq -c '.traces[0] | [.stop_reason, .server.ended_elsewhere,
+					(.hops | map(.interfaces | map(.address)) | last)]' "$j")
+				want=$(jq -nc --arg a "$(awk -v f=$fam '$1 == "nat" && $2 == "eth1" {
+					sub("/.*", "", $3); if (($3 ~ /:/) == (f == 6)) print $3 }' "$WORK/addrs")" \
+					'["completed", true, [$a]]')
+				nsent=$(jq '.traces[0].probe_counts.sent' "$j")
+				if [ "$got" = "$want" ] && [ "$nsent" -le 60 ] &&
+					grep -q "a NAT's public side" "$WORK/nat.txt"; then
+					ok
+					echo "mda lab nat reverse $proto IPv$fam: $got, $nsent requests"
+				else
+					bad "nat reverse multipath $proto IPv$fam: $got (want $want), $nsent requests"
+				fi
+			done
+		done
+	else
+		bad "nat: lab or server did not come up"
+	fi
+	lab_down
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
