@@ -217,6 +217,14 @@ int main(int argc, char **argv)
 	if (o.multipath && o.mode != RTR_MODE_REVERSE && o.first_ttl == 1) {
 		int n = rtr_fib_nexthops(family, &dst, &src, o.iface, err, sizeof(err));
 		first_hop = n > 0 ? (unsigned)n : 0;
+		/* Linux routes header-included raw packets without their ports: every flow takes
+		 * the same one of our own nexthops, so the others cannot be traced from here. */
+		if (first_hop >= 2)
+			fprintf(stderr,
+				"rtr-client: note: this host's route to %s has %u nexthops; the "
+				"kernel sends every probe by one of them, so the others are not "
+				"traced\n",
+				o.target, first_hop);
 	}
 
 	struct rtr_net net;

@@ -106,14 +106,18 @@ done
 for v in 4 6; do
 	one=10.201.60.7 two=10.201.50.7 r1='"10.201.1.2"' r2='"10.201.2.2"'
 	[ $v = 6 ] && one=fd00:201:60::7 two=fd00:201:50::7 r1='"fd00:201:1::2"' r2='"fd00:201:2::2"'
-	trace one$v $one && got=$(first one$v) && [ "$got" = "[1,[$r1],\"completed\"]" ] && ok ||
+	trace one$v $one 2>"$WORK/one$v.err" && got=$(first one$v) && [ "$got" = "[1,[$r1],\"completed\"]" ] && ok ||
 		bad "IPv$v single route: first hop ${got:-no result}"
 	# Behind the ECMP route TTL 1 gets the normal rule (n_1 = 6 at least). The kernel hashes raw
 	# (IP_HDRINCL) packets without their ports, so all our flows leave by one of the nexthops.
-	trace two$v $two && got=$(first two$v) &&
+	trace two$v $two 2>"$WORK/two$v.err" && got=$(first two$v) &&
 		[ "$(jq "[.[0] >= 6, (.[1] - [$r1, $r2] == []), (.[1] | length >= 1), .[2]]" -c <<<"$got")" = \
 			'[true,true,true,"completed"]' ] && ok ||
 		bad "IPv$v ECMP route: first hop ${got:-no result} (want the normal rule: 6 probes or more)"
+	# ... and says so.
+	grep -q "^rtr-client: note: this host's route to $two has 2 nexthops; the kernel sends every probe by one of them" \
+		"$WORK/two$v.err" && ok || bad "IPv$v ECMP route: no note on stderr: $(cat "$WORK/two$v.err")"
+	! grep -q "note:" "$WORK/one$v.err" && ok || bad "IPv$v single route: a note: $(cat "$WORK/one$v.err")"
 	# The one first hop, probed once, still links to s (through every flow that reached s).
 	[ "$(jq '[.traces[0].links[] | select(.from_ttl == 1)] | length' "$WORK/one$v.json")" -ge 1 ] && ok ||
 		bad "IPv$v single route: no link from the first hop"
