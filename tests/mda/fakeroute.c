@@ -201,6 +201,11 @@ static void judge(struct fr_run *r, struct fr_result *res)
 	}
 	res->all_nodes = node_seen[FR_MAX_NODES];
 	res->all_links = true;
+	res->incomplete = 0;
+	/* The host's own ECMP route is a test too (forward): bit FR_HOST_BIT. */
+	for (unsigned s = 0; m->cfg.base.direction == RTR_FORWARD && s < t->host.nsucc; s++)
+		if (!t->node[t->host.succ[s]].silent && !node_seen[t->host.succ[s]])
+			res->incomplete |= 1ull << FR_HOST_BIT;
 	for (unsigned i = 0; i < t->nnodes; i++) {
 		if (t->node[i].silent)
 			continue;
@@ -209,7 +214,10 @@ static void judge(struct fr_run *r, struct fr_result *res)
 			unsigned b = t->node[i].succ[s];
 			if (b != FR_END && t->node[b].silent)
 				continue;
-			res->all_links &= link_seen[i][b == FR_END ? FR_MAX_NODES : b];
+			bool seen = link_seen[i][b == FR_END ? FR_MAX_NODES : b];
+			res->all_links &= seen;
+			if (!seen && i < 64)
+				res->incomplete |= 1ull << i;
 		}
 	}
 }

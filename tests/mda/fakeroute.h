@@ -18,6 +18,7 @@
  * for the next trace.
  */
 #define FR_END 255
+#define FR_HOST_BIT 63 /* fr_result.incomplete: the host's own ECMP route missed a first router */
 
 struct fr_node {
 	uint8_t nsucc;
@@ -40,6 +41,9 @@ struct fr_result {
 	uint32_t probes;
 	uint64_t duration_ns;
 	bool all_nodes, all_links;
+	/* Bit i: router i (i < 64) has a successor, or a link to one, that the trace missed: MDA's
+	 * alpha bounds this per router, one hypothesis test each. */
+	uint64_t incomplete;
 	uint32_t first_hop_sent; /* probes sent at the first TTL */
 };
 

@@ -1,5 +1,6 @@
 /* test_mda_sim.c: the MDA-Lite engine against simulated load-balanced networks: failure rate
- * within alpha (1000+ traces per topology), probes used, and every stop reason. */
+ * within alpha per test and per trace (1000+ traces per topology), probes used, and every stop
+ * reason. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,7 +159,7 @@ static void statistical_fib(void (*build)(struct fr_topo *), int family, int dir
 	build(&t);
 	struct rtr_mda_cfg c = mda_cfg(family, direction, proto, alpha);
 	c.first_hop_nexthops = fib >= 0 ? (unsigned)fib : t.host.nsucc ? t.host.nsucc : 1;
-	unsigned failed = 0;
+	unsigned failed = 0, node_failed[64] = {0};
 	uint64_t probes = 0, pmax = 0, dur = 0;
 	struct first_hop first = {UINT32_MAX, 0};
 	for (unsigned i = 0; i < traces; i++) {
@@ -166,6 +167,8 @@ static void statistical_fib(void (*build)(struct fr_topo *), int family, int dir
 		fr_trace(&t, &c, i * 7919 + (uint64_t)direction * 104729 + family, &r);
 		assert_int_equal(r.stop, RTR_STOP_COMPLETED);
 		failed += !(r.all_nodes && r.all_links);
+		for (unsigned b = 0; b < 64; b++)
+			node_failed[b] += (unsigned)(r.incomplete >> b & 1);
 		probes += r.probes;
 		pmax = r.probes > pmax ? r.probes : pmax;
 		dur += r.duration_ns;
@@ -195,6 +198,26 @@ static void statistical_fib(void (*build)(struct fr_topo *), int family, int dir
 	       alpha, c.first_hop_nexthops, traces, failed, rate, bound, (double)probes / traces,
 	       (unsigned long)pmax, first.min, first.max, (double)dur / traces / 1e6);
 	assert_true(rate <= bound);
+	/*
+	 * Per test, as alpha is defined: each branching router (and the host's
+	 * own ECMP route) missed a successor or a link to one in at most alpha of
+	 * the traces, plus three binomial standard deviations.
+	 */
+	double tb = alpha + 3 * sqrt(alpha * (1 - alpha) / traces);
+	unsigned worst = 0, tests = 0;
+	for (unsigned b = 0; b < 64; b++) {
+		bool branching = b == FR_HOST_BIT ? direction == RTR_FORWARD && t.host.nsucc >= 2
+				 : b < t.nnodes	  ? t.node[b].nsucc >= 2
+						  : false;
+		/* A router with one successor is no test: it can only miss through loss. */
+		if (!branching)
+			continue;
+		tests++;
+		worst = node_failed[b] > worst ? node_failed[b] : worst;
+	}
+	printf("MDA sim %-13s per test: %u tests, worst %.3f (bound %.3f)\n", t.name, tests,
+	       (double)worst / traces, tb);
+	assert_true((double)worst / traces <= tb);
 }
 
 static void statistical(void (*build)(struct fr_topo *), int family, int direction, uint8_t proto,
