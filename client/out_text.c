@@ -127,6 +127,11 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)
 			if (e->hop[e->last_ttl].probe[i].verdict == RTR_HOP_REFUSED)
 				p = &e->hop[e->last_ttl].probe[i];
+		/* Multipath: the MDA engine keeps its own requests. */
+		for (uint32_t i = 0; e->mda && i < e->mda->nprobes; i++)
+			if (e->mda->probe[i].ttl == e->last_ttl &&
+			    e->mda->probe[i].verdict == RTR_HOP_REFUSED)
+				p = &e->mda->probe[i];
 		snprintf(buf, cap, "the server at %s refused the request: state %u, %s", dst,
 			 p ? p->state : 0, rtr_state_words(p ? p->state : 0));
 		return buf;

@@ -12,6 +12,7 @@
 
 #include "answer.h"
 #include "ip.h"
+#include "mda.h"
 #include "output.h"
 #include "pkt.h"
 #include "request.h"
@@ -196,6 +197,33 @@ static void t_text_no_server_and_refused(void **st)
 	sim_free(v);
 }
 
+/* Multipath: a refusal's state is read from the MDA engine's own requests. */
+static void t_text_refused_multipath(void **st)
+{
+	(void)st;
+	struct rtr_opts o = opts(RTR_MODE_REVERSE);
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	struct sim *v = sim_new(&cfg, net_reverse, NULL);
+	/* The sim's config: its seeded random source included. */
+	struct rtr_mda_cfg mc = {.base = v->e.cfg, .alpha = 0.05, .max_probes = 1000};
+	struct rtr_mda *m = calloc(1, sizeof(*m));
+	struct rtr_run r;
+	char msg[256];
+
+	reverse_mode = 2;
+	assert_non_null(m);
+	assert_int_equal(rtr_mda_init(m, &mc), 0);
+	v->e.mda = m;
+	assert_int_equal(sim_run(v, 60000 * SIM_MS), RTR_STOP_REFUSED);
+	run_info(&r, &o, NULL, v);
+	assert_string_equal(rtr_stop_message(&r, &v->e, msg, sizeof(msg)),
+			    "the server at 203.0.113.9 refused the request: state 2, protocol not "
+			    "allowed for this address family");
+	rtr_mda_free(m);
+	free(m);
+	sim_free(v);
+}
+
 static json_object *at(json_object *o, const char *path)
 {
 	/* "a.b.0.c": members and array indexes */
@@ -288,6 +316,7 @@ int main(void)
 		cmocka_unit_test(t_text_forward),
 		cmocka_unit_test(t_text_two_way),
 		cmocka_unit_test(t_text_no_server_and_refused),
+		cmocka_unit_test(t_text_refused_multipath),
 		cmocka_unit_test(t_json_two_way),
 		cmocka_unit_test(t_dot),
 	};
