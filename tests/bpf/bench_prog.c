@@ -52,37 +52,12 @@ static struct {
 } reqs[RUNS];
 static struct bt_result outs[RUNS];
 
-/* Median kernel-measured duration of one run of prog over `runs` calls (repeat = 1). */
-static double time_runs(int fd, const uint8_t *pkt, size_t len, int runs)
-{
-	struct bt_result r;
-	uint8_t in[BT_MAX];
-	struct __sk_buff ctx = {.ifindex = (__u32)env.ifindex};
-
-	memset(in, 0, 12);
-	in[12] = pkt[0] >> 4 == 6 ? 0x86 : 0x08;
-	in[13] = pkt[0] >> 4 == 6 ? 0xdd : 0x00;
-	memcpy(in + 14, pkt, len);
-	for (int i = 0; i < runs; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = (__u32)(len + 14),
-			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
-			    .ctx_size_in = sizeof(ctx), .repeat = 1);
-
-		if (bpf_prog_test_run_opts(fd, &o))
-			return -1;
-		dur[i] = o.duration;
-	}
-	return median(dur, runs);
-}
-
-/* The probe and response lengths of the first request and answer, and that answer. */
-static uint32_t req_len;
-static uint32_t rsp_len;
-static uint8_t ans0[BT_MAX];
-static size_t ans0_len;
-
-/* Median duration of a floor program over a whole frame, skb->cb[0] = cb0. */
-static double floor_runs(int fd, const uint8_t *frame, size_t len, uint32_t cb0)
+/*
+ * Median kernel-measured duration of a run of prog over RUNS calls (repeat =
+ * 1) on a whole frame, skb->cb[0] = cb0; -1 on a failed run or, when want >=
+ * 0, a verdict other than want.
+ */
+static double frame_runs(int fd, const uint8_t *frame, size_t len, uint32_t cb0, int want)
 {
 	struct bt_result r;
 
@@ -92,12 +67,30 @@ static double floor_runs(int fd, const uint8_t *frame, size_t len, uint32_t cb0)
 			    .data_out = r.frame, .data_size_out = sizeof(r.frame), .ctx_in = &ctx,
 			    .ctx_size_in = sizeof(ctx), .repeat = 1);
 
-		if (bpf_prog_test_run_opts(fd, &o) || o.retval != BT_TC_ACT_REDIRECT)
+		if (bpf_prog_test_run_opts(fd, &o) || (want >= 0 && o.retval != (__u32)want))
 			return -1;
 		dur[i] = o.duration;
 	}
 	return median(dur, RUNS);
 }
+
+/* frame_runs over an IP packet, in an Ethernet frame with zero MAC addresses, any verdict. */
+static double time_runs(int fd, const uint8_t *pkt, size_t len)
+{
+	uint8_t in[BT_MAX];
+
+	memset(in, 0, 12);
+	in[12] = pkt[0] >> 4 == 6 ? 0x86 : 0x08;
+	in[13] = pkt[0] >> 4 == 6 ? 0xdd : 0x00;
+	memcpy(in + 14, pkt, len);
+	return frame_runs(fd, in, len + 14, 0, -1);
+}
+
+/* The probe and response lengths of the first request and answer, and that answer. */
+static uint32_t req_len;
+static uint32_t rsp_len;
+static uint8_t ans0[BT_MAX];
+static size_t ans0_len;
 
 /*
  * The helper calls each path needs, alone (tests/bpf/floor.bpf.c), and the
@@ -118,9 +111,10 @@ static int floor_rows(const char *obj_path, double trivial)
 	pcalls = bpf_object__find_program_by_name(obj, "floor_calls");
 	if (!preq || !pans || !pcalls)
 		return 1;
-	fr = floor_runs(bpf_program__fd(preq), reqs[0].frame, reqs[0].len0 + 14, req_len);
-	fa = floor_runs(bpf_program__fd(pans), ans0, ans0_len, rsp_len);
-	fc = time_runs(bpf_program__fd(pcalls), reqs[0].pkt, reqs[0].len0, RUNS);
+	fr = frame_runs(bpf_program__fd(preq), reqs[0].frame, reqs[0].len0 + 14, req_len,
+			BT_TC_ACT_REDIRECT);
+	fa = frame_runs(bpf_program__fd(pans), ans0, ans0_len, rsp_len, BT_TC_ACT_REDIRECT);
+	fc = time_runs(bpf_program__fd(pcalls), reqs[0].pkt, reqs[0].len0);
 	bpf_object__close(obj);
 	if (fr < 0 || fa < 0 || fc < 0) {
 		fprintf(stderr, "bench: a floor program failed\n");
@@ -179,8 +173,8 @@ int main(int argc, char **argv)
 	tcp[12] = 0x50;
 	tcp[13] = RTR_TCP_ACK;
 	n = bt_ip(pkt, 4, &env.client4, &env.server4, RTR_IPPROTO_TCP, 64, 1, tcp, 20);
-	trivial = time_runs(tfd, pkt, n, RUNS);
-	pass = time_runs(fd, pkt, n, RUNS);
+	trivial = time_runs(tfd, pkt, n);
+	pass = time_runs(fd, pkt, n);
 
 	/*
 	 * Request -> probe, then answer -> response: every run gets a fresh

@@ -94,16 +94,23 @@ static int open_client(struct client *c, const char *server)
 	return 0;
 }
 
-static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t proto, uint16_t flow)
+/* Encodes request ident into buf (at least 64 bytes); its length or -1. */
+static int encode_request(const struct client *c, uint8_t *buf, size_t cap, uint16_t ident,
+			  uint8_t ttl, uint8_t proto, uint16_t flow)
 {
 	struct rtr_request rq = {
 		.ident = ident, .seq = c->seq, .ttl = ttl, .proto = proto, .flow = flow};
-	uint8_t buf[64];
-	int n = rtr_request_encode(buf, sizeof(buf), &c->l3, &rq);
+	int n = rtr_request_encode(buf, cap, &c->l3, &rq);
 
-	if (n < 0)
-		return -1;
-	return send(c->fd, buf, (size_t)n, 0) == n ? 0 : -1;
+	return n < 0 ? -1 : n;
+}
+
+static int send_request(struct client *c, uint16_t ident, uint8_t ttl, uint8_t proto, uint16_t flow)
+{
+	uint8_t buf[64];
+	int n = encode_request(c, buf, sizeof(buf), ident, ttl, proto, flow);
+
+	return n >= 0 && send(c->fd, buf, (size_t)n, 0) == n ? 0 : -1;
 }
 
 /* Decodes one received datagram as a response; 1 when it is one (not a kernel echo). */
@@ -169,12 +176,9 @@ static int send_batch(struct client *c, long ident, long first, int n, uint8_t t
 		int k = n - done < BATCH ? n - done : BATCH, sent;
 
 		for (int i = 0; i < k; i++) {
-			struct rtr_request rq = {.ident = (uint16_t)(ident + first + done + i),
-						 .seq = c->seq,
-						 .ttl = ttl,
-						 .proto = proto,
-						 .flow = flow};
-			int len = rtr_request_encode(bufs[i], sizeof(bufs[i]), &c->l3, &rq);
+			int len = encode_request(c, bufs[i], sizeof(bufs[i]),
+						 (uint16_t)(ident + first + done + i), ttl, proto,
+						 flow);
 
 			if (len < 0)
 				return -1;
