@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Makefile: top-level build of rtr; each directory adds its targets through its build.mk.
 #
 #   make            release binaries in build/bin

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # client/build.mk: rtr-client (release), its engine unit tests (sanitizer tree) and its man page.
 
 CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c client/mda.c client/mda_stop.c client/mda_match.c

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* cli.c: getopt_long parsing and validation of the rtr-client command line. */
 #include <errno.h>
 #include <getopt.h>

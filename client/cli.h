@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli.h: the rtr-client command line, parsed into options without side effects. */
 #ifndef RTR_CLIENT_CLI_H
 #define RTR_CLIENT_CLI_H

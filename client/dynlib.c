@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* dynlib.c: dlopen of libcurl and libpcap on first use, every symbol checked. */
 #include <dlfcn.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* dynlib.h: libcurl and libpcap, loaded only by runs that use --transmit or --pcap. */
 #ifndef RTR_CLIENT_DYNLIB_H
 #define RTR_CLIENT_DYNLIB_H

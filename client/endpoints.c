@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* endpoints.c: parsing the ENDPOINTS file and looking servers up by name. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* endpoints.h: the list of public reverse traceroute servers (ENDPOINTS file) and lookups in it. */
 #ifndef RTR_CLIENT_ENDPOINTS_H
 #define RTR_CLIENT_ENDPOINTS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* eng_forward.c: forward traces: building our probes and reading what routers and the target
  * answer. */
 #include <string.h>

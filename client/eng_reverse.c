@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* eng_reverse.c: reverse traces: building requests and strictly matching the server's responses. */
 #include <string.h>
 

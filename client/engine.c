@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* engine.c: scheduling, timeouts, rate limit and stop decisions of a trace (no I/O). */
 #include <string.h>
 

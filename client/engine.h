@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* engine.h: the trace state machine (no I/O): what to send when, what an arriving packet means,
  * when to stop. */
 #ifndef RTR_CLIENT_ENGINE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fib_hop.c: the forward first hop read from this host's FIB (one netlink route query), so the
  * multipath engine need not probe it six times to learn there is only one. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fib_hop.h: how many nexthops this host's own route to a target has (the forward first hop). */
 #ifndef RTR_CLIENT_FIB_HOP_H
 #define RTR_CLIENT_FIB_HOP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* main.c: rtr-client: parse the command line, resolve, run the engines over raw sockets, print. */
 #include <errno.h>
 #include <netdb.h>

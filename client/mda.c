@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* mda.c: MDA-Lite multipath scheduling, matching and stopping over the engine's probe builders. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mda.h: the multipath (MDA-Lite) trace state machine: no I/O, same driving contract as engine.h.
  */
 #ifndef RTR_CLIENT_MDA_H

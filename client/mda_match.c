@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* mda_match.c: grouping forward and reverse interfaces into routers by point-to-point mates. */
 #include <string.h>
 

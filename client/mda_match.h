@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mda_match.h: two-way node matching: forward and reverse interfaces that belong to one router,
  * each pair with its evidence. */
 #ifndef RTR_CLIENT_MDA_MATCH_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* mda_stop.c: exact MDA stopping points by inclusion-exclusion (Veitch et al.; scamper's tables).
  */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mda_stop.h: MDA stopping points: how many flows a hop needs before its interface count is
  * trusted. */
 #ifndef RTR_CLIENT_MDA_STOP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* names.c: reverse DNS of hop addresses, each looked up once per run. */
 #include <netdb.h>
 #include <netinet/in.h>

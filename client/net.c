@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* net.c: raw sockets and the poll loop that feeds every packet to the engines, with pcap recording.
  */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* net.h: the socket layer that drives trace engines: raw sockets, poll loop, pcap recording. */
 #ifndef RTR_CLIENT_NET_H
 #define RTR_CLIENT_NET_H

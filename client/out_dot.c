@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* out_dot.c: the run as a graphviz digraph: one node per responder, one edge chain per direction.
  */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* out_json.c: the run as JSON through json-c, schema "rtr-client/1" (docs/JSON.md). */
 #include <json-c/json.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* out_mda.c: multipath results: links with their flows, per-hop interface lists (text), DOT
  * graphs, and SVG/PNG through graphviz's dot program. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* out_text.c: the traceroute-like text table, one direction or two side by side. */
 #include <stdarg.h>
 #include <stdio.h>

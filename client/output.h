@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* output.h: rendering a finished run as a text table, JSON (docs/JSON.md) or graphviz DOT. */
 #ifndef RTR_CLIENT_OUTPUT_H
 #define RTR_CLIENT_OUTPUT_H

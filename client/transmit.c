@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* transmit.c: --transmit: confirmation and an HTTP(S) POST of the JSON result through libcurl. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* transmit.h: posting a result to a collector (--transmit URL) with libcurl. */
 #ifndef RTR_CLIENT_TRANSMIT_H
 #define RTR_CLIENT_TRANSMIT_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # two-way-demo.sh: builds rtr, brings up the default lab (linear), starts rtr-server on its
 # server node, prints a two-way trace from its client node, and tears the lab down again.
 # Usage (root): bash client/two-way-demo.sh [TOPOLOGY] [PROTOCOL]    (defaults: linear udp)

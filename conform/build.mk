@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # conform/build.mk: rtr-conform (release and sanitizer builds) and its deliberately broken server.
 
 CONFORM_SRCS := $(sort $(wildcard conform/*.c))

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* checks.c: field-by-field verdicts on probes and responses, decoded by proto/. */
 #include "checks.h"
 

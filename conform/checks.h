@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* checks.h: the expectations of docs/PROTOCOL.md on one probe or one response, as FAIL reasons. */
 #ifndef CONFORM_CHECKS_H
 #define CONFORM_CHECKS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* client.c: rtr-conform client mode: a scripted responder on the target node and wire checks. */
 #include <errno.h>
 #include <stdio.h>

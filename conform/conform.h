@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* conform.h: the state one rtr-conform run shares between its lab, wire and case code. */
 #ifndef CONFORM_H
 #define CONFORM_H

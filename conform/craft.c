@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* craft.c: builds the requests and router answers rtr-conform puts on the wire (proto/ encoders).
  */
 #include "craft.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* craft.h: the packets rtr-conform sends: requests (valid and broken) and router answers. */
 #ifndef CONFORM_CRAFT_H
 #define CONFORM_CRAFT_H

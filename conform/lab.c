@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* lab.c: runs rtr-lab up/down and the command under test inside a lab node. */
 #include "lab.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.h: rtr-conform's use of rtr-lab (as a subprocess) and of the implementation under test. */
 #ifndef CONFORM_LAB_H
 #define CONFORM_LAB_H

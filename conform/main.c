@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* main.c: rtr-conform, the conformance checker: CLI, lab set-up, server under test, report. */
 #include <errno.h>
 #include <getopt.h>

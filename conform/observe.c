@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* observe.c: gathers packets from both captures and classifies them with proto/'s decoders. */
 #include "observe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* observe.h: what rtr-conform saw during one case, and the proto/ decoders that classify it. */
 #ifndef CONFORM_OBSERVE_H
 #define CONFORM_OBSERVE_H

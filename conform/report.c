@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* report.c: collects verdicts and prints them grouped by MUST and SHOULD, as text or JSON. */
 #include "report.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* report.h: rtr-conform's per-case verdicts and their text and JSON reports. */
 #ifndef CONFORM_REPORT_H
 #define CONFORM_REPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* server.c: the server cases: requests from the client node, answers from r1, verdicts. */
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* wire.c: namespace switching, AF_PACKET senders and libpcap captures for rtr-conform. */
 #include "wire.h"
 

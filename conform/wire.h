@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* wire.h: rtr-conform's packet I/O inside lab namespaces: AF_PACKET senders and pcap captures. */
 #ifndef CONFORM_WIRE_H
 #define CONFORM_WIRE_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # decode/build.mk: rtr-decode, the golden printer (release binary and a sanitizer build for tests).
 
 DECODE_SRCS := decode/rtr-decode.c decode/print.c decode/link.c

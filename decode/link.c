@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* link.c: strips Ethernet (with 802.1Q tags), Linux cooked v1 and raw-IP link headers. */
 #include <pcap/pcap.h>
 #include <stdio.h>

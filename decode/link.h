@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* link.h: finds the IP packet inside a captured frame (Ethernet, Linux SLL, raw IP). */
 #ifndef RTR_DECODE_LINK_H
 #define RTR_DECODE_LINK_H

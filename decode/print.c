@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* print.c: classifies one IP packet with the proto/ decoders and describes it in one line. */
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* print.h: the golden printer: one stable line of text per captured IP packet. */
 #ifndef RTR_DECODE_PRINT_H
 #define RTR_DECODE_PRINT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* rtr-decode.c: prints every packet of a pcap file as reverse traceroute messages, one line each.
  */
 #include <errno.h>

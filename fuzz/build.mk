@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # fuzz/build.mk: libFuzzer harnesses (clang, own proto/ build), seed corpora, fuzz-smoke and fuzz targets.
 #
 #   make fuzz-smoke        replay seeds, spec-vector corpus and regressions, then 4 s per harness

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* extract_corpus.c: writes fuzz seed corpora from spec-vector pcaps (packet, ICMP part, quote). */
 
 /*

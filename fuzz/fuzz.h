@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz.h: what the libFuzzer harnesses share: property check, selectors, reference checksums. */
 #ifndef RTR_FUZZ_H
 #define RTR_FUZZ_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_addr.c: libFuzzer harness for rtr_addr_parse and rtr_addr_format (text <-> address). */
 #include "fuzz.h"
 

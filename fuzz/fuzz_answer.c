@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_answer.c: libFuzzer harness for rtr_answer_decode, _match and _encode_rst. */
 #include "answer.h"
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_ip.c: libFuzzer harness for rtr_ip_decode (plain and RTR_IP_QUOTED) and rtr_ip_encode. */
 #include "fuzz.h"
 #include "ip.h"

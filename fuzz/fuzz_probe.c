@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_probe.c: libFuzzer harness for rtr_probe_decode (whole packets and RTR_IP_QUOTED quotes). */
 #include "fuzz.h"
 #include "ip.h"

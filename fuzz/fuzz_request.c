@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_request.c: libFuzzer harness for rtr_request_decode and rtr_request_state. */
 #include "fuzz.h"
 #include "request.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_response.c: libFuzzer harness for rtr_response_decode and the kernel-echo check. */
 #include "fuzz.h"
 #include "response.h"

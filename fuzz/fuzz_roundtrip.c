@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fuzz_roundtrip.c: libFuzzer harness for decode -> encode -> decode stability of every message. */
 #include "answer.h"
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* mkseeds.c: writes the hand-made fuzz seeds fuzz/seeds/<harness>/<content-name>. */
 
 /*

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS".
 #
 # Inputs of harness H: fuzz/seeds/H (hand-made, committed), build/fuzz/corpus/H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* build.c: turns a parsed topology into namespaces, veths, addresses, routes, sysctls and nft
  * rules, and removes them again. Nothing is ever added to the caller's namespace. */
 #include "l4hash.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
 LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/show.c \
 	lab/l4hash.c lab/main.c

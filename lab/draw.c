@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* draw.c: writes a topology as a graphviz graph (rtr-lab draw). */
 #include "draw.h"
 

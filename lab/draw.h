@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* draw.h: graphviz (dot) picture of a topology with its addresses. */
 #ifndef RTR_LAB_DRAW_H
 #define RTR_LAB_DRAW_H

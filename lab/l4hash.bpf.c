@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* l4hash.bpf.c: tc ingress program for lab routers: hashes addresses, protocol and the first
  * 4 bytes after the IP header (ports for UDP/TCP; type, code and checksum for ICMP), as
  * commodity routers do, and stores it as the packet's L4 hash. With

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* l4hash.c: loads l4hash.bpf.o (embedded through its skeleton) and attaches it with libbpf. */
 #include "l4hash.h"
 

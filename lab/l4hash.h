@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /* l4hash.h: attaches the lab's per-flow L4 hashing tc program (l4hash.bpf.c) to a node. */
 #ifndef RTR_LAB_L4HASH_H
 #define RTR_LAB_L4HASH_H

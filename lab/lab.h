@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.h: building and removing a running lab, and the state that lets later commands find it. */
 #ifndef RTR_LAB_LAB_H
 #define RTR_LAB_LAB_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* main.c: the rtr-lab command line: argument handling, up, down, exec, list and reap; the
  * read-only views are in show.c and draw.c. */
 #include "draw.h"

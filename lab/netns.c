@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* netns.c: creates, enters and removes named network namespaces the way `ip netns` does. */
 #include "netns.h"
 

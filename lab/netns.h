@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netns.h: named network namespaces under /run/netns (compatible with `ip netns`) and sysctls. */
 #ifndef RTR_LAB_NETNS_H
 #define RTR_LAB_NETNS_H

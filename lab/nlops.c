@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* nlops.c: links, addresses and routes over rtnetlink with libnl-route-3. */
 #include "nlops.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nlops.h: the few rtnetlink operations a lab needs, through libnl-route-3. */
 #ifndef RTR_LAB_NLOPS_H
 #define RTR_LAB_NLOPS_H

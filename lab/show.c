@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* show.c: the read-only text views of a lab (truth, nodes, addrs, routes) that scripts parse. */
 #include "show.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* show.h: the read-only text views of a lab; one record per line, fields separated by blanks
  * (the formats are part of the interface: tests/lab/lib.sh and other suites parse them). */
 #ifndef RTR_LAB_SHOW_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* state.c: the per-lab directory under /run/rtr-lab that later rtr-lab commands read. */
 #include "lab.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* topo.c: parses and checks a lab topology file (the format is described in docs/LAB.md). */
 #include "topo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* topo.h: the lab topology model and its parser (a pure text-to-struct step, no I/O besides
  * reading). */
 #ifndef RTR_LAB_TOPO_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* addr.c: the 16-byte address type: IPv4-mapped storage, comparison, text form. */
 #include <arpa/inet.h>
 #include <string.h>

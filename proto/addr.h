@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* addr.h: one 16-byte address type for both families (IPv4 held IPv4-mapped). */
 #ifndef RTR_ADDR_H
 #define RTR_ADDR_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* answer.c: decoding what a probe triggers, strict matching to the probe sent, and the RST. */
 #include <string.h>
 

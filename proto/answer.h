@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* answer.h: parsing what a probe triggers, and matching it to the probe sent. */
 #ifndef RTR_ANSWER_H
 #define RTR_ANSWER_H

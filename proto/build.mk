@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # proto/build.mk: the wire library (release and sanitizer trees) and its cmocka unit tests.
 
 PROTO_SRCS := $(sort $(wildcard proto/*.c))

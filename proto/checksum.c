@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* checksum.c: RFC 1071 Internet checksum, pseudo-headers and RFC 1624 updates. */
 #include "checksum.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* checksum.h: RFC 1071 Internet checksum, pseudo-headers and RFC 1624 updates. */
 #ifndef RTR_CHECKSUM_H
 #define RTR_CHECKSUM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cursor.h: bounds-checked big-endian reader and writer over byte buffers. */
 #ifndef RTR_CURSOR_H
 #define RTR_CURSOR_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* err.c: names of the rtr_err codes, for logs, counters and the golden printer. */
 #include "err.h"
 

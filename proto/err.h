@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.h: the named negative error codes every proto/ function returns. */
 #ifndef RTR_ERR_H
 #define RTR_ERR_H

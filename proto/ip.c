@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* ip.c: IPv4 and IPv6 header decode and encode (fixed headers, IPv4 options, v6 Fragment). */
 #include <string.h>
 

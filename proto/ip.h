@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ip.h: IPv4 and IPv6 header decode and encode. */
 #ifndef RTR_IP_H
 #define RTR_IP_H

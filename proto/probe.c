@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* probe.c: probe identity, probe construction (UDP, TCP SYN, ICMP Echo) and probe decoding. */
 #include <string.h>
 

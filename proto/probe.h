@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* probe.h: probe construction (UDP, TCP SYN, ICMP/ICMPv6 Echo) and probe decoding. */
 #ifndef RTR_PROBE_H
 #define RTR_PROBE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* request.c: reverse traceroute request encode/decode, extension objects and server states. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* request.h: the reverse traceroute request (ICMP/ICMPv6 Echo Request code 1). */
 #ifndef RTR_REQUEST_H
 #define RTR_REQUEST_H

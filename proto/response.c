@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* response.c: reverse traceroute response encode/decode, tolerant timespan, kernel echoes. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* response.h: the reverse traceroute response (ICMP/ICMPv6 Echo Reply code 1). */
 #ifndef RTR_RESPONSE_H
 #define RTR_RESPONSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /* rtr_wire.h: wire constants and layouts shared by the eBPF server and user space. */
 #ifndef RTR_WIRE_H
 #define RTR_WIRE_H

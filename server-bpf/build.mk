@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # server-bpf/build.mk: the tc program (vmlinux.h -> rtr.bpf.o -> skeleton), rtr-server and its tests.
 
 SRV_DIR := $(B)/server-bpf

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* main.c: rtr-server, the loader that attaches the reverse traceroute tc program and sweeps it. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* opts.c: parsing of rtr-server's numeric and duration arguments. */
 #include "opts.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* opts.h: parsing of rtr-server's numeric and duration arguments. */
 #ifndef RTR_SRV_OPTS_H
 #define RTR_SRV_OPTS_H

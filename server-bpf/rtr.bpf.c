@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* rtr.bpf.c: tc ingress program that answers reverse traceroute requests (IPv4 and IPv6). */
 #include "vmlinux.h"
 

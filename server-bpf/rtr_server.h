@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /* rtr_server.h: map keys, values and counter indices shared by rtr.bpf.c and its loader. */
 #ifndef RTR_SERVER_H
 #define RTR_SERVER_H

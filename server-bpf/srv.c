@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* srv.c: loading, attaching, sweeping and reading the rtr tc program. */
 #include "srv.h"
 

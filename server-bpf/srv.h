@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* srv.h: loading, attaching, sweeping and reading the rtr tc program (used by rtr-server and
  * tests). */
 #ifndef RTR_SRV_H

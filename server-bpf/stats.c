@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* stats.c: the server's counters as text or JSON. */
 #include "stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* stats.h: the server's counters as text or JSON. */
 #ifndef RTR_SRV_STATS_H
 #define RTR_SRV_STATS_H

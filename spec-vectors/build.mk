@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # spec-vectors/build.mk: the vector assembler (no proto/ code) and the vector field test.
 
 VECASM := $(B)/rel/spec-vectors/vecasm

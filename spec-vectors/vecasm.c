@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* vecasm.c: assembles the commented .vec sources into pcap files, independently of proto/. */
 
 /*

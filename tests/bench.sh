@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench.sh: runs every tests/bench.d/*.sh and prints one table of figures and ratios to baselines.
 #
 # A bench piece prints lines of the form

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run-all.sh: runs every suite in tests/suites/ and sums their results into one closing line.
 #
 # A suite is an executable tests/suites/NN-name.sh. It prints whatever it likes

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # install-deps.sh: installs the exact Debian 12 packages rtr builds, tests and runs with (idempotent).
 set -euo pipefail
 pkgs=(

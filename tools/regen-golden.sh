@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # regen-golden.sh: rebuilds the golden vectors from spec-vectors/src/*.vec: pcaps, TESTLIST, expected text.
 #
 #   tools/regen-golden.sh          reassemble every pcap, rewrite TESTLIST, regenerate every expected file

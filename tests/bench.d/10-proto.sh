@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 10-proto.sh: ns per proto/ encode and decode of every message type, each with an in-run rtr_csum baseline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 40-server.sh: bench rows of the eBPF server: per-packet cost, memory, sessions held, end-to-end rate.
 #
 # Per-packet figures come from BPF_PROG_TEST_RUN (tests/bpf/bench_prog.c) with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* proto_bench.c: ns per proto/ encode and decode, each beside an in-run rtr_csum baseline. */
 
 /*

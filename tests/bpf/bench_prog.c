@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* bench_prog.c: make bench rows for the server program (BPF_PROG_TEST_RUN, fresh input per run). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* bpftest.c: helpers for the server's BPF_PROG_TEST_RUN tests: frames, runs, probes, answers. */
 #include "bpftest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bpftest.h: helpers for the server's BPF_PROG_TEST_RUN tests: frames, runs, probes, answers. */
 #ifndef RTR_BPFTEST_H
 #define RTR_BPFTEST_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # cli.sh: rtr-server's command line: usage errors, one-line diagnostics, option forms, signals.
 # Prints "N passed, N failed". Needs root; uses its own throwaway namespace.
 set -uo pipefail

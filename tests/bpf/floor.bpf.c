@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // floor.bpf.c: bench-only tc programs that call just the helpers the server's two paths need.
 /*
  * What a request -> probe and an answer -> response cost at the least on this

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # live-lab.sh: rtr-server in a real namespace lab: reverse traces, forged answer, flood, expiry, restart.
 #
 #   cl 10.201.1.2 ---+                                    (IPv6: fd00:201:N::x likewise)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* model.h: what the server must do with a packet, decided with proto/ alone (differential and
  * vector tests). */
 #ifndef RTR_TEST_MODEL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* pcapread.c: IP packets of a pcap file, link header removed. */
 #include "pcapread.h"
 

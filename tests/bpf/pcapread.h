@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pcapread.h: IP packets of a pcap file, link header removed (kept apart: pcap.h and linux/bpf.h
  * clash). */
 #ifndef RTR_PCAPREAD_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* rtr_forge.c: lab attacker: captures one probe on an interface and answers it with a forged Time
  * Exceeded. */
 #include <arpa/inet.h>

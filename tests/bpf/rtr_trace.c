@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* rtr_trace.c: minimal reverse traceroute test client (raw sockets + proto/) for the live lab. */
 #include <arpa/inet.h>
 #include <errno.h>

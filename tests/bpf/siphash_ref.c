@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* siphash_ref.c: byte-wise SipHash-2-4 written from the paper, independent of rtr_server.h. */
 #include "siphash_ref.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* siphash_ref.h: byte-wise SipHash-2-4, the tests' reference for the server's identity PRF. */
 #ifndef RTR_SIPHASH_REF_H
 #define RTR_SIPHASH_REF_H

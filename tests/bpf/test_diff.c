@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_diff.c: differential test: >= 100 000 random and mutated packets through the program and a
  * proto/ model. */
 #include <setjmp.h>

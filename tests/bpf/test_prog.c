@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_prog.c: BPF_PROG_TEST_RUN tests of the server program: requests, answers, drops, foreign. */
 #include <pthread.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_vectors.c: every packet of spec-vectors/TESTLIST through the program, checked against the
  * proto/ model. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # testns.sh: sourced by 40-bpf.sh and 40-server.sh: the throwaway namespace for BPF_PROG_TEST_RUN.
 #
 #     [ rtrt0 02:00:00:00:00:01 ]----veth----[ rtrt1 02:00:00:00:00:02 ]

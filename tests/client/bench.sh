@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench.sh: rtr-client speed on the linear lab: forward trace wall time against Debian's
 # traceroute on the same path in the same run, and a reverse trace against rtr-server.
 # Prints "BENCH <name> <value> <unit> <baseline-name> <baseline-value>" lines (tests/bench.sh).

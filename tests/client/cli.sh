@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # cli.sh: every misuse of rtr-client gives exactly one clear line on stderr and a non-zero exit.
 # Needs no privileges and no network: each case fails before any socket is opened.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """collector.py: a loopback HTTP(S) collector for --transmit tests.
 
 Usage: collector.py DIR [CERT KEY]. Listens on 127.0.0.1 on a free port, writes the port to

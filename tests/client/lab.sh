@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # lab.sh: rtr-client in every rtr-lab topology: singlepath forward and reverse traces, both
 # families, all protocols, equal one of the lab's truth paths; the special labs (nat, filter,
 # silent, ratelimit) end with the right stop reason. rtr-server runs on the lab's server node.

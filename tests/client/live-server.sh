@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # live-server.sh: reverse and two-way traces against rtr-server on the target of the linear lab.
 #
 #   client ---- r1 ---- r2 ---- target (rtr-server on t0)      (tests/client/topo.sh; root)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # live.sh: rtr-client against real namespaces and sockets; every trace must equal the lab's truth.
 #
 #   client ---- r1 ---- r2 ---- target       (tests/client/topo.sh; root needed)

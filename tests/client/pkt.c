@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* pkt.c: builders of answers and responses for scripted engine tests (proto encoders + checksums).
  */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pkt.h: builders of the packets routers, targets and servers send back, for scripted engine tests.
  */
 #ifndef RTR_TEST_PKT_H

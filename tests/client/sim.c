@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* sim.c: event loop with a simulated clock that drives the engine against scripted answers. */
 #include <setjmp.h>
 #include <stdarg.h>

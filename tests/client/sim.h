@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sim.h: a scripted network and clock that drive the client engine in unit tests (no sockets). */
 #ifndef RTR_TEST_SIM_H
 #define RTR_TEST_SIM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_engine_fwd.c: the engine's forward traces against scripted routers and targets (no sockets).
  */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_engine_mutate.c: mutated answers and responses (bit flips, truncation) never put a wrong hop
  * in a trace. */
 #include <setjmp.h>

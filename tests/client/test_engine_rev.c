@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_engine_rev.c: the engine's reverse traces against a scripted server (no sockets). */
 #include <setjmp.h>
 #include <stdarg.h>

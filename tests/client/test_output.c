@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_output.c: the text, JSON and DOT renderings of scripted traces, byte for byte where stable.
  */
 #include <json-c/json.h>

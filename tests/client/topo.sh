@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # topo.sh: a linear lab for rtr-client live tests, built with plain ip commands (sourced).
 # shellcheck shell=bash
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """validate.py: checks rtr-client JSON files against client/rtr-client.schema.json (exit 1 on error)."""
 import json
 import sys

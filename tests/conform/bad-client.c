@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * bad-client.c: a reverse traceroute "client" that breaks the protocol on purpose, so tests prove
  * rtr-conform's client mode reports exactly the cases: no presence check, sequence 0, one

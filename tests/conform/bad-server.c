@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * bad-server.c: a small user-space reverse traceroute server (AF_PACKET in, raw IP out, proto/)
  * that can be told to break the protocol, so tests prove rtr-conform reports the exact cases.

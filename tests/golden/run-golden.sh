@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run-golden.sh: the golden tests: every TESTLIST vector through rtr-decode, diffed with its expected text.
 #
 # usage: tests/golden/run-golden.sh RTR_DECODE VECASM

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_vectors_fields.c: every golden vector decoded by proto/ to its stated fields; printer
  * robustness. */
 

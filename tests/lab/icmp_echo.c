@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* icmp_echo.c: test helper: send one ICMP/ICMPv6 echo request with a chosen code (ping cannot
  * set it; the operator filter keys on it), and optionally a TTL and identifier (one ICMP flow
  * per identifier, for the l4hash checks), then report the echo reply or Time Exceeded.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lib.sh: helpers for lab scenario scripts (sourced). See docs/LAB.md, "Scenarios".
 #
 # The runner exports RTR_LAB_BIN (the rtr-lab binary), RTR_LAB (the running lab's name),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
 # signals and kill -9 never leave namespaces behind once rtr-lab reap has run.
 # Uses t_ok/t_fail/root_state from run.sh.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh: make lab-test. Brings up every shipped topology, runs every scenario registered for
 # it (scenarios/any/*.sh and scenarios/<topology>/*.sh), tears it down whatever happens,
 # checks that nothing was left behind, then runs the robustness checks (bad files, signals,

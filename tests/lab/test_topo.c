@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_topo.c: cmocka tests of the topology parser: shipped files parse into the right model,
  * and every refusal names file, line and what is wrong. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lab-server.sh: sourced by the client and multipath lab suites: an rtr-lab topology with
 # rtr-server running on its server node, and rtr-client run on its client node.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench.sh: multipath on the lab's ECMP topologies, forward IPv4, alpha 0.05 (95% confidence):
 # probes sent and wall time of rtr-client forward udp multipath against scamper tracelb at its
 # fastest setting that works (-W 15: 150 ms between probes is its minimum; -w 1 -q 1), in the same

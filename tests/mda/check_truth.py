@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """check_truth.py: does a multipath JSON result hold every node and link of the lab's truth?
 
 usage: check_truth.py RESULT.json ADDRS TRUTH FROM TO

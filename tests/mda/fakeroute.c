@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fakeroute.c: answers the MDA engine's probes and requests from a simulated per-flow ECMP network
  * and checks what the trace found against the network's truth. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fakeroute.h: Fakeroute-style simulated networks (per-flow load balancers) that answer the MDA
  * engine's packets, forward and reverse, with a simulated clock. */
 #ifndef RTR_TEST_FAKEROUTE_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # fib.sh: the forward first hop read from the FIB (client/fib_hop.c), in three throwaway namespaces:
 #
 #        c                       r

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* fib_hop_check.c: asks rtr_fib_nexthops about one destination and compares with what the
  * calling script built (tests/mda/fib.sh). Usage: fib_hop_check ADDR EXPECTED [IFACE] */
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # lab.sh: rtr-client multipath in every ECMP rtr-lab topology finds the lab's whole truth (every
 # node and link) forward and reverse, UDP and TCP, IPv4 and IPv6, and ICMP on paris (whose routers
 # hash ICMP flows); every JSON document valid against client/rtr-client.schema.json; text, DOT,

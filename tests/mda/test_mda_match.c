@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_mda_match.c: two-way node matching by point-to-point mates and shared addresses. */
 #include <setjmp.h>
 #include <stdarg.h>

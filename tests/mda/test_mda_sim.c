@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_mda_sim.c: the MDA-Lite engine against simulated load-balanced networks: failure rate
  * within alpha per test and per trace (1000+ traces per topology), probes used, and every stop
  * reason. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_mda_stop.c: MDA stopping points equal scamper's tables and an independent computation. */
 #include <math.h>
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 10-unit.sh: runs every cmocka unit test binary of proto/ and checks the library stays pure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 20-golden.sh: golden vectors: rtr-decode output diffed per vector, and every vector's fields via proto/.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1

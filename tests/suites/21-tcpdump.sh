@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 21-tcpdump.sh: an independent dissector (Debian's tcpdump -vv) must agree with each vector's checksum intent.
 #
 # Every vector source says "expect-checksum good" or "expect-checksum bad". tcpdump verifies IPv4

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 40-bpf.sh: the eBPF server: BPF_PROG_TEST_RUN tests, differential test and live netns lab (root).
 #
 #   BPF_PROG_TEST_RUN tests run in the throwaway namespace of tests/bpf/testns.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 50-lab.sh: the lab suite: rtr-lab's parser unit tests (cmocka) and make lab-test (every
 # topology up, its scenarios, teardown, robustness). Needs root for the lab part.
 set -uo pipefail

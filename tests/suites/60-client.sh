@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces
 # (forward alone, reverse and two-way against rtr-server, every rtr-lab topology).
 set -uo pipefail

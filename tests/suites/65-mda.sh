@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 65-mda.sh: multipath (MDA-Lite): exact stopping points, two-way node matching, the engine against
 # simulated load-balanced networks (1000 traces per topology and direction, failure rate within
 # alpha), every ECMP lab topology's truth found by rtr-client multipath, and the forward first hop

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 70-conform.sh: rtr-conform against our rtr-server (must conform), against tests/conform/bad-server
 # broken on purpose (must fail with exactly the expected cases), and its CLI misuse. Root.
 # Prints "N passed, N failed".

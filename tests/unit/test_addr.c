@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_addr.c: IPv4-mapped storage, family, equality, parsing and formatting. */
 #include "unit.h"
 

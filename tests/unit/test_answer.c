@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_answer.c: answers to probes (ICMP errors, Echo Reply, RST, SYN-ACK), strict match, RST. */
 #include "unit.h"
 

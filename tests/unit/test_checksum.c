@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_checksum.c: RFC 1071 sums, pseudo-headers, RFC 1624 updates and compensation words. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_cursor.c: the bounds-checked reader and writer never step outside their buffer. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_err.c: every error code has its own stable name. */
 #include "unit.h"
 

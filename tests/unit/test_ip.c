@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_ip.c: IPv4/IPv6 header decode (options, fragments, quotes, errors) and encode. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_probe.c: probe identity, byte layout of every probe kind, checksums, decode and Paris rule.
  */
 #include "unit.h"

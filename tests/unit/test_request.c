@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_request.c: request golden bytes, validation order, extension objects and server states. */
 #include <string.h>
 #include "unit.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* test_response.c: response golden bytes, timespan layouts, decode errors and kernel echoes. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* unit.h: helpers shared by the proto/ cmocka tests (hex vectors, addresses, buffers). */
 #ifndef RTR_UNIT_H
 #define RTR_UNIT_H

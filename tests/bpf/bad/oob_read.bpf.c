@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // oob_read.bpf.c: test-only BPF object: the real program plus one that reads past the packet end.
 /*
  * Same maps, globals and programs as rtr.bpf.c (so the loader's skeleton code

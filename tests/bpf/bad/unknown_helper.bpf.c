@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // unknown_helper.bpf.c: test-only BPF object: the real program plus a call to a helper no kernel
 // has.
 /*

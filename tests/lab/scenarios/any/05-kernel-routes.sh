@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 05-kernel-routes.sh: the kernel's routing tables are what the file says: every route of
 # `rtr-lab routes` exists in its node's namespace with the same gateways and weights (libnl
 # writes weight - 1 into the kernel's hops field; ip prints the weight back).

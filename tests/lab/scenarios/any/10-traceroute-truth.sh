@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 10-traceroute-truth.sh: Debian traceroute, one fixed UDP flow per run, must find exactly the
 # topology's truth: every flow's path is one of the truth paths and every truth path is seen.
 #

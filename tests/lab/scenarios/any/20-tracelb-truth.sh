@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 20-tracelb-truth.sh: scamper tracelb (MDA, UDP source-port flows, IPv4) from each truth
 # endpoint must find, at every TTL, exactly the nodes the truth puts at that distance.
 # RTR_LAB_TRACELB_METHOD picks another probe method (the paris topology runs icmp-echo).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 40-draw.sh: rtr-lab draw gives a graph that graphviz renders, with every node, one edge per
 # link and every interface address of the lab.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 30-icmp-not-spread.sh: the control for paris: plain Linux ECMP does not spread ICMP, so
 # tracelb icmp-echo from the client sees exactly one of the two branches at TTL 2.
 set -uo pipefail -f

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 31-icmp-ids.sh: ICMP echo flows that differ only in their identifier (so in their checksum)
 # and expire at TTL 2: with l4hash on r1 they reach both r2a and r2b, in both families, and one
 # identifier always takes the same branch. On the plain diamond (the control) they all reach

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 30-operator-filter.sh: r2 drops forwarded echo requests with code 1 (reverse traceroute
 # requests) and nothing else: code 1 reaches r1 (before the filter) and is answered, code 0
 # crosses r2 and is answered, code 1 to the server is never answered and r2 counts the drops.

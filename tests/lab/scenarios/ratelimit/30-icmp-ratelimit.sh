@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 30-icmp-ratelimit.sh: r2 keeps the kernel's ICMP rate limits, r1 has none: 60 echo requests
 # 2 ms apart that expire at r1 get 60 Time Exceeded; expiring at r2 they get some, not all
 # (a burst of about 6, then 1 per second for IPv4 and 1 per 100 ms for IPv6: 5-12 seen here;
