@@ -48,6 +48,11 @@ static int read_line(FILE *f, char *line, size_t cap, size_t *total, const char 
 			snprintf(err, errlen, "%s:%u: NUL byte (not a text file)", path, lineno);
 			return -1;
 		}
+		/* A listing prints the file's words: no escape sequences reach the terminal. */
+		if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+			snprintf(err, errlen, "%s:%u: control character 0x%02x", path, lineno, c);
+			return -1;
+		}
 		if (n + 1 >= cap) {
 			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
 			return -1;
@@ -74,7 +79,13 @@ int rtr_endpoints_read(struct rtr_endpoints *list, FILE *f, const char *path, ch
 	while ((got = read_line(f, line, sizeof(line), &total, path, lineno + 1, err, errlen)) ==
 	       1) {
 		lineno++;
-		line[strcspn(line, "\r")] = 0;
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\r')
+			line[--len] = 0;
+		if (memchr(line, '\r', len)) {
+			snprintf(err, errlen, "%s:%u: control character 0x0d", path, lineno);
+			return -1;
+		}
 		const char *p = line;
 		while (*p && isspace((unsigned char)*p))
 			p++;

@@ -29,9 +29,10 @@ struct rtr_endpoints {
 int rtr_endpoints_load(struct rtr_endpoints *list, const char *path, char *err, size_t errlen);
 
 /*
- * The same from an open stream (path only names it in messages). A NUL byte, a line of 1024
- * bytes or more, or more than RTR_ENDPOINTS_MAX_BYTES bytes in all is refused, so reading ends
- * on any input (/dev/zero, an endless pipe). Returns 0, or -1 with err set.
+ * The same from an open stream (path only names it in messages). A NUL byte, a control
+ * character other than tab (CR only before the newline), a line of 1024 bytes or more, or more
+ * than RTR_ENDPOINTS_MAX_BYTES bytes in all is refused, so reading ends on any input
+ * (/dev/zero, an endless pipe) and entries are printable. Returns 0, or -1 with err set.
  */
 int rtr_endpoints_read(struct rtr_endpoints *list, FILE *f, const char *path, char *err,
 		       size_t errlen);
