@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz_pcap.h"
 #include "stream.h"
 
 /*
@@ -15,10 +16,7 @@
  *   bit 2     recompute each packet's checksums (fuzz_fix_packet) so mutations reach the decoders
  *   bit 3     literal: the rest is a whole pcap file, handed to libpcap as it is
  *   bit 4     with capture times; bit 5 allow target objects; bit 6 require 16 bytes of padding
- * Otherwise the rest is records: flags, time step (ms), length (2 bytes, big-endian), bytes.
- *   flags bit 0  the bytes are the whole frame (no link header is added)
- *   flags bit 1  cut: the record says the packet was (flags >> 2) + 1 bytes longer on the wire
- * A record whose length runs past the input keeps the bytes there are.
+ * Otherwise the rest is records (fuzz_pcap.h) that become a pcap file of that link type.
  *
  * Properties:
  *  - the capture read from memory (fmemopen + pcap_fopen_offline, as a pipe would give it) and
@@ -38,84 +36,7 @@ enum {
 	SEL_TARGET = 1 << 5,
 	SEL_PADDING = 1 << 6,
 };
-#define REC_HDR 4
-#define MAX_RECORDS 512
-
 static const int link_types[4] = {DLT_RAW, DLT_EN10MB, DLT_LINUX_SLL, DLT_PPP};
-
-struct built {
-	uint8_t *buf;
-	size_t len, cap;
-	unsigned records, cut[MAX_RECORDS];
-};
-
-static void put(struct built *b, const void *p, size_t n)
-{
-	if (!n)
-		return;
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2;
-		b->buf = realloc(b->buf, b->cap);
-		FUZZ_CHECK(b->buf != NULL);
-	}
-	memcpy(b->buf + b->len, p, n);
-	b->len += n;
-}
-
-static void put32(struct built *b, uint32_t v)
-{
-	put(b, &v, 4); /* host order, as libpcap writes: the magic tells readers which */
-}
-
-/* Builds a pcap file of the records in msg; the link header comes from the IP version. */
-static void build(struct built *b, uint8_t sel, const uint8_t *msg, size_t len)
-{
-	int dlt = link_types[sel & SEL_LINK];
-	uint32_t ts_ms = 1000;
-
-	put32(b, 0xa1b2c3d4);
-	put(b, (const uint16_t[]){2, 4}, 4);
-	put32(b, 0);
-	put32(b, 0);
-	put32(b, 65535);
-	put32(b, dlt == DLT_RAW ? 101 : dlt == DLT_LINUX_SLL ? 113 : (uint32_t)dlt);
-	for (size_t i = 0; i + REC_HDR <= len && b->records < MAX_RECORDS;) {
-		uint8_t flags = msg[i];
-		ts_ms += msg[i + 1];
-		size_t n = (size_t)msg[i + 2] << 8 | msg[i + 3];
-		i += REC_HDR;
-		if (n > len - i)
-			n = len - i;
-		uint8_t *pkt = malloc(n + 1);
-		FUZZ_CHECK(pkt != NULL);
-		memcpy(pkt, msg + i, n);
-		i += n;
-		uint8_t hdr[16] = {0};
-		size_t hl = 0;
-		if (!(flags & 1) && (sel & SEL_FIX))
-			fuzz_fix_packet(pkt, n);
-		uint16_t et = n && pkt[0] >> 4 == 6 ? 0x86dd : 0x0800;
-		if (!(flags & 1) && dlt == DLT_EN10MB) {
-			memcpy(hdr, "\x02\0\0\0\0\x01\x02\0\0\0\0\x02", 12);
-			rtr_put16(hdr + 12, et);
-			hl = 14;
-		} else if (!(flags & 1) && dlt == DLT_LINUX_SLL) {
-			rtr_put16(hdr + 2, 1); /* ARPHRD_ETHER */
-			rtr_put16(hdr + 4, 6);
-			rtr_put16(hdr + 14, et);
-			hl = 16;
-		}
-		uint32_t cut = flags & 2 ? (uint32_t)(flags >> 2) + 1 : 0;
-		b->cut[b->records++] = cut;
-		put32(b, ts_ms / 1000);
-		put32(b, ts_ms % 1000 * 1000);
-		put32(b, (uint32_t)(hl + n));
-		put32(b, (uint32_t)(hl + n) + cut);
-		put(b, hdr, hl);
-		put(b, pkt, n);
-		free(pkt);
-	}
-}
 
 struct run {
 	char *out, *err;
@@ -145,7 +66,7 @@ static bool same_messages(const struct run *a, const struct run *b)
 	       !strcmp(strstr(a->err, "(after "), strstr(b->err, "(after "));
 }
 
-static void check_lines(const struct run *r, uint8_t sel, const struct built *b)
+static void check_lines(const struct run *r, uint8_t sel, const struct fuzz_cap *b)
 {
 	unsigned n = 0;
 	for (const char *p = r->out; p < r->out + r->out_len;) {
@@ -184,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int memfd = -1;
 	char errbuf[PCAP_ERRBUF_SIZE];
-	struct built b = {0};
+	struct fuzz_cap b = {0};
 	uint8_t sel;
 	size_t len;
 
@@ -193,9 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	bool literal = sel & SEL_LITERAL;
 	if (literal)
-		put(&b, msg, len);
+		fuzz_cap_put(&b, msg, len);
 	else
-		build(&b, sel, msg, len);
+		fuzz_cap_build(&b, link_types[sel & SEL_LINK], sel & SEL_FIX, msg, len);
 	free(msg);
 	if (!b.len) {
 		free(b.buf);
@@ -246,50 +167,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/*
- * Structure-aware mutation: most of the time one record's bytes are mutated by libFuzzer and
- * its length field rewritten, or a record is repeated (a request and its duplicate, a probe
- * and its answer), so mutations keep a capture's framing and reach the decoders.
- */
-size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+/* Structure-aware mutation (fuzz_pcap.h), except for literal pcap files. */
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	size_t off[64], nrec = 0;
-
-	if (size < 1 + REC_HDR || (data[0] & SEL_LITERAL) || seed % 5 == 0)
+	if (size && (data[0] & SEL_LITERAL))
 		return LLVMFuzzerMutate(data, size, max_size);
-	for (size_t i = 1; i + REC_HDR <= size && nrec < 64;) {
-		size_t n = (size_t)data[i + 2] << 8 | data[i + 3];
-		if (n > size - i - REC_HDR)
-			break;
-		off[nrec++] = i;
-		i += REC_HDR + n;
-	}
-	if (!nrec)
-		return LLVMFuzzerMutate(data, size, max_size);
-	size_t r = off[(seed / 5) % nrec];
-	size_t n = (size_t)data[r + 2] << 8 | data[r + 3];
-	size_t tail = size - (r + REC_HDR + n);
-	if (seed / 5 / 64 % 4 == 0 && size + REC_HDR + n <= max_size) {
-		/* Repeat the record right after itself. */
-		memmove(data + r + 2 * (REC_HDR + n), data + r + REC_HDR + n, tail);
-		memmove(data + r + REC_HDR + n, data + r, REC_HDR + n);
-		return size + REC_HDR + n;
-	}
-	/* Mutate the record's bytes in a scratch copy of at most 65535 bytes, then splice. */
-	size_t room = max_size > size ? max_size - size : 0;
-	size_t cap = n + room < 65535 ? n + room : 65535;
-	uint8_t *tmp = malloc(cap + 1);
-	if (!tmp)
-		return size;
-	memcpy(tmp, data + r + REC_HDR, n);
-	size_t m = LLVMFuzzerMutate(tmp, n, cap);
-	if (seed % 3 == 0)
-		data[r] = (uint8_t)(data[r] ^ (1u << (seed / 7 % 8)));
-	memmove(data + r + REC_HDR + m, data + r + REC_HDR + n, tail);
-	memcpy(data + r + REC_HDR, tmp, m);
-	rtr_put16(data + r + 2, (uint16_t)m);
-	free(tmp);
-	return size - n + m;
+	return fuzz_records_mutate(data, size, max_size, seed);
 }
