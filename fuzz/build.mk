@@ -2,7 +2,8 @@
 # fuzz/build.mk: libFuzzer harnesses (clang, own proto/ build), seed corpora, fuzz-smoke and fuzz targets.
 #
 #   make fuzz-smoke        replay seeds, spec-vector corpus and regressions, then 4 s per harness
-#   make fuzz SECONDS=N    a campaign of N seconds per harness; prints exec counts
+#   make fuzz SECONDS=N JOBS=K  a campaign of N seconds per harness, K processes each (libFuzzer
+#                          fork mode; default all cores); prints the campaign table
 #   make fuzz-seeds        rewrite the hand-made seeds in fuzz/seeds/ (committed)
 
 # Harnesses are found by name (fuzz/README.md, "Adding a harness"): fuzz/fuzz_NAME.c, with
@@ -82,8 +83,9 @@ fuzz-build: $(FUZZ_TARGETS)
 fuzz-smoke: fuzz-build
 	bash fuzz/run.sh smoke
 
+JOBS ?= $(shell nproc)
 fuzz: fuzz-build
-	bash fuzz/run.sh campaign $(SECONDS)
+	bash fuzz/run.sh campaign $(SECONDS) $(JOBS)
 
 fuzz-seeds: $(FUZZ_SEEDGEN)
 	$(FUZZ_SEEDGEN) fuzz/seeds
