@@ -9,7 +9,7 @@
 # Harnesses are found by name (fuzz/README.md, "Adding a harness"): fuzz/fuzz_NAME.c, with
 # optional one-line directives /* fuzz-sources: ... */, fuzz-cflags, fuzz-libs, fuzz-prereqs.
 FUZZ_HARNESSES := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
-fuzz_directive = $(shell sed -n 's|^/\* fuzz-$(2): \(.*\) \*/$$|\1|p' fuzz/fuzz_$(1).c)
+fuzz_directive = $(shell sh fuzz/directive.sh fuzz/fuzz_$(1).c $(2))
 
 # Where and how the harnesses build; each can be overridden on the command line, which is how
 # the coverage build (fuzz/coverage.sh) and the OSS-Fuzz build script (.clusterfuzzlite/build.sh,

@@ -56,7 +56,7 @@ input_dirs() {
 
 # The value of a "/* fuzz-KEY: ... */" line of harness H's source.
 directive() { # harness key
-	sed -n "s|^/\\* fuzz-$2: \\(.*\\) \\*/\$|\\1|p" "fuzz/fuzz_$1.c"
+	sh fuzz/directive.sh "fuzz/fuzz_$1.c" "$2"
 }
 
 needs_root_skip() { # harness: true (and says so) when H needs root and we are not
