@@ -4,6 +4,7 @@
 #   make fuzz-smoke        replay seeds, spec-vector corpus and regressions, then 4 s per harness
 #   make fuzz SECONDS=N JOBS=K  a campaign of N seconds per harness, K processes each (libFuzzer
 #                          fork mode; default all cores); prints the campaign table
+#   make fuzz-coverage     source-based coverage of the corpora per harness and file (fuzz/coverage.sh)
 #   make fuzz-seeds        rewrite the hand-made seeds in fuzz/seeds/ (committed)
 
 # Harnesses are found by name (fuzz/README.md, "Adding a harness"): fuzz/fuzz_NAME.c, with
@@ -76,7 +77,7 @@ $(FUZZ_SEEDGEN): $(call rel_objs,fuzz/mkseeds.c) $(PROTO_REL_LIB)
 FUZZ_TARGETS += $(FUZZ_BINS) $(FUZZ_PREREQS) $(FUZZ_EXTRACT) $(FUZZ_SEEDGEN)
 TEST_TARGETS += $(FUZZ_TARGETS)
 
-.PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds fuzz-coverage
 
 fuzz-build: $(FUZZ_TARGETS)
 
@@ -86,6 +87,10 @@ fuzz-smoke: fuzz-build
 JOBS ?= $(shell nproc)
 fuzz: fuzz-build
 	bash fuzz/run.sh campaign $(SECONDS) $(JOBS)
+
+# Line and branch coverage of the corpora, per harness and per file, and the two targets.
+fuzz-coverage: fuzz-build
+	bash fuzz/coverage.sh
 
 fuzz-seeds: $(FUZZ_SEEDGEN)
 	$(FUZZ_SEEDGEN) fuzz/seeds
