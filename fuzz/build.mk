@@ -19,6 +19,9 @@ FUZZ_DIR ?= $(B)/fuzz
 FUZZ_CC ?= $(CLANG)
 FUZZ_CFLAGS ?= $(FUZZ_FLAGS) -fno-omit-frame-pointer
 FUZZ_LDFLAGS ?= $(FUZZ_FLAGS)
+# Around each harness's fuzz-libs: OSS-Fuzz links them statically (-L... -Wl,-Bstatic / -Bdynamic).
+FUZZ_LIBS_BEFORE ?=
+FUZZ_LIBS_AFTER ?=
 FUZZ_ALL_CFLAGS = $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) -MMD -MP \
 	$(sort $(foreach h,$(FUZZ_HARNESSES),$(call fuzz_directive,$(h),cflags)))
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
@@ -50,7 +53,8 @@ define FUZZ_HARNESS_RULE
 FUZZ_EXTRA_OBJS_$(1) := $$(patsubst %.c,$$(FUZZ_DIR)/obj/%.o,$$(call fuzz_directive,$(1),sources))
 FUZZ_PREREQS += $$(call fuzz_directive,$(1),prereqs)
 $$(FUZZ_DIR)/fuzz_$(1): $$(FUZZ_DIR)/fuzz_$(1).o $$(FUZZ_EXTRA_OBJS_$(1)) $$(FUZZ_PROTO_LIB)
-	$$(FUZZ_CC) $$(FUZZ_LDFLAGS) $$^ -o $$@ $$(call fuzz_directive,$(1),libs)
+	$$(FUZZ_CC) $$(FUZZ_LDFLAGS) $$^ -o $$@ $$(FUZZ_LIBS_BEFORE) $$(call fuzz_directive,$(1),libs) \
+		$$(FUZZ_LIBS_AFTER)
 FUZZ_ALL_OBJS += $$(FUZZ_DIR)/fuzz_$(1).o $$(FUZZ_EXTRA_OBJS_$(1))
 endef
 FUZZ_PREREQS :=
