@@ -22,9 +22,16 @@ if [ -d "$SRC/libpcap" ]; then
 	export CPATH="$WORK/deps/include${CPATH:+:$CPATH}"
 fi
 
-make -j"$(nproc)" --no-print-directory fuzz-bins FUZZ_DIR="$WORK/rtr-fuzz" FUZZ_CC="$CC" \
+# Every harness that runs unprivileged; a root-only one needs the BPF toolchain and the kernel.
+targets=()
+for src in fuzz/fuzz_*.c; do
+	if [ "$(sh fuzz/directive.sh "$src" needs)" != root ]; then
+		targets+=("$WORK/rtr-fuzz/$(basename "$src" .c)")
+	fi
+done
+make -j"$(nproc)" --no-print-directory FUZZ_DIR="$WORK/rtr-fuzz" FUZZ_CC="$CC" \
 	FUZZ_CFLAGS="$CFLAGS" FUZZ_LDFLAGS="$CFLAGS $LIB_FUZZING_ENGINE" \
-	FUZZ_LIBS_BEFORE="$libs_before" FUZZ_LIBS_AFTER="$libs_after"
+	FUZZ_LIBS_BEFORE="$libs_before" FUZZ_LIBS_AFTER="$libs_after" "${targets[@]}"
 
 for src in fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)

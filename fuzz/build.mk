@@ -51,7 +51,10 @@ $(FUZZ_PROTO_LIB): $(FUZZ_PROTO_OBJS)
 
 define FUZZ_HARNESS_RULE
 FUZZ_EXTRA_OBJS_$(1) := $$(patsubst %.c,$$(FUZZ_DIR)/obj/%.o,$$(call fuzz_directive,$(1),sources))
-FUZZ_PREREQS += $$(call fuzz_directive,$(1),prereqs)
+FUZZ_PREREQS_$(1) := $$(call fuzz_directive,$(1),prereqs)
+FUZZ_PREREQS += $$(FUZZ_PREREQS_$(1))
+# Prerequisites (a generated header, a BPF object) exist before anything of the harness builds.
+$$(FUZZ_DIR)/fuzz_$(1).o $$(FUZZ_EXTRA_OBJS_$(1)): | $$(FUZZ_PREREQS_$(1))
 $$(FUZZ_DIR)/fuzz_$(1): $$(FUZZ_DIR)/fuzz_$(1).o $$(FUZZ_EXTRA_OBJS_$(1)) $$(FUZZ_PROTO_LIB)
 	$$(FUZZ_CC) $$(FUZZ_LDFLAGS) $$^ -o $$@ $$(FUZZ_LIBS_BEFORE) $$(call fuzz_directive,$(1),libs) \
 		$$(FUZZ_LIBS_AFTER)
