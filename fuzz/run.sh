@@ -143,6 +143,12 @@ smoke() {
 # The stack of a finding as a key: the first three frames in this project's sources (the
 # property that failed comes first when it was one), so one bug found many times counts once.
 stack_key() { # binary artifact
+	# libFuzzer saves an empty input when the crash came outside any input's run (a custom
+	# mutator, the merge): the campaign log has the sanitizer's first line.
+	if [ ! -s "$2" ]; then
+		echo "crash outside an input (custom mutator?) | see the campaign log's ==ERROR line"
+		return
+	fi
 	timeout 60 "$1" "$2" 2>&1 | awk -v root="$PWD/" '
 		/property violated/ && !prop { sub(/: property violated.*/, ""); key = $NF; prop = 1 }
 		/^ *#[0-9]+ 0x[0-9a-f]+ in / && n < 3 {
