@@ -5,6 +5,7 @@
 #   make demo       build, bring up the linear lab, run rtr-server in it, show a two-way trace
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
+#   make check      every test that needs no root (as any user; the root parts report SKIP)
 #   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300
 #   make bench      speed table with in-run baselines
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -37,7 +38,7 @@ INSTALL_MAN1 :=
 INSTALL_MAN8 :=
 INSTALL_SYSTEMD :=
 
-.PHONY: all deps demo test bench install clean format
+.PHONY: all deps demo test check bench install clean format
 all:
 
 # Object rules: the same source builds into a release tree and a sanitizer tree.
@@ -67,6 +68,10 @@ demo: $(ALL_TARGETS)
 
 test: $(ALL_TARGETS) $(TEST_TARGETS)
 	bash tests/run-all.sh
+
+# RTR_NO_ROOT: the suites run only their parts that need no root, also when run as root.
+check: $(ALL_TARGETS) $(TEST_TARGETS)
+	RTR_NO_ROOT=1 bash tests/run-all.sh
 
 # fuzz, fuzz-smoke: fuzz/build.mk; lab-test: lab/build.mk.
 

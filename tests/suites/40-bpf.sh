@@ -1,40 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# 40-bpf.sh: the eBPF server: BPF_PROG_TEST_RUN tests, differential test and live netns lab (root).
+# 40-bpf.sh: the eBPF server: every tests/bpf/test_*.c (BPF_PROG_TEST_RUN, differential), the
+# live netns lab and the command line (root).
 #
 #   BPF_PROG_TEST_RUN tests run in the throwaway namespace of tests/bpf/testns.sh
 #   (they transmit what the program redirects); live-lab.sh builds its own lab.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 B=build/san/tests/bpf
-pass=0 fail=0
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "40-bpf: needs root (BPF and namespaces)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+t_root || t_skip_all "BPF programs and namespaces need root"
+[ -r /sys/kernel/btf/vmlinux ] || t_skip_all "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
 
 . tests/bpf/testns.sh
 
-crashed=0
-run() {
-	local name=$1 rc
-	shift
-	echo "--- $name"
-	"$@"
-	rc=$?
-	if [ "$rc" -ne 0 ]; then
-		# Also a crash (sanitizer, signal) that reported nothing must fail the suite.
-		echo "$name exited with status $rc"
-		crashed=$((crashed + 1))
-	fi
-}
-
-run test_prog timeout 300 ip netns exec "$NS" "$B/test_prog"
-run test_vectors timeout 300 ip netns exec "$NS" "$B/test_vectors"
-run test_diff timeout 300 ip netns exec "$NS" "$B/test_diff"
-run live-lab timeout 300 bash tests/bpf/live-lab.sh
-run cli timeout 120 bash tests/bpf/cli.sh
-echo "0 passed, $crashed failed"
-[ "$crashed" -eq 0 ]
+# Every tests/bpf/test_*.c is a cmocka binary (server-bpf/build.mk builds each one).
+for src in tests/bpf/test_*.c; do
+	t=$(basename "$src" .c)
+	t_run "$t" timeout 300 ip netns exec "$NS" "$B/$t"
+done
+t_run live-lab timeout 300 bash tests/bpf/live-lab.sh
+t_run cli timeout 120 bash tests/bpf/cli.sh
+t_done
