@@ -26,6 +26,7 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_FRAGMENT 44
+#define PACKET_HOST 0	 /* skb->pkt_type of a frame for this host (uapi if_packet.h) */
 #define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
 #define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
 #define EXT_MAX_OBJS 16	 /* objects per request; more is malformed */
@@ -101,6 +102,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rtr_counters);
 } counters SEC(".maps");
+
+/*
+ * This host's unicast addresses (IPv4 as ::ffff:a.b.c.d), kept equal to the
+ * kernel's list by the loader (server-bpf/local.c): a request is ours only
+ * when its destination is one of them (docs/PROTOCOL.md SRV-11).
+ */
+#define LOCAL_MAX 4096
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LOCAL_MAX);
+	__uint(key_size, 16);
+	__uint(value_size, 1);
+} local_addrs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -1860,9 +1875,19 @@ int rtr_ingress(struct __sk_buff *skb)
 	}
 	type = l4[0];
 	code = l4[1];
+	if (type == (k.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) &&
+	    code == RTR_CODE_RTR) {
+		/*
+		 * Ours only when the frame is for this host and the destination is
+		 * one of its unicast addresses (SRV-11): anything else, malformed
+		 * or not, is transit or the kernel's to refuse.
+		 */
+		if (ctx_u32(skb, pkt_type) != PACKET_HOST ||
+		    !bpf_map_lookup_elem(&local_addrs, k.dst))
+			return TC_ACT_OK;
+		return handle_request(skb, &k);
+	}
 	if (k.family == 4) {
-		if (type == RTR_ICMP4_ECHO_REQUEST && code == RTR_CODE_RTR)
-			return handle_request(skb, &k);
 		if (type == RTR_ICMP4_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 			return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 		if (type == RTR_ICMP4_DEST_UNREACH)
@@ -1871,8 +1896,6 @@ int rtr_ingress(struct __sk_buff *skb)
 			return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
 		return TC_ACT_OK;
 	}
-	if (type == RTR_ICMP6_ECHO_REQUEST && code == RTR_CODE_RTR)
-		return handle_request(skb, &k);
 	if (type == RTR_ICMP6_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 		return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 	if (type == RTR_ICMP6_DEST_UNREACH)

@@ -43,6 +43,20 @@ bool model_routable(const struct rtr_addr *a, int family)
 	return !memcmp(a->b, net6, 4) && !rtr_addr_eq(a, &self);
 }
 
+bool model_local(const struct rtr_addr *a)
+{
+	static const char *const own[] = {"198.51.100.1", "2001:db8:1::1", "100.64.7.1",
+					  "203.0.113.20", "2001:db8:5::20"};
+	struct rtr_addr o;
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		rtr_addr_parse(&o, own[i]);
+		if (rtr_addr_eq(a, &o))
+			return true;
+	}
+	return false;
+}
+
 static bool pending_has(const struct model *m, const struct rtr_addr *client, uint16_t ident)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -177,8 +191,11 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 		return model_answer(m, pkt, len, l4len, now_ns, which);
 	}
 	if (l4[0] == (ip.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) &&
-	    l4[1] == RTR_CODE_RTR)
+	    l4[1] == RTR_CODE_RTR) {
+		if (!model_local(&ip.dst))
+			return K_PASS; /* transit, or not unicast: the kernel's (SRV-11) */
 		return model_request(m, &ip, pkt, len, (size_t)hl, l4len, state);
+	}
 	if ((l4[0] == (ip.family == 4 ? RTR_ICMP4_TIME_EXCEEDED : RTR_ICMP6_TIME_EXCEEDED) &&
 	     l4[1] == 0) ||
 	    l4[0] == (ip.family == 4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH) ||

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* test_accept.c: BPF_PROG_TEST_RUN tests of which requests the server takes as its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpftest.h"
+#include "checksum.h"
+#include "cursor.h"
+#include "rtr.skel.h"
+#include "rtr_wire.h"
+#include "stats.h"
+
+/*
+ * docs/PROTOCOL.md SRV-11 .. SRV-13: a request is the server's only when its
+ * frame is for this host (PACKET_HOST) and its destination is one of this
+ * host's unicast addresses; IPv4 headers the kernel would refuse are not
+ * answered; IPv6 requests behind extension headers are dropped. Everything
+ * that is not ours passes untouched, with no counter, session or probe.
+ * Runs in the namespace of tests/bpf/testns.sh, whose 100.64.7.1/24 gives a
+ * subnet broadcast address.
+ */
+
+static struct bt_env env;
+static uint16_t next_ident = 0x3000;
+
+/* The namespace's client and server address of family f. */
+#define CLIENT(f) ((f) == 4 ? &env.client4 : &env.client6)
+#define SERVER(f) ((f) == 4 ? &env.server4 : &env.server6)
+
+/* A valid request of TTL ttl from the client to dst. */
+static size_t request_to(uint8_t *pkt, int f, const struct rtr_addr *dst, uint8_t ttl)
+{
+	struct rtr_request rq = {.ident = next_ident++, .seq = 9, .ttl = ttl, .proto = 17};
+	size_t n = bt_request(pkt, f, CLIENT(f), dst, &rq);
+
+	assert_true(n > 0);
+	return n;
+}
+
+/* The packet passes untouched and leaves no trace: no counter moved, no session. */
+static void expect_not_ours(const uint8_t dmac[6], const uint8_t *pkt, size_t n, const char *what)
+{
+	uint64_t before[RTR_C_MAX];
+	long sessions = srv_count_sessions(&env.srv);
+	struct bt_result r;
+
+	for (int i = 0; i < RTR_C_MAX; i++)
+		before[i] = bt_counter(&env, i);
+	assert_int_equal(bt_run_mac(&env, srv_prog_fd(&env.srv), dmac, pkt, n, &r), 0);
+	if (!bt_unchanged(&r, pkt, n))
+		fail_msg("%s: verdict %u, not passed untouched", what, r.retval);
+	for (int i = 0; i < RTR_C_MAX; i++)
+		if (bt_counter(&env, i) != before[i])
+			fail_msg("%s: counter %s moved", what, stats_name(i));
+	assert_int_equal(srv_count_sessions(&env.srv), sessions);
+}
+
+/* A request answered with a probe (the control case of each test). */
+static void expect_probe(const uint8_t *pkt, size_t n, const char *what)
+{
+	struct bt_result r;
+
+	assert_int_equal(bt_run(&env, srv_prog_fd(&env.srv), pkt, n, &r), 0);
+	if (r.retval != BT_TC_ACT_REDIRECT)
+		fail_msg("%s: verdict %u, no probe", what, r.retval);
+}
+
+/* Requests to addresses that are not this host's own unicast addresses. */
+static void test_destinations_not_local(void **state)
+{
+	static const char *const dst[] = {
+		"127.0.0.1",			   /* loopback: host scope */
+		"0.0.0.0",			   /* this network */
+		"100.64.7.255",			   /* the broadcast of our 100.64.7.1/24 */
+		"255.255.255.255", "203.0.113.50", /* another host, routed through the peer */
+		"224.0.0.1",	   "::",	   "::1", "2001:db8:2::50", "ff02::1",
+	};
+	uint8_t pkt[BT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dst) / sizeof(dst[0]); i++) {
+		struct rtr_addr a;
+		int f = rtr_addr_parse(&a, dst[i]);
+		char what[96];
+		size_t n;
+
+		assert_true(f == 4 || f == 6);
+		for (int ttl = 0; ttl < 2; ttl++) {
+			n = request_to(pkt, f, &a, (uint8_t)(ttl ? 3 : 0));
+			snprintf(what, sizeof(what), "request to %s, TTL %d", dst[i], ttl ? 3 : 0);
+			expect_not_ours(bt_server_mac, pkt, n, what);
+		}
+		/* A malformed request in transit is forwarded too, not dropped. */
+		n = request_to(pkt, f, &a, 3);
+		pkt[(f == 4 ? 20 : 40) + 2] ^= 1;
+		snprintf(what, sizeof(what), "bad checksum to %s", dst[i]);
+		expect_not_ours(bt_server_mac, pkt, n, what);
+	}
+	for (int f = 4; f <= 6; f += 2)
+		expect_probe(pkt, request_to(pkt, f, SERVER(f), 3), "request to the server");
+}
+
+/* Frames that are not for this host: another unicast MAC, broadcast, multicast. */
+static void test_frames_for_others(void **state)
+{
+	static const uint8_t macs[][6] = {
+		{0x02, 0, 0, 0, 0, 0x99},
+		{0, 0, 0, 0, 0, 0},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		{0x01, 0x00, 0x5e, 0x00, 0x00, 0x01},
+		{0x33, 0x33, 0x00, 0x00, 0x00, 0x01},
+	};
+	uint8_t pkt[BT_MAX];
+
+	(void)state;
+	for (int f = 4; f <= 6; f += 2) {
+		for (size_t m = 0; m < sizeof(macs) / sizeof(macs[0]); m++) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "IPv%d frame to MAC %02x:..:%02x", f,
+				 macs[m][0], macs[m][5]);
+			expect_not_ours(macs[m], pkt, request_to(pkt, f, SERVER(f), 3), what);
+			expect_not_ours(macs[m], pkt, request_to(pkt, f, SERVER(f), 0), what);
+		}
+		/* bt_run: to rtrt0's own MAC. */
+		expect_probe(pkt, request_to(pkt, f, SERVER(f), 3), "frame for this host");
+	}
+}
+
+static void ns_cmd(const char *cmd)
+{
+	if (system(cmd) != 0)
+		fail_msg("'%s' failed", cmd);
+}
+
+static void poll_local(void)
+{
+	char err[256];
+
+	if (srv_local_poll(&env.local, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+/* The loader follows address changes: an address added is served, one removed is not. */
+static void test_addresses_followed(void **state)
+{
+	struct rtr_addr a4, a6;
+	uint8_t pkt[BT_MAX];
+
+	(void)state;
+	rtr_addr_parse(&a4, "198.51.100.77");
+	rtr_addr_parse(&a6, "2001:db8:1::77");
+	expect_not_ours(bt_server_mac, pkt, request_to(pkt, 4, &a4, 3),
+			"before the address exists");
+	ns_cmd("ip addr add 198.51.100.77/32 dev " BT_IFNAME);
+	ns_cmd("ip -6 addr add 2001:db8:1::77/128 dev " BT_IFNAME " nodad");
+	poll_local();
+	expect_probe(pkt, request_to(pkt, 4, &a4, 3), "IPv4 address added");
+	expect_probe(pkt, request_to(pkt, 6, &a6, 3), "IPv6 address added");
+	ns_cmd("ip addr del 198.51.100.77/32 dev " BT_IFNAME);
+	ns_cmd("ip -6 addr del 2001:db8:1::77/128 dev " BT_IFNAME);
+	poll_local();
+	expect_not_ours(bt_server_mac, pkt, request_to(pkt, 4, &a4, 3), "IPv4 address removed");
+	expect_not_ours(bt_server_mac, pkt, request_to(pkt, 6, &a6, 3), "IPv6 address removed");
+}
+
+static int setup(void **state)
+{
+	struct srv_cfg cfg;
+
+	(void)state;
+	bt_cfg(&cfg);
+	return bt_setup(&env, &cfg);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	bt_teardown(&env);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_destinations_not_local),
+		cmocka_unit_test(test_frames_for_others),
+		cmocka_unit_test(test_addresses_followed),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
