@@ -133,7 +133,7 @@ int srv_local_open(struct srv_local *l, int map_fd, char *err, size_t errlen)
 	l->sk = nl_socket_alloc();
 	rc = l->sk ? nl_connect(l->sk, NETLINK_ROUTE) : -NLE_NOMEM;
 	if (!rc)
-		rc = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &l->mngr);
+		rc = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, 0, &l->mngr);
 	if (!rc)
 		rc = nl_cache_mngr_add(l->mngr, "route/addr", on_change, l, &l->cache);
 	if (rc) {

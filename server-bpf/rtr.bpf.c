@@ -391,9 +391,89 @@ static __always_inline int pull(struct __sk_buff *skb, __u32 need)
 }
 
 /*
+ * Whether Linux takes the IPv4 options of a packet for this host (what
+ * ip_options_compile and ip_rcv_options accept, measured on kernel 6.18;
+ * docs/PROTOCOL.md SRV-12): every option fits (type, length >= 2, within
+ * IHL), record route and timestamp at most once each with a valid pointer
+ * (and room for the entry it points at), router alert of length >= 4. Source
+ * routes (refused unless accept_source_route) and CIPSO (refused without a
+ * configured DOI) never are. Bytes after an End option do not count.
+ * Returns 1 when the kernel would take them.
+ */
+__noinline int v4_opts_ok(struct __sk_buff *skb, __u32 ihl)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u32 n = ihl - 20, i = 0, len, ptr, fl;
+	int rr = 0, ts = 0;
+	__u8 *p;
+
+	if (ihl > 60 || ihl < 20)
+		return 0;
+	for (int step = 0; step < 40; step++) {
+		if (i >= n)
+			break;
+		vbound(i, 0x3f);
+		p = data + ETH_HLEN + 20 + i;
+		barrier_var(p);
+		if ((void *)(p + 1) > end)
+			return 0;
+		if (p[0] == 0) /* End of options */
+			break;
+		if (p[0] == 1) { /* No operation */
+			i++;
+			continue;
+		}
+		if (i + 2 > n || (void *)(p + 2) > end)
+			return 0;
+		len = p[1];
+		if (len < 2 || i + len > n)
+			return 0;
+		switch (p[0]) {
+		case 131: /* loose source route */
+		case 137: /* strict source route */
+		case 134: /* CIPSO */
+			return 0;
+		case 7: /* record route */
+			if (rr++ || len < 3 || (void *)(p + 3) > end)
+				return 0;
+			ptr = p[2];
+			if (ptr < 4 || (ptr <= len && ptr + 3 > len))
+				return 0;
+			break;
+		case 68: /* timestamp */
+			if (ts++ || len < 4 || (void *)(p + 4) > end)
+				return 0;
+			ptr = p[2];
+			fl = p[3];
+			if (ptr < 5)
+				return 0;
+			if (ptr <= len) {
+				if (ptr + 3 > len)
+					return 0;
+				/* With addresses, or prespecified: 8 bytes per entry. */
+				if (((fl & 0xf) == 1 || (fl & 0xf) == 3) && ptr + 7 > len)
+					return 0;
+			} else if (fl >> 4 == 15) {
+				return 0; /* full, and its overflow counter too */
+			}
+			break;
+		case 148: /* router alert */
+			if (len < 4)
+				return 0;
+			break;
+		default:
+			break;
+		}
+		i += len;
+	}
+	return 1;
+}
+
+/*
  * Parses the IP header after Ethernet. Returns 1 for a header we may act on,
  * 0 for anything to pass untouched (also headers the kernel would reject:
- * bad version, length or IPv4 header checksum).
+ * bad version, length, IPv4 header checksum or options).
  */
 static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end, struct pkt *k)
 {
@@ -431,6 +511,8 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 			s += rd16(o) + rd16(o + 2);
 		}
 		if (fold16(s) != 0xffff)
+			return 0;
+		if (ihl > 20 && !v4_opts_ok(skb, ihl))
 			return 0;
 		frag = rd16(ip + 6);
 		k->fragment = (frag & 0x3fff) != 0;

@@ -162,6 +162,44 @@ static enum kind model_answer(struct model *m, const uint8_t *pkt, size_t len, s
 	return K_PASS;
 }
 
+/*
+ * Whether Linux takes IPv4 options o[0..n) on input (SRV-12): each option
+ * within IHL, record route and timestamp once each with a pointer that
+ * leaves room for its entry, router alert of length 4 or more, never a
+ * source route or CIPSO; bytes after End are not read.
+ */
+static bool v4_options_taken(const uint8_t *o, size_t n)
+{
+	int rr = 0, ts = 0;
+
+	for (size_t i = 0; i < n && o[i] != 0; i += o[i] == 1 ? 1 : o[i + 1]) {
+		const uint8_t *p = o + i;
+		size_t room = n - i;
+
+		if (p[0] == 1)
+			continue;
+		if (room < 2 || p[1] < 2 || p[1] > room)
+			return false;
+		if (p[0] == 131 || p[0] == 137 || p[0] == 134)
+			return false;
+		if (p[0] == 148 && p[1] < 4)
+			return false;
+		if (p[0] == 7 &&
+		    (rr++ || p[1] < 3 || p[2] < 4 || (p[2] <= p[1] && p[2] + 3 > p[1])))
+			return false;
+		if (p[0] == 68) {
+			unsigned entry;
+
+			if (ts++ || p[1] < 4 || p[2] < 5)
+				return false;
+			entry = (p[3] & 0xf) == 1 || (p[3] & 0xf) == 3 ? 8 : 4;
+			if (p[2] <= p[1] ? p[2] + entry - 1 > p[1] : p[3] >> 4 == 15)
+				return false;
+		}
+	}
+	return true;
+}
+
 enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t now_ns,
 		       uint8_t *state, size_t *which)
 {
@@ -172,6 +210,8 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 
 	if (hl < 0)
 		return K_PASS; /* the kernel drops it, or it is not IP */
+	if (ip.family == 4 && hl > 20 && !v4_options_taken(pkt + 20, (size_t)hl - 20))
+		return K_PASS; /* the kernel drops it */
 	if (ip.proto != RTR_IPPROTO_TCP &&
 	    ip.proto != (ip.family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6))
 		return K_PASS;

@@ -174,6 +174,84 @@ static void test_addresses_followed(void **state)
 	expect_not_ours(bt_server_mac, pkt, request_to(pkt, 6, &a6, 3), "IPv6 address removed");
 }
 
+/* Puts olen bytes of IPv4 options into the request pkt of length *n (IHL, length, checksum). */
+static void add_v4_options(uint8_t *pkt, size_t *n, const uint8_t *opt, size_t olen)
+{
+	memmove(pkt + 20 + olen, pkt + 20, *n - 20);
+	memcpy(pkt + 20, opt, olen);
+	*n += olen;
+	pkt[0] = (uint8_t)(0x40 | (20 + olen) / 4);
+	rtr_put16(pkt + 2, (uint16_t)*n);
+	rtr_put16(pkt + 10, 0);
+	rtr_put16(pkt + 10, rtr_csum(pkt, 20 + olen));
+}
+
+/*
+ * IPv4 option shapes and whether Linux 6.18 takes them: each was sent as an
+ * Echo Request to a namespace's kernel, which answered (1), or sent a
+ * Parameter Problem or nothing (0). The program must answer a request with
+ * the same options exactly when the kernel would take them (SRV-12).
+ */
+static const struct {
+	const char *name;
+	uint8_t opt[8];
+	uint8_t len;
+	bool ok;
+} v4_shapes[] = {
+	{"4 NOPs", {1, 1, 1, 1}, 4, true},
+	{"END then other bytes", {0, 7, 3, 9}, 4, true},
+	{"record route", {7, 7, 4, 0, 0, 0, 0, 0}, 8, true},
+	{"record route full", {7, 3, 4, 0}, 4, true},
+	{"record route length 2", {7, 2, 1, 1}, 4, false},
+	{"record route pointer 3", {7, 7, 3, 0, 0, 0, 0, 0}, 8, false},
+	{"record route pointer past room", {7, 7, 5, 0, 0, 0, 0, 0}, 8, false},
+	{"record route twice", {7, 3, 4, 7, 3, 4, 0, 0}, 8, false},
+	{"option length 1", {0x44, 1, 0, 0}, 4, false},
+	{"option length past IHL", {7, 8, 4, 0}, 4, false},
+	{"option type in the last byte", {1, 1, 1, 7}, 4, false},
+	{"unknown option length 0", {0x99, 0, 0, 0}, 4, false},
+	{"timestamp", {0x44, 8, 5, 0, 0, 0, 0, 0}, 8, true},
+	{"timestamp full, overflow 1", {0x44, 4, 5, 0x10}, 4, true},
+	{"timestamp flag 2", {0x44, 8, 5, 2, 0, 0, 0, 0}, 8, true},
+	{"timestamp length 3", {0x44, 3, 5, 0}, 4, false},
+	{"timestamp pointer 4", {0x44, 4, 4, 0}, 4, false},
+	{"timestamp overflow 15", {0x44, 4, 5, 0xf0}, 4, false},
+	{"timestamp with address, no room", {0x44, 8, 5, 1, 0, 0, 0, 0}, 8, false},
+	{"timestamp prespecified, no room", {0x44, 8, 5, 3, 0, 0, 0, 0}, 8, false},
+	{"timestamp twice", {0x44, 4, 5, 0x10, 0x44, 4, 5, 0x10}, 8, false},
+	{"router alert", {148, 4, 0, 0}, 4, true},
+	{"router alert length 2", {148, 2, 1, 1}, 4, false},
+	{"loose source route", {131, 7, 4, 10, 201, 77, 2, 0}, 8, false},
+	{"strict source route", {137, 7, 4, 10, 201, 77, 2, 0}, 8, false},
+	{"source route at its end", {131, 7, 8, 10, 201, 77, 2, 0}, 8, false},
+	{"CIPSO", {134, 8, 0, 0, 0, 1, 0, 0}, 8, false},
+	{"security", {130, 4, 0, 0}, 4, true},
+	{"unknown option", {0x99, 4, 0, 0}, 4, true},
+};
+
+static void test_ipv4_options(void **state)
+{
+	uint8_t pkt[BT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v4_shapes) / sizeof(v4_shapes[0]); i++) {
+		for (int ttl = 0; ttl < 2; ttl++) {
+			size_t n = request_to(pkt, 4, &env.server4, (uint8_t)(ttl ? 3 : 0));
+			struct bt_result r;
+
+			add_v4_options(pkt, &n, v4_shapes[i].opt, v4_shapes[i].len);
+			if (!v4_shapes[i].ok) {
+				expect_not_ours(bt_server_mac, pkt, n, v4_shapes[i].name);
+				continue;
+			}
+			assert_int_equal(bt_run(&env, srv_prog_fd(&env.srv), pkt, n, &r), 0);
+			if (r.retval != BT_TC_ACT_REDIRECT)
+				fail_msg("%s, TTL %d: verdict %u, not answered", v4_shapes[i].name,
+					 ttl ? 3 : 0, r.retval);
+		}
+	}
+}
+
 static int setup(void **state)
 {
 	struct srv_cfg cfg;
@@ -196,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_destinations_not_local),
 		cmocka_unit_test(test_frames_for_others),
 		cmocka_unit_test(test_addresses_followed),
+		cmocka_unit_test(test_ipv4_options),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
