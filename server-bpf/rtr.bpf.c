@@ -128,6 +128,7 @@ struct pkt {
 	__u8 proto;
 	__u8 fragment;
 	__u8 first_fragment; /* fragment offset 0: the L4 header is present */
+	__u8 exthdr;	     /* IPv6: Hop-by-Hop, Routing or Destination options before L4 */
 	__u32 l4off;	     /* from skb->data */
 	__u32 l4len;	     /* L4 bytes per the IP header */
 	__u8 src[16];
@@ -517,6 +518,7 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 		frag = rd16(ip + 6);
 		k->fragment = (frag & 0x3fff) != 0;
 		k->first_fragment = (frag & 0x1fff) == 0;
+		k->exthdr = 0;
 		k->family = 4;
 		k->l4off = ETH_HLEN + ihl;
 		k->l4len = tot - ihl;
@@ -541,13 +543,44 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 			return 0;
 		k->fragment = 0;
 		k->first_fragment = 1;
+		k->exthdr = 0;
 		k->l4off = ETH_HLEN + 40;
 		k->l4len = plen;
-		if (k->proto == IPPROTO_FRAGMENT) {
-			/* A fragment header directly after the IPv6 header (RFC 8200 4.5). */
-			__u8 *fh = ip + 40;
+		/*
+		 * Up to 4 Hop-by-Hop, Routing or Destination options headers are
+		 * skipped so that a request behind them is recognised (and dropped,
+		 * SRV-13); a Routing header with segments left is not for us yet.
+		 */
+		for (int i = 0; i < 4; i++) {
+			__u32 off = k->l4off, hl;
+			__u8 *eh;
 
-			if ((void *)(fh + 8) > end || plen < 8)
+			if (k->proto != 0 && k->proto != 43 && k->proto != 60)
+				break;
+			if (off > 160)
+				return 0;
+			vbound(off, 0xff);
+			eh = data + off;
+			if ((void *)(eh + 8) > end)
+				return 0;
+			hl = ((__u32)eh[1] + 1) * 8;
+			if (hl > k->l4len || (k->proto == 43 && eh[3]))
+				return 0;
+			k->exthdr = 1;
+			k->proto = eh[0];
+			k->l4off += hl;
+			k->l4len -= hl;
+		}
+		if (k->proto == IPPROTO_FRAGMENT) {
+			/* RFC 8200 4.5: the L4 header follows when the offset is 0. */
+			__u32 off = k->l4off;
+			__u8 *fh;
+
+			if (off > 200)
+				return 0;
+			vbound(off, 0xff);
+			fh = data + off;
+			if ((void *)(fh + 8) > end || k->l4len < 8)
 				return 0;
 			k->fragment = 1;
 			k->first_fragment = (rd16(fh + 2) & 0xfff8) == 0;
@@ -1453,6 +1486,9 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__builtin_memset(x, 0, sizeof(*x));
 	count(RTR_C_REQUESTS, 1);
 	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
+	/* Behind IPv6 extension headers: never ours to answer, never the kernel's to echo. */
+	if (k->exthdr)
+		return drop(k->fragment ? RTR_C_DROP_FRAGMENT : RTR_C_DROP_MALFORMED);
 	/* A bound the verifier sees: Ethernet + IPv4 with options or IPv6 + fragment header. */
 	if (l4off > 80)
 		return drop(RTR_C_DROP_MALFORMED);
@@ -1938,6 +1974,10 @@ int rtr_ingress(struct __sk_buff *skb)
 	if (!k.first_fragment)
 		return TC_ACT_OK; /* no L4 header to judge by */
 	if ((void *)(l4 + 4) > end)
+		return TC_ACT_OK;
+	/* Only a request is judged behind IPv6 extension headers; anything else passes (SRV-7). */
+	if (k.exthdr && (k.proto != RTR_IPPROTO_ICMPV6 || l4[0] != RTR_ICMP6_ECHO_REQUEST ||
+			 l4[1] != RTR_CODE_RTR))
 		return TC_ACT_OK;
 
 	if (k.proto == RTR_IPPROTO_TCP) {

@@ -252,6 +252,74 @@ static void test_ipv4_options(void **state)
 	}
 }
 
+/* Puts an 8-byte extension header eh (its next-header byte set here) after the IPv6 header. */
+static void add_v6_ext(uint8_t *pkt, size_t *n, uint8_t type, const uint8_t eh[8])
+{
+	memmove(pkt + 48, pkt + 40, *n - 40);
+	memcpy(pkt + 40, eh, 8);
+	pkt[40] = pkt[6];
+	pkt[6] = type;
+	*n += 8;
+	rtr_put16(pkt + 4, (uint16_t)(*n - 40));
+}
+
+static void expect_dropped(const uint8_t *pkt, size_t n, int counter, const char *what)
+{
+	uint64_t before = bt_counter(&env, counter);
+	long sessions = srv_count_sessions(&env.srv);
+	struct bt_result r;
+
+	assert_int_equal(bt_run(&env, srv_prog_fd(&env.srv), pkt, n, &r), 0);
+	if (r.retval != BT_TC_ACT_SHOT || bt_counter(&env, counter) != before + 1)
+		fail_msg("%s: verdict %u, %s not counted", what, r.retval, stats_name(counter));
+	assert_int_equal(srv_count_sessions(&env.srv), sessions);
+}
+
+/*
+ * IPv6 requests behind Hop-by-Hop, Destination Options or a finished Routing
+ * header are dropped and counted (SRV-13): the kernel would echo them and the
+ * client would conclude "no server". A Routing header with segments left is
+ * not for us yet; a request to another host is transit: both pass untouched.
+ */
+static void test_ipv6_extension_headers(void **state)
+{
+	static const uint8_t padn[8] = {0, 0, 1, 4, 0, 0, 0, 0};
+	static const uint8_t rh_done[8] = {0, 0, 4, 0, 0, 0, 0, 0};
+	static const uint8_t rh_more[8] = {0, 0, 4, 1, 0, 0, 0, 0};
+	static const uint8_t frag_first_more[8] = {0, 0, 0, 1, 0, 0, 0, 9};
+	struct rtr_addr other;
+	uint8_t pkt[BT_MAX];
+	size_t n;
+
+	(void)state;
+	for (int ttl = 0; ttl < 2; ttl++) {
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 0, padn);
+		expect_dropped(pkt, n, RTR_C_DROP_MALFORMED, "behind Hop-by-Hop options");
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 60, padn);
+		expect_dropped(pkt, n, RTR_C_DROP_MALFORMED, "behind Destination options");
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 43, rh_done);
+		expect_dropped(pkt, n, RTR_C_DROP_MALFORMED, "behind a finished Routing header");
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 60, padn);
+		add_v6_ext(pkt, &n, 0, padn);
+		expect_dropped(pkt, n, RTR_C_DROP_MALFORMED, "behind two extension headers");
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 44, frag_first_more);
+		add_v6_ext(pkt, &n, 0, padn);
+		expect_dropped(pkt, n, RTR_C_DROP_FRAGMENT, "a fragment behind Hop-by-Hop options");
+		n = request_to(pkt, 6, &env.server6, (uint8_t)(ttl ? 3 : 0));
+		add_v6_ext(pkt, &n, 43, rh_more);
+		expect_not_ours(bt_server_mac, pkt, n, "Routing header with segments left");
+	}
+	rtr_addr_parse(&other, "2001:db8:2::50");
+	n = request_to(pkt, 6, &other, 3);
+	add_v6_ext(pkt, &n, 0, padn);
+	expect_not_ours(bt_server_mac, pkt, n, "Hop-by-Hop options in transit");
+}
+
 static int setup(void **state)
 {
 	struct srv_cfg cfg;
@@ -275,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_frames_for_others),
 		cmocka_unit_test(test_addresses_followed),
 		cmocka_unit_test(test_ipv4_options),
+		cmocka_unit_test(test_ipv6_extension_headers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
