@@ -93,6 +93,7 @@ static uint32_t req_len;
 static uint32_t rsp_len;
 static uint8_t ans0[BT_MAX];
 static size_t ans0_len;
+static double nosess; /* Time Exceeded whose session has ended */
 
 /*
  * The helper calls each path needs, alone (tests/bpf/floor.bpf.c), and the
@@ -101,8 +102,8 @@ static size_t ans0_len;
 static int floor_rows(const char *obj_path, double trivial)
 {
 	struct bpf_object *obj = bpf_object__open_file(obj_path, NULL);
-	struct bpf_program *preq, *pans, *pcalls;
-	double fr, fa, fc;
+	struct bpf_program *preq, *pans, *pcalls, *pmiss;
+	double fr, fa, fc, fm;
 
 	if (!obj || bpf_object__load(obj)) {
 		fprintf(stderr, "bench: cannot load %s\n", obj_path);
@@ -111,20 +112,25 @@ static int floor_rows(const char *obj_path, double trivial)
 	preq = bpf_object__find_program_by_name(obj, "floor_request");
 	pans = bpf_object__find_program_by_name(obj, "floor_answer");
 	pcalls = bpf_object__find_program_by_name(obj, "floor_calls");
-	if (!preq || !pans || !pcalls)
+	pmiss = bpf_object__find_program_by_name(obj, "floor_miss");
+	if (!preq || !pans || !pcalls || !pmiss)
 		return 1;
 	fr = frame_runs(bpf_program__fd(preq), reqs[0].frame, reqs[0].len0 + 14, req_len,
 			BT_TC_ACT_REDIRECT);
 	fa = frame_runs(bpf_program__fd(pans), ans0, ans0_len, rsp_len, BT_TC_ACT_REDIRECT);
 	fc = time_runs(bpf_program__fd(pcalls), reqs[0].pkt, reqs[0].len0);
+	fm = frame_runs(bpf_program__fd(pmiss), ans0, ans0_len, 0, BT_TC_ACT_OK);
 	bpf_object__close(obj);
-	if (fr < 0 || fa < 0 || fc < 0) {
+	if (fr < 0 || fa < 0 || fc < 0 || fm < 0) {
 		fprintf(stderr, "bench: a floor program failed\n");
 		return 1;
 	}
 	printf("BENCH server_request_helper_floor_ns %.0f ns bpf_trivial_ns %.0f\n", fr, trivial);
 	printf("BENCH server_answer_helper_floor_ns %.0f ns bpf_trivial_ns %.0f\n", fa, trivial);
 	printf("BENCH bpf_subprog_call_ns %.1f ns - -\n", (fc - trivial) / 8);
+	printf("BENCH server_no_session_floor_ns %.0f ns bpf_trivial_ns %.0f\n", fm, trivial);
+	printf("BENCH server_time_exceeded_no_session_ns %.0f ns server_no_session_floor_ns %.0f\n",
+	       nosess, fm);
 	return 0;
 }
 
@@ -248,6 +254,12 @@ int main(int argc, char **argv)
 	}
 	req = median(dur, RUNS);
 	rsp = median(dur2, RUNS);
+	/* The first answer again: its session has ended, so it passes (verdict OK). */
+	nosess = frame_runs(fd, ans0, ans0_len, 0, BT_TC_ACT_OK);
+	if (nosess < 0) {
+		fprintf(stderr, "bench: an answer with no session did not pass\n");
+		return 1;
+	}
 
 	printf("BENCH bpf_trivial_ns %.0f ns bpf_trivial_ns %.0f\n", trivial, trivial);
 	printf("BENCH server_passthrough_ns %.0f ns bpf_trivial_ns %.0f\n", pass, trivial);
