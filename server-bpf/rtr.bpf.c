@@ -1143,6 +1143,20 @@ __noinline int bucket_find(struct rtr_tbl_bucket *b, const struct rtr_sess_key *
 }
 
 /*
+ * Whether bucket b has a live slot with fingerprint fp: inline, so that an
+ * answer with no session (ended, expired, never ours) leaves without a call
+ * per bucket; bucket_find then compares keys only where this says maybe.
+ */
+static __always_inline int bucket_maybe(const struct rtr_tbl_bucket *b, __u32 fp)
+{
+	__u32 want = fp << 8 | RTR_SLOT_LIVE, any = 0;
+
+	for (int w = 0; w < RTR_TBL_WAYS; w++)
+		any |= (*(volatile const __u32 *)&b->state[w] & 0xff03u) == want;
+	return any;
+}
+
+/*
  * Finds the live session of key (copied into *v) and where it is; 0 when
  * found. The copy may be torn by a concurrent reuse of the slot: the claim's
  * compare-and-swap against t->st then fails, so nothing acts on it.
@@ -1158,11 +1172,11 @@ static __always_inline int tbl_find(const struct rtr_sess_key *k, struct rtr_ses
 
 	if (!b)
 		return -1;
-	w = bucket_find(b, k, fp);
+	w = bucket_maybe(b, fp) ? bucket_find(b, k, fp) : -1;
 	if (w < 0) {
 		bi = (__u32)(h >> 32) & cfg_tbl_mask;
 		b = bpf_map_lookup_elem(&sessions, &bi);
-		if (!b)
+		if (!b || !bucket_maybe(b, fp))
 			return -1;
 		w = bucket_find(b, k, fp);
 		if (w < 0)
@@ -1834,7 +1848,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (!x)
 		return TC_ACT_OK;
-	__builtin_memset(x, 0, sizeof(*x));
+	/* What the lookup reads; the rest is cleared only once a session is found. */
+	__builtin_memset(&x->sn, 0, sizeof(x->sn));
 	if (k->fragment || k->l4len > ANS_MAX_LEN)
 		return TC_ACT_OK;
 	if (pull(skb, k->l4off + k->l4len))
@@ -1878,6 +1893,9 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (tbl_find(&x->sn.key, &x->v, &x->t))
 		return TC_ACT_OK; /* a copy: the sweeper may end the session at any time */
+	__builtin_memset(&x->fo, 0, sizeof(x->fo));
+	__builtin_memset(&x->fr, 0, sizeof(x->fr));
+	__builtin_memset(&x->rs, 0, sizeof(x->rs));
 
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
