@@ -76,6 +76,14 @@ int bt_setup(struct bt_env *e, const struct srv_cfg *cfg)
 	return 0;
 }
 
+int bt_setup_default(struct bt_env *e)
+{
+	struct srv_cfg cfg;
+
+	bt_cfg(&cfg);
+	return bt_setup(e, &cfg);
+}
+
 void bt_teardown(struct bt_env *e)
 {
 	srv_local_close(&e->local);

@@ -44,6 +44,9 @@ void bt_cfg(struct srv_cfg *cfg);
 int bt_setup(struct bt_env *e, const struct srv_cfg *cfg);
 void bt_teardown(struct bt_env *e);
 
+/* bt_setup with bt_cfg's configuration. */
+int bt_setup_default(struct bt_env *e);
+
 /*
  * One packet through the program: l3 is wrapped in Ethernet to rtrt0's MAC
  * (the test run derives skb->pkt_type from the ctx interface's address).

@@ -322,11 +322,8 @@ static void test_ipv6_extension_headers(void **state)
 
 static int setup(void **state)
 {
-	struct srv_cfg cfg;
-
 	(void)state;
-	bt_cfg(&cfg);
-	return bt_setup(&env, &cfg);
+	return bt_setup_default(&env);
 }
 
 static int teardown(void **state)
