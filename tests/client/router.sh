@@ -6,7 +6,8 @@
 #
 # A reverse trace to the host behind r3 must give that host's path (server r5 r4 r3 r2 r1
 # client) while the host runs its own server, and "no server" when it runs none: never r3's
-# 3-hop path. A reverse trace to r3's own address gives r3's path (r3 r2 r1 client).
+# 3-hop path. A reverse trace to r3's own address gives r3's path (r3 r2 r1 client); requests
+# to a subnet broadcast or network address of r3 get no answer.
 # Both families, UDP and ICMP. Prints "N passed, N failed". Needs root.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -70,6 +71,14 @@ for fam in 4 6; do
 		rev router "$(r3_addr $fam)" $fam $proto completed "r3 r2 r1 client" r3
 	done
 done
+# Requests in unicast frames to r3 for addresses r3 has but that are not unicast addresses:
+# the broadcast and network address of a subnet of its own (the lab routes 10.201.0.0/16
+# towards r3). r3's kernel ignores them; the server must not answer them either.
+ip netns exec "$R3" ip addr add 10.201.99.1/24 brd + dev lo
+for dst in 10.201.99.255 10.201.99.0; do
+	rev broadcast "$dst" 4 udp no-server
+done
+rev own-subnet 10.201.99.1 4 udp completed "r3 r2 r1 client" r3
 # The host behind the router stops its server: the router must not answer in its place.
 kill "$SPID" 2>/dev/null
 wait "$SPID" 2>/dev/null
