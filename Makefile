@@ -6,7 +6,7 @@
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
 #   make check      every test that needs no root (as any user; the root parts report SKIP)
-#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300
+#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300 JOBS=2 (fork mode); make fuzz-coverage
 #   make bench      speed table with in-run baselines
 #   make install    PREFIX=/usr/local DESTDIR=
 
