@@ -19,7 +19,7 @@ CLANG := clang
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wformat=2 -Wno-format-nonliteral
-CPPFLAGS := -Iproto -D_GNU_SOURCE
+CPPFLAGS := -Iproto -Icommon -D_GNU_SOURCE
 CFLAGS_COMMON := -std=gnu11 $(WARN) -g -MMD -MP
 CFLAGS_REL := $(CFLAGS_COMMON) -O2
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -52,6 +52,9 @@ $(B)/san/%.o: %.c
 # The wire library every program links; proto/build.mk builds both.
 PROTO_REL_LIB := $(B)/rel/libproto.a
 PROTO_SAN_LIB := $(B)/san/libproto.a
+
+# User-space code the programs share that is not wire code (common/build.mk: its tests).
+COMMON_SRCS := $(sort $(wildcard common/*.c))
 
 rel_objs = $(patsubst %.c,$(B)/rel/%.o,$(1))
 san_objs = $(patsubst %.c,$(B)/san/%.o,$(1))

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # lab/build.mk: rtr-lab (release and sanitizer builds), its unit tests, and make lab-test.
 LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/show.c \
-	lab/l4hash.c lab/main.c
+	lab/l4hash.c lab/main.c $(COMMON_SRCS)
 LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 

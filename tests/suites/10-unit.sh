@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# 10-unit.sh: every cmocka unit test of proto/ (tests/unit/test_*.c); every tests/*/test_*.c is
-# built and run by pattern; proto/ stays pure.
+# 10-unit.sh: every cmocka unit test of proto/ (tests/unit/test_*.c) and of common/
+# (tests/common/test_*.c); every tests/*/test_*.c is built and run by pattern; proto/ stays
+# pure; diagnostics stay format-checked.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 . tests/lib/t.sh
 
-# Every tests/unit/test_*.c is a cmocka binary (proto/build.mk builds each one).
-for src in tests/unit/test_*.c; do
-	t_run "$(basename "$src" .c)" timeout --kill-after=5 120 "build/san/tests/unit/$(basename "$src" .c)"
+# Every tests/unit/test_*.c and tests/common/test_*.c is a cmocka binary (proto/build.mk and
+# common/build.mk build each one).
+for src in tests/unit/test_*.c tests/common/test_*.c; do
+	dir=$(basename "$(dirname "$src")")
+	t_run "$dir/$(basename "$src" .c)" timeout --kill-after=5 120 \
+		"build/san/tests/$dir/$(basename "$src" .c)"
 done
+
+# common/diag.h is format-checked: a call whose arguments do not match its format must not
+# compile (the programs build with -Wformat=2 -Werror), a matching one must.
+diag_compiles() { # format-string argument
+	printf '#include "diag.h"\nvoid f(void);\nvoid f(void) { rtr_warn("%s", %s); }\n' "$1" "$2" |
+		gcc -std=gnu11 -Icommon -Wformat=2 -Werror -fsyntax-only -x c - 2>/dev/null
+}
+if diag_compiles 'name %s' '"x"' && ! diag_compiles 'count %d' '"x"' &&
+	! diag_compiles '%s%s' '"x"'; then
+	ok "rtr_warn's arguments are checked against its format"
+else
+	fail "rtr_warn's format is not checked (common/diag.h lost its printf attribute?)"
+fi
 
 # Self-discovery: every tests/*/test_*.c is a target of make test (the build.mk fragments build
 # by pattern) and its directory is one a suite runs by pattern, so a new test needs no list.
