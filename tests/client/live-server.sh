@@ -29,8 +29,8 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 topo_up || { echo "topology did not come up"; echo "0 passed, 1 failed"; exit 1; }
 ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
 SPID=$!
-# Ready when the tc filter is attached (bounded wait, no fixed sleep).
-timeout 60 bash -c "until tc -n $T filter show dev t0 ingress 2>/dev/null | grep -q bpf; do
+# Ready when it says it serves (bounded wait, no fixed sleep).
+timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
 	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 	{ cat "$WORK/server.log"; echo "rtr-server did not start"; echo "0 passed, 1 failed"; exit 1; }
 client() { timeout 60 ip netns exec "$C" "$BIN" "$@"; }

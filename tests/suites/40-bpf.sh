@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# 40-bpf.sh: the eBPF server: BPF_PROG_TEST_RUN tests, differential test and live netns lab (root).
+# 40-bpf.sh: the eBPF server: BPF_PROG_TEST_RUN tests, differential test and live netns labs (root).
 #
 #   BPF_PROG_TEST_RUN tests run in the throwaway namespace of tests/bpf/testns.sh
-#   (they transmit what the program redirects); live-lab.sh builds its own lab.
+#   (they transmit what the program redirects); live-lab.sh and life-lab.sh build their own labs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 B=build/san/tests/bpf
@@ -36,5 +36,6 @@ run test_vectors timeout 300 ip netns exec "$NS" "$B/test_vectors"
 run test_diff timeout 300 ip netns exec "$NS" "$B/test_diff"
 run live-lab timeout 300 bash tests/bpf/live-lab.sh
 run cli timeout 120 bash tests/bpf/cli.sh
+run life-lab timeout 300 bash tests/bpf/life-lab.sh
 echo "0 passed, $crashed failed"
 [ "$crashed" -eq 0 ]
