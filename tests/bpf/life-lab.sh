@@ -145,8 +145,13 @@ if [[ $PARTS == *" two "* ]]; then
 	check "the first server keeps answering" [ "$(trace "$CL" 500 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
 	kill -TERM "$c"
 	wait "$c"
-	serve "$TMP/e" -- && ok "after the first exits a new one starts" || ko "no restart after exit"
+	# This one runs as under systemd: stderr is the stream JOURNAL_STREAM names.
+	: >"$TMP/e"
+	serve "$TMP/e" JOURNAL_STREAM="$(stat -c %d:%i "$TMP/e")" -- --log &&
+		ok "after the first exits a new one starts" || ko "no restart after exit"
 	check "and answers" [ "$(trace "$CL" 600 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
+	check "--log under journald: no timestamp of our own" grep -q \
+		'^probe client=10\.201\.1\.2 ident=601 proto=1 ttl=1$' "$TMP/e"
 	kill -TERM "$pid"
 	wait "$pid"
 fi
