@@ -264,6 +264,9 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	if (getenv("RTR_SERVER_ATTACH") && strcmp(getenv("RTR_SERVER_ATTACH"), "tc") &&
+	    strcmp(getenv("RTR_SERVER_ATTACH"), "tcx"))
+		return die_usage("RTR_SERVER_ATTACH takes tc or tcx");
 	log_to_journal = stderr_is_journal();
 
 	libbpf_set_print(libbpf_quiet);

@@ -36,6 +36,8 @@ expect "-n too large refused" 2 "^rtr-server: -n wants" -- -n 16777217 v0
 expect "-t with a bad unit refused" 2 "^rtr-server: -t wants" -- -t 5x v0
 expect "-t below 100ms refused" 2 "^rtr-server: -t wants a timeout of at least 100ms" -- -t 99ms v0
 expect "an interface named twice refused" 2 "^rtr-server: interface 'v0' named twice" -- v0 v0
+# expect with an environment: the hidden switch of the attach path takes tc or tcx only.
+RTR_SERVER_ATTACH=tcp expect "RTR_SERVER_ATTACH checked" 2 "^rtr-server: RTR_SERVER_ATTACH takes tc or tcx" -- v0
 expect "unknown option" 2 "unknown option.*--frobnicate" -- --frobnicate v0
 expect "--stats with a bad format" 2 "--stats takes" -- --stats=xml v0
 expect "unknown interface" 1 "no interface named 'nope0'" -- nope0
