@@ -26,8 +26,8 @@ t_on_exit cleanup
 topo_up || t_abort "topology did not come up"
 ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
 SPID=$!
-# Ready when the tc filter is attached (bounded wait, no fixed sleep).
-timeout 60 bash -c "until tc -n $T filter show dev t0 ingress 2>/dev/null | grep -q bpf; do
+# Ready when it says it serves (bounded wait, no fixed sleep).
+timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
 	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 	{ cat "$WORK/server.log"; t_abort "rtr-server did not start"; }
 client() { timeout 60 ip netns exec "$C" "$BIN" "$@"; }

@@ -56,7 +56,7 @@ lab_up linear || t_abort "linear lab or its server did not come up"
 R3=rtrlab-$NAME-r3
 ip netns exec "$R3" "$SERVER" eth0 eth1 >"$WORK/r3.log" 2>&1 &
 RPID=$!
-timeout 60 bash -c "until tc -n $R3 filter show dev eth1 ingress 2>/dev/null | grep -q bpf; do
+timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/r3.log\"; do
 	kill -0 $RPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 	{ cat "$WORK/r3.log"; t_abort "rtr-server on r3 did not start"; }
 r3_addr() { awk -v f="$1" '$1 == "r3" && $2 == "eth0" { a = $3; sub(/\/.*/, "", a);

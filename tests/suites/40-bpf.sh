@@ -4,7 +4,7 @@
 # live netns lab and the command line (root).
 #
 #   BPF_PROG_TEST_RUN tests run in the throwaway namespace of tests/bpf/testns.sh
-#   (they transmit what the program redirects); live-lab.sh builds its own lab.
+#   (they transmit what the program redirects); live-lab.sh and life-lab.sh build their own labs.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
@@ -35,4 +35,5 @@ for src in tests/bpf/test_*.c; do
 done
 t_run live-lab timeout 300 bash tests/bpf/live-lab.sh
 t_run cli timeout 120 bash tests/bpf/cli.sh
+t_run life-lab timeout 300 bash tests/bpf/life-lab.sh
 t_done
