@@ -69,3 +69,18 @@ $(PROTO_BENCH): $(call rel_objs,tests/bench/proto_bench.c) $(PROTO_REL_LIB)
 	$(CC) $^ -o $@
 
 BENCH_TARGETS += $(PROTO_BENCH)
+
+# fuzz_engine: the client engines with their JSON output (until build.mk reads the fuzz-sources
+# lines of a harness, these are its sources, flags and libraries).
+FUZZ_ENGINE_SRCS := fuzz/engine_script.c client/engine.c client/eng_forward.c client/eng_reverse.c \
+	client/mda.c client/mda_stop.c client/mda_match.c client/out_json.c client/out_text.c \
+	client/out_dot.c client/out_mda.c client/names.c
+FUZZ_ENGINE_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_ENGINE_SRCS))
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) -Iclient -Ifuzz $(FUZZ_CFLAGS) $(WARN) -c $< -o $@
+$(FUZZ_DIR)/fuzz_engine.o: CPPFLAGS += -Iclient -Ifuzz
+$(FUZZ_DIR)/fuzz_engine: $(FUZZ_DIR)/fuzz_engine.o $(FUZZ_ENGINE_OBJS) $(FUZZ_PROTO_LIB)
+	$(CLANG) $(FUZZ_FLAGS) $^ -ljson-c -lm -o $@
+.SECONDARY: $(FUZZ_ENGINE_OBJS) $(FUZZ_DIR)/fuzz_engine.o
+FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_engine
