@@ -111,6 +111,11 @@ static void settle(struct rtr_mda *m, uint32_t idx)
 		m->top_transit = p->ttl;
 	if (p->verdict != RTR_HOP_TRANSIT && (!m->dest_min || p->ttl < m->dest_min))
 		m->dest_min = p->ttl;
+	if (p->verdict == RTR_HOP_REFUSED) {
+		/* No interface: a refusal (or a kernel echo) names no hop. */
+		h->refused++;
+		return;
+	}
 	unsigned n;
 	for (n = 0; n < h->nnodes; n++)
 		if (rtr_addr_eq(&h->node[n].addr, &p->from))
@@ -427,7 +432,7 @@ static void plan(struct rtr_mda *m, struct want *w)
 		if (!prefix)
 			continue;
 		h->done = true;
-		unsigned dest = 0, transit = 0, unreach = 0, refused = 0;
+		unsigned dest = 0, transit = 0, unreach = 0;
 		for (unsigned n = 0; n < h->nnodes; n++) {
 			switch (h->node[n].verdict) {
 			case RTR_HOP_DEST:
@@ -436,14 +441,11 @@ static void plan(struct rtr_mda *m, struct want *w)
 			case RTR_HOP_UNREACH:
 				unreach++;
 				break;
-			case RTR_HOP_REFUSED:
-				refused++;
-				break;
 			default:
 				transit++;
 			}
 		}
-		if (h->nnodes && !transit) {
+		if ((h->nnodes || h->refused) && !transit) {
 			/* Every flow has arrived (or been turned away): the path ends here. */
 			int why = dest		     ? RTR_STOP_COMPLETED
 				  : unreach	     ? RTR_STOP_UNREACHABLE
