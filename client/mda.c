@@ -518,6 +518,12 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 		return finish(m, now);
 	/* Reverse: the engine's own presence check proves a server first. */
 	if (!e->present) {
+		/* The limit first: a request the engine builds is counted as sent, so it must
+		 * reach the driver. */
+		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
+			return finish(m, now);
+		}
 		int a = rtr_engine_poll(e, now, tx, wake_ns);
 		if (a == RTR_ENG_DONE) {
 			stop_at(m, e->stop, 0);
@@ -526,10 +532,6 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 		if (a == RTR_ENG_WAIT && m->cfg.time_limit_ns &&
 		    *wake_ns > m->start_ns + m->cfg.time_limit_ns)
 			*wake_ns = m->start_ns + m->cfg.time_limit_ns;
-		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
-			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
-			return finish(m, now);
-		}
 		return a;
 	}
 	expire(m, now);
