@@ -84,3 +84,13 @@ $(FUZZ_DIR)/fuzz_engine: $(FUZZ_DIR)/fuzz_engine.o $(FUZZ_ENGINE_OBJS) $(FUZZ_PR
 	$(CLANG) $(FUZZ_FLAGS) $^ -ljson-c -lm -o $@
 .SECONDARY: $(FUZZ_ENGINE_OBJS) $(FUZZ_DIR)/fuzz_engine.o
 FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_engine
+
+# fuzz_bpf: the real tc program through BPF_PROG_TEST_RUN against tests/bpf/model.c (root).
+FUZZ_BPF_SRCS := tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c
+FUZZ_BPF_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_BPF_SRCS))
+$(FUZZ_BPF_OBJS) $(FUZZ_DIR)/fuzz_bpf.o: CPPFLAGS += -Itests/bpf -Iserver-bpf -I$(B)/server-bpf
+$(FUZZ_BPF_OBJS) $(FUZZ_DIR)/fuzz_bpf.o: $(B)/server-bpf/rtr.skel.h
+$(FUZZ_DIR)/fuzz_bpf: $(FUZZ_DIR)/fuzz_bpf.o $(FUZZ_BPF_OBJS) $(FUZZ_PROTO_LIB)
+	$(CLANG) $(FUZZ_FLAGS) $^ -lbpf -lelf -lz -o $@
+.SECONDARY: $(FUZZ_BPF_OBJS) $(FUZZ_DIR)/fuzz_bpf.o
+FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_bpf
