@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 B=${B:-build}
-harnesses=(ip request response probe answer roundtrip addr)
+harnesses=(ip request response probe answer roundtrip addr engine bpf)
 mode=${1:-smoke}
 smoke_seconds=${RTR_FUZZ_SMOKE_SECONDS:-4}
 tmp=$(mktemp -d)
@@ -36,6 +36,16 @@ extract_corpus() {
 	"$B/rel/fuzz/extract_corpus" -o "$B/fuzz/corpus" "${pcaps[@]}"
 }
 
+# A harness whose source says "fuzz-needs: root" (the BPF program) runs only as root.
+needs_root() {
+	grep -q '^/\* fuzz-needs: root \*/$' "fuzz/fuzz_$1.c"
+}
+
+# Its dictionary, when it has one.
+dict_of() {
+	[ -f "fuzz/$1.dict" ] && echo "-dict=fuzz/$1.dict"
+}
+
 input_dirs() {
 	local h=$1 d
 	for d in "fuzz/seeds/$h" "$B/fuzz/corpus/$h" "fuzz/regressions/$h"; do
@@ -53,14 +63,19 @@ fuzz_one() { # harness seconds corpus-dir log
 	mapfile -t dirs < <(input_dirs "$h")
 	mkdir -p "$B/fuzz/artifacts/$h" "$work"
 	timeout --kill-after=10 $((secs + 60)) "$B/fuzz/fuzz_$h" -max_total_time="$secs" \
-		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+		$(dict_of "$h") -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
 		-artifact_prefix="$B/fuzz/artifacts/$h/" "$work" "${dirs[@]}" >"$log" 2>&1
 }
 
 smoke() {
-	local pass=0 fail=0 h files n rc execs
+	local pass=0 fail=0 skip=0 h files n rc execs
 	for h in "${harnesses[@]}"; do
 		local bin="$B/fuzz/fuzz_$h"
+		if needs_root "$h" && [ "$(id -u)" -ne 0 ]; then
+			echo "SKIP fuzz_$h: needs root"
+			skip=$((skip + 1))
+			continue
+		fi
 		if [ ! -x "$bin" ]; then
 			echo "FAIL fuzz_$h: $bin not built (make fuzz-build)"
 			fail=$((fail + 1))
@@ -103,7 +118,7 @@ smoke() {
 		head -n 20 "$tmp/seeds.log"
 		fail=$((fail + 1))
 	fi
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 }
 
@@ -111,6 +126,10 @@ campaign() {
 	local secs=$1 h rc execs fails=0 rows=()
 	for h in "${harnesses[@]}"; do
 		rc=0
+		if needs_root "$h" && [ "$(id -u)" -ne 0 ]; then
+			echo "SKIP fuzz_$h: needs root"
+			continue
+		fi
 		echo "fuzz: fuzz_$h for ${secs}s"
 		fuzz_one "$h" "$secs" "$B/fuzz/work/$h" "$B/fuzz/campaign-$h.log" || rc=$?
 		execs=$(execs_of "$B/fuzz/campaign-$h.log")
