@@ -20,7 +20,7 @@
  *   h[2] max TTL first + h % 16; gap limit (h >> 4) % 5
  *   h[3] parallel 1 + h % 32; interval (h >> 5) * 2 ms
  *   h[4] wait (20 + h) ms
- *   h[5] multipath budget 1 + 4 h probes
+ *   h[5] multipath budget 1 + 4 min(h, 64) probes
  *   h[6] multipath time limit h * wait / 2 (0: none)
  *   h[7] random seed; the flow of protocol 3
  *
