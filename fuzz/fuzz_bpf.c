@@ -14,9 +14,9 @@
  * success responses must be byte for byte the responses the model names (bt_check_response);
  * and the program's live sessions must be the model's.
  */
-/* fuzz-sources: tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c */
-/* fuzz-cflags: -Itests/bpf -Iserver-bpf -Ibuild/server-bpf */
-/* fuzz-libs: -lbpf -lelf -lz */
+/* fuzz-sources: tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c server-bpf/local.c */
+/* fuzz-cflags: -Itests/bpf -Iserver-bpf -Ibuild/server-bpf -I/usr/include/libnl3 */
+/* fuzz-libs: -lbpf -lelf -lz -lnl-route-3 -lnl-3 */
 /* fuzz-needs: root */
 /* fuzz-prereqs: build/server-bpf/rtr.skel.h */
 #include <sched.h>
@@ -66,6 +66,7 @@ static const char *const netns_setup[] = {
 	"ip route add 198.51.100.0/24 via 198.51.100.254",
 	"ip route add 203.0.113.0/24 via 198.51.100.254",
 	"ip -6 route add 2001:db8::/32 via 2001:db8:1::fe",
+	"ip addr add 100.64.7.1/24 brd + dev rtrt0",
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
