@@ -26,6 +26,7 @@ $(CONFORM_BAD_BINS): $(B)/san/tests/conform/%: $(B)/san/tests/conform/%.o $(PROT
 ALL_TARGETS += $(CONFORM_BIN)
 TEST_TARGETS += $(CONFORM_SAN_BIN) $(CONFORM_BAD_BINS)
 INSTALL_SBIN += $(CONFORM_BIN)
+INSTALL_MAN8 += conform/rtr-conform.8
 
 # The lab rtr-conform builds, for installed copies.
 .PHONY: install-conform-data
