@@ -79,8 +79,13 @@ static const struct {
 
 static void reply(struct cl_run *x, const struct rtr_response *rsp, int mangle)
 {
-	/* From r1's address instead of the server's: not an answer of this server. */
-	const struct rtr_addr *src = mangle == M_OTHER_SRC ? &x->a->r1out : &x->a->server;
+	/*
+	 * From another address of the server's link (r1 drops its own addresses as martians):
+	 * not an answer of this server.
+	 */
+	struct rtr_addr other;
+	rtr_addr_parse(&other, x->fam == 4 ? "10.201.2.3" : "fd00:201:2::3");
+	const struct rtr_addr *src = mangle == M_OTHER_SRC ? &other : &x->a->server;
 	struct rtr_l3 l3 = {.family = (uint8_t)x->fam, .src = *src, .dst = x->a->client};
 	uint8_t icmp[64], pkt[128];
 	int n = rtr_response_encode(icmp, sizeof(icmp), &l3, rsp);

@@ -10,6 +10,9 @@
  *                               TCP probes to port 443, a kernel echo told by its length
  *                               (RSP-8), its own output format. Exit 0 after a trace, also one
  *                               ended by an error state; 3 when no server answers.
+ *   bad-client --sloppy TARGET  --other, but shows a hop for every Echo Reply code 1 (any
+ *                               identifier, source or checksum, state 7 too) and, at an error
+ *                               state, prints a Python-style traceback and exits 1.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -68,6 +71,8 @@ static int local_addr(const struct rtr_addr *dst, int fam, struct rtr_addr *out)
  * Waits up to ms for a response to ident from dst that decodes (checksum, state) and fills
  * rsp and *len; 0 on a response, -1 on timeout. Anything else is ignored.
  */
+static bool sloppy;
+
 static int await(int fd, int fam, const struct rtr_addr *dst, const struct rtr_addr *self,
 		 uint16_t ident, int ms, struct rtr_response *rsp, size_t *len)
 {
@@ -102,6 +107,15 @@ static int await(int fd, int fam, const struct rtr_addr *dst, const struct rtr_a
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&from)->sin6_addr, t6,
 				  sizeof(t6));
 			rtr_addr_parse(&l3.src, t6);
+		}
+		if (sloppy && l4 >= RTR_RSP_OK_LEN && icmp[1] == RTR_CODE_RTR &&
+		    icmp[0] == (fam == 4 ? 0 : 129)) {
+			/* No identifier, source, checksum or state check: what must not be done. */
+			memset(rsp, 0, sizeof(*rsp));
+			rsp->state = icmp[RTR_RSP_OFF_STATE] == 7 ? 0 : icmp[RTR_RSP_OFF_STATE];
+			memcpy(rsp->hop.b, icmp + RTR_RSP_OFF_HOP, 16);
+			*len = l4;
+			return 0;
 		}
 		if (!rtr_addr_eq(&l3.src, dst) || l4 < 8 ||
 		    (uint16_t)(icmp[4] << 8 | icmp[5]) != ident)
@@ -143,6 +157,21 @@ static int other_client(int fd, int fam, const struct rtr_addr *dst, struct sock
 		}
 		struct rtr_response rsp;
 		size_t len = 0;
+		/* --sloppy shows every reply that comes within 200 ms of a request. */
+		while (sloppy && ttl > 0 &&
+		       await(fd, fam, dst, &self, ident, 200, &rsp, &len) == 0) {
+			char h[RTR_ADDR_STRLEN];
+			if (rsp.state != 0) {
+				printf("Traceback (most recent call last):\n  File \"client.py\", "
+				       "line "
+				       "42, in <module>\nValueError: state %u\n",
+				       rsp.state);
+				return 1;
+			}
+			printf("ttl=%d hop=%s\n", ttl, rtr_addr_format(&rsp.hop, h, sizeof(h)));
+		}
+		if (sloppy && ttl > 0)
+			continue;
 		if (await(fd, fam, dst, &self, ident, 1000, &rsp, &len) < 0) {
 			if (ttl == 0) {
 				printf("no answer from %s\n", "the target");
@@ -173,11 +202,13 @@ static int other_client(int fd, int fam, const struct rtr_addr *dst, struct sock
 
 int main(int argc, char **argv)
 {
-	bool other = argc == 3 && !strcmp(argv[1], "--other");
+	sloppy = argc == 3 && !strcmp(argv[1], "--sloppy");
+	bool other = sloppy || (argc == 3 && !strcmp(argv[1], "--other"));
 	struct rtr_addr dst;
 	int fam = argc == 2 || other ? rtr_addr_parse(&dst, argv[argc - 1]) : -1;
 	if (fam != 4 && fam != 6) {
-		fprintf(stderr, "usage: bad-client [--other] TARGET (an IPv4 or IPv6 address)\n");
+		fprintf(stderr,
+			"usage: bad-client [--other|--sloppy] TARGET (an IPv4 or IPv6 address)\n");
 		return 2;
 	}
 	/* Raw ICMP sockets: the kernel writes the IP header (and the ICMPv6 checksum). */

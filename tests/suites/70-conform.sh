@@ -196,6 +196,45 @@ for run in "ping:1:ping -c 2 -W 1 {target}" "bad:1:$PWD/build/san/tests/conform/
 	fi
 done
 
+# A client that takes every reply for a hop and crashes on an error state: the MUST cases name
+# each accepted noise response (IPv6 raw sockets drop the corrupt checksum themselves).
+timeout 120 "$CONFORM" client "${COMMON[@]}" --only 'client-noise-rejected*' \
+	--only 'client-terminates*' -o "$WORK/sloppy.json" \
+	--client-cmd "$PWD/build/san/tests/conform/bad-client --sloppy {target}" 2>"$WORK/sloppy.err"
+rc=$?
+detail() { jq -r --arg c "$2" '.cases[] | select(.case == $c) | "\(.verdict) \(.detail)"' "$1"; }
+n4=$(detail "$WORK/sloppy.json" client-noise-rejected-trace-v4)
+n6=$(detail "$WORK/sloppy.json" client-noise-rejected-trace-v6)
+if [ $rc -eq 1 ] && [ "$(jq '.cases | length' "$WORK/sloppy.json")" -eq 4 ] &&
+	grep -q '^FAIL .*203.0.113.99, the hop of a response to another identifier' <<<"$n4" &&
+	grep -q '203.0.113.98, the hop of a response with a corrupt checksum' <<<"$n4" &&
+	grep -q '203.0.113.97, the hop of a malformed response (state 7)' <<<"$n4" &&
+	grep -q '203.0.113.96, the hop of a response from an address that is not the server' <<<"$n4" &&
+	grep -q '^FAIL .*2001:db8::99, .*2001:db8::97, .*2001:db8::96, ' <<<"$n6" &&
+	[ "$(jq '[.cases[] | select(.case | startswith("client-terminates")) |
+		select(.verdict == "FAIL" and (.detail | contains("Traceback")))] | length' \
+		"$WORK/sloppy.json")" -eq 2 ]; then
+	ok "client mode, sloppy: noise-rejected names each accepted response, a traceback fails terminates"
+else
+	bad "client mode, sloppy: rc $rc"
+	jq -c '.cases[]' "$WORK/sloppy.json" 2>&1 | sed 's/^/    /'
+fi
+
+# --strict: a profile deviation gates the exit status only when asked.
+for strict in "" --strict; do
+	timeout 60 "$CONFORM" server "${COMMON[@]}" --family 4 --only answer-synack-rst $strict \
+		-o "$WORK/strict.json" --server-cmd "$BAD --other -t {timeout} {ifname}" 2>/dev/null
+	rc=$?
+	want=0
+	[ -n "$strict" ] && want=1
+	if [ $rc -eq $want ] && [ "$(detail "$WORK/strict.json" answer-synack-rst-v4 | cut -d' ' -f1)" = FAIL ] &&
+		[ "$(jq -r .strict "$WORK/strict.json")" = "$([ -n "$strict" ] && echo true || echo false)" ]; then
+		ok "profile FAIL${strict:+ with $strict}: exit $want"
+	else
+		bad "profile FAIL${strict:+ with $strict}: rc $rc, expected $want"
+	fi
+done
+
 # The text report carries the same verdicts as the JSON one, by level.
 timeout 120 "$CONFORM" client --lab-bin build/bin/rtr-lab --topology conform/conform.topo \
 	--family 4 --client-cmd "ping -c 1 -W 1 {target}" >"$WORK/ping.txt" 2>/dev/null
