@@ -13,7 +13,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 make -s "$CONFORM" build/bin/rtr-server build/san/bin/rtr-client build/bin/rtr-lab \
-	build/san/tests/conform/bad-server build/san/tests/conform/bad-client ||
+	build/san/tests/conform/bad-server build/san/tests/conform/bad-client \
+	build/san/tests/conform/unit/test_report ||
 	{ echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 WORK=$(mktemp -d)
 PIDS=()
@@ -43,6 +44,14 @@ misuse "needs --client-cmd" client
 misuse "--list-cases takes no mode or one" --list-cases bogus
 misuse "--only and --skip take" server --only ''
 "$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || bad "--help"
+
+# Verdict rules and report formats (cmocka; its output only when it fails).
+if build/san/tests/conform/unit/test_report >"$WORK/unit.txt" 2>&1; then
+	ok "report unit tests: $(grep -c '^\[       OK \]' "$WORK/unit.txt") passed"
+else
+	bad "report unit tests"
+	sed 's/^/    /' "$WORK/unit.txt"
+fi
 
 # --list-cases: no root, no lab; every line is mode, case id, level, strength, requirement ids,
 # and the ids are the ones the runs below report (checked there).
