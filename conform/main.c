@@ -322,6 +322,20 @@ int main(int argc, char **argv)
 		return bad_usage("--client-cmd belongs to client mode");
 	if (!server && server_cmd)
 		return bad_usage("--server-cmd belongs to server mode");
+	/* --only/--skip that select nothing are a usage error, found before any lab is built. */
+	struct report sel = {.mode = mode};
+	c.listing = true;
+	if (server)
+		server_cases(&c, &sel);
+	else
+		client_mode(&c, NULL, client_cmd, &sel);
+	c.listing = false;
+	report_select(&sel, &c.filter);
+	int selected = sel.n;
+	report_free(&sel);
+	if (!selected)
+		return bad_usage("--only/--skip leave no case to play; --list-cases shows the ids");
+	memset(c.shape, 0, sizeof(c.shape));
 	if (geteuid() != 0) {
 		fprintf(stderr,
 			"rtr-conform: needs root (it builds a lab of network namespaces)\n");
@@ -410,12 +424,6 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	report_select(&rep, &c.filter);
-	if (rep.n == 0) {
-		fprintf(stderr,
-			"rtr-conform: --only/--skip left no case to play (see --list-cases)\n");
-		rc = 2;
-		goto out;
-	}
 	if (format == 1)
 		report_json(&rep, out);
 	else if (format == 2)

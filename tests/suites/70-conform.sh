@@ -43,6 +43,8 @@ misuse "--format takes" server --format xml
 misuse "needs --client-cmd" client
 misuse "--list-cases takes no mode or one" --list-cases bogus
 misuse "--only and --skip take" server --only ''
+misuse "leave no case to play" server --only no-such-case
+misuse "leave no case to play" client --client-cmd true --skip 'client-*'
 "$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || bad "--help"
 
 # Verdict rules and report formats (cmocka; its output only when it fails).
