@@ -5,7 +5,7 @@
 #   make demo       build, bring up the linear lab, run rtr-server in it, show a two-way trace
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
-#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300
+#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300 JOBS=2 (fork mode); make fuzz-coverage
 #   make bench      speed table with in-run baselines
 #   make install    PREFIX=/usr/local DESTDIR=
 

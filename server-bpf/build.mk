@@ -19,10 +19,13 @@ $(SRV_SKEL): $(SRV_BPF_OBJ)
 	bpftool gen skeleton $< name rtr_bpf > $@.tmp && mv $@.tmp $@
 
 # User-space objects include the skeleton from the build tree.
-SRV_CPPFLAGS := -I$(SRV_DIR) -Iserver-bpf
-SRV_LIB_SRCS := server-bpf/srv.c server-bpf/opts.c server-bpf/stats.c
+# libnl-route-3: the loader follows this host's addresses (server-bpf/local.c).
+SRV_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+SRV_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+SRV_CPPFLAGS := -I$(SRV_DIR) -Iserver-bpf $(SRV_NL_CFLAGS)
+SRV_LIB_SRCS := server-bpf/srv.c server-bpf/opts.c server-bpf/stats.c server-bpf/local.c
 SRV_MAIN_SRC := server-bpf/main.c
-SRV_LDLIBS := -lbpf -lelf -lz -ljson-c
+SRV_LDLIBS := -lbpf -lelf -lz -ljson-c $(SRV_NL_LIBS)
 
 $(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)): \
 	CPPFLAGS += $(SRV_CPPFLAGS)
@@ -83,7 +86,7 @@ define SRV_BAD_LOADER
 $(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)): \
 		$(B)/san/tests/bpf/bad-$(1)/%.o: server-bpf/%.c $(B)/san/tests/bpf/bad-$(1)/rtr.skel.h
 	@mkdir -p $$(@D)
-	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
+	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $(SRV_NL_CFLAGS) $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
 
 $(B)/san/tests/bpf/rtr-server-$(1): \
 		$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)) $(PROTO_SAN_LIB)

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "addr.h"
+#include "local.h"
 #include "opts.h"
 #include "rtr.skel.h"
 #include "srv.h"
@@ -139,6 +140,7 @@ int main(int argc, char **argv)
 	};
 	struct srv_cfg cfg;
 	struct srv s;
+	struct srv_local local;
 	struct ring_buffer *rb = NULL;
 	char err[1024] = "";
 	int stats = -1, opt, rc = 0;
@@ -236,11 +238,19 @@ int main(int argc, char **argv)
 		srv_close(&s);
 		return 1;
 	}
+	/* This host's addresses before the first packet: only requests to them are ours. */
+	rc = srv_local_open(&local, bpf_map__fd(s.skel->maps.local_addrs), err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "rtr-server: %s\n", err);
+		srv_close(&s);
+		return 1;
+	}
 	for (int i = optind; i < argc; i++) {
 		rc = srv_attach(&s, (int)if_nametoindex(argv[i]), err, sizeof(err));
 		if (rc) {
 			fprintf(stderr, "rtr-server: %s: %s\n", argv[i],
 				rc == -EPERM ? "missing privileges (CAP_NET_ADMIN)" : err);
+			srv_local_close(&local);
 			srv_close(&s);
 			return 1;
 		}
@@ -249,6 +259,7 @@ int main(int argc, char **argv)
 		rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, NULL, NULL);
 		if (!rb) {
 			fprintf(stderr, "rtr-server: cannot open the event ring buffer\n");
+			srv_local_close(&local);
 			srv_close(&s);
 			return 1;
 		}
@@ -274,6 +285,8 @@ int main(int argc, char **argv)
 		now = srv_now_ns();
 		if (rb)
 			ring_buffer__consume(rb);
+		if (srv_local_poll(&local, err, sizeof(err)))
+			fprintf(stderr, "rtr-server: %s\n", err);
 		if (now - last_sweep >= sweep_every) {
 			srv_sweep(&s, now);
 			last_sweep = now;
@@ -287,6 +300,7 @@ int main(int argc, char **argv)
 		print_stats(&s, stats);
 	ring_buffer__free(rb);
 	srv_close(&s);
+	srv_local_close(&local);
 	fprintf(stderr, "rtr-server: detached (signal %d)\n", (int)stop_signal);
 	return 0;
 }

@@ -26,6 +26,7 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_FRAGMENT 44
+#define PACKET_HOST 0	 /* skb->pkt_type of a frame for this host (uapi if_packet.h) */
 #define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
 #define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
 #define EXT_MAX_OBJS 16	 /* objects per request; more is malformed */
@@ -102,6 +103,20 @@ struct {
 	__type(value, struct rtr_counters);
 } counters SEC(".maps");
 
+/*
+ * This host's unicast addresses (IPv4 as ::ffff:a.b.c.d), kept equal to the
+ * kernel's list by the loader (server-bpf/local.c): a request is ours only
+ * when its destination is one of them (docs/PROTOCOL.md SRV-11).
+ */
+#define LOCAL_MAX 4096
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LOCAL_MAX);
+	__uint(key_size, 16);
+	__uint(value_size, 1);
+} local_addrs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 16);
@@ -113,6 +128,7 @@ struct pkt {
 	__u8 proto;
 	__u8 fragment;
 	__u8 first_fragment; /* fragment offset 0: the L4 header is present */
+	__u8 exthdr;	     /* IPv6: Hop-by-Hop, Routing or Destination options before L4 */
 	__u32 l4off;	     /* from skb->data */
 	__u32 l4len;	     /* L4 bytes per the IP header */
 	__u8 src[16];
@@ -376,9 +392,89 @@ static __always_inline int pull(struct __sk_buff *skb, __u32 need)
 }
 
 /*
+ * Whether Linux takes the IPv4 options of a packet for this host (what
+ * ip_options_compile and ip_rcv_options accept, measured on kernel 6.18;
+ * docs/PROTOCOL.md SRV-12): every option fits (type, length >= 2, within
+ * IHL), record route and timestamp at most once each with a valid pointer
+ * (and room for the entry it points at), router alert of length >= 4. Source
+ * routes (refused unless accept_source_route) and CIPSO (refused without a
+ * configured DOI) never are. Bytes after an End option do not count.
+ * Returns 1 when the kernel would take them.
+ */
+__noinline int v4_opts_ok(struct __sk_buff *skb, __u32 ihl)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u32 n = ihl - 20, i = 0, len, ptr, fl;
+	int rr = 0, ts = 0;
+	__u8 *p;
+
+	if (ihl > 60 || ihl < 20)
+		return 0;
+	for (int step = 0; step < 40; step++) {
+		if (i >= n)
+			break;
+		vbound(i, 0x3f);
+		p = data + ETH_HLEN + 20 + i;
+		barrier_var(p);
+		if ((void *)(p + 1) > end)
+			return 0;
+		if (p[0] == 0) /* End of options */
+			break;
+		if (p[0] == 1) { /* No operation */
+			i++;
+			continue;
+		}
+		if (i + 2 > n || (void *)(p + 2) > end)
+			return 0;
+		len = p[1];
+		if (len < 2 || i + len > n)
+			return 0;
+		switch (p[0]) {
+		case 131: /* loose source route */
+		case 137: /* strict source route */
+		case 134: /* CIPSO */
+			return 0;
+		case 7: /* record route */
+			if (rr++ || len < 3 || (void *)(p + 3) > end)
+				return 0;
+			ptr = p[2];
+			if (ptr < 4 || (ptr <= len && ptr + 3 > len))
+				return 0;
+			break;
+		case 68: /* timestamp */
+			if (ts++ || len < 4 || (void *)(p + 4) > end)
+				return 0;
+			ptr = p[2];
+			fl = p[3];
+			if (ptr < 5)
+				return 0;
+			if (ptr <= len) {
+				if (ptr + 3 > len)
+					return 0;
+				/* With addresses, or prespecified: 8 bytes per entry. */
+				if (((fl & 0xf) == 1 || (fl & 0xf) == 3) && ptr + 7 > len)
+					return 0;
+			} else if (fl >> 4 == 15) {
+				return 0; /* full, and its overflow counter too */
+			}
+			break;
+		case 148: /* router alert */
+			if (len < 4)
+				return 0;
+			break;
+		default:
+			break;
+		}
+		i += len;
+	}
+	return 1;
+}
+
+/*
  * Parses the IP header after Ethernet. Returns 1 for a header we may act on,
  * 0 for anything to pass untouched (also headers the kernel would reject:
- * bad version, length or IPv4 header checksum).
+ * bad version, length, IPv4 header checksum or options).
  */
 static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end, struct pkt *k)
 {
@@ -417,9 +513,12 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 		}
 		if (fold16(s) != 0xffff)
 			return 0;
+		if (ihl > 20 && !v4_opts_ok(skb, ihl))
+			return 0;
 		frag = rd16(ip + 6);
 		k->fragment = (frag & 0x3fff) != 0;
 		k->first_fragment = (frag & 0x1fff) == 0;
+		k->exthdr = 0;
 		k->family = 4;
 		k->l4off = ETH_HLEN + ihl;
 		k->l4len = tot - ihl;
@@ -444,13 +543,44 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 			return 0;
 		k->fragment = 0;
 		k->first_fragment = 1;
+		k->exthdr = 0;
 		k->l4off = ETH_HLEN + 40;
 		k->l4len = plen;
-		if (k->proto == IPPROTO_FRAGMENT) {
-			/* A fragment header directly after the IPv6 header (RFC 8200 4.5). */
-			__u8 *fh = ip + 40;
+		/*
+		 * Up to 4 Hop-by-Hop, Routing or Destination options headers are
+		 * skipped so that a request behind them is recognised (and dropped,
+		 * SRV-13); a Routing header with segments left is not for us yet.
+		 */
+		for (int i = 0; i < 4; i++) {
+			__u32 off = k->l4off, hl;
+			__u8 *eh;
 
-			if ((void *)(fh + 8) > end || plen < 8)
+			if (k->proto != 0 && k->proto != 43 && k->proto != 60)
+				break;
+			if (off > 160)
+				return 0;
+			vbound(off, 0xff);
+			eh = data + off;
+			if ((void *)(eh + 8) > end)
+				return 0;
+			hl = ((__u32)eh[1] + 1) * 8;
+			if (hl > k->l4len || (k->proto == 43 && eh[3]))
+				return 0;
+			k->exthdr = 1;
+			k->proto = eh[0];
+			k->l4off += hl;
+			k->l4len -= hl;
+		}
+		if (k->proto == IPPROTO_FRAGMENT) {
+			/* RFC 8200 4.5: the L4 header follows when the offset is 0. */
+			__u32 off = k->l4off;
+			__u8 *fh;
+
+			if (off > 200)
+				return 0;
+			vbound(off, 0xff);
+			fh = data + off;
+			if ((void *)(fh + 8) > end || k->l4len < 8)
 				return 0;
 			k->fragment = 1;
 			k->first_fragment = (rd16(fh + 2) & 0xfff8) == 0;
@@ -1013,6 +1143,20 @@ __noinline int bucket_find(struct rtr_tbl_bucket *b, const struct rtr_sess_key *
 }
 
 /*
+ * Whether bucket b has a live slot with fingerprint fp: inline, so that an
+ * answer with no session (ended, expired, never ours) leaves without a call
+ * per bucket; bucket_find then compares keys only where this says maybe.
+ */
+static __always_inline int bucket_maybe(const struct rtr_tbl_bucket *b, __u32 fp)
+{
+	__u32 want = fp << 8 | RTR_SLOT_LIVE, any = 0;
+
+	for (int w = 0; w < RTR_TBL_WAYS; w++)
+		any |= (*(volatile const __u32 *)&b->state[w] & 0xff03u) == want;
+	return any;
+}
+
+/*
  * Finds the live session of key (copied into *v) and where it is; 0 when
  * found. The copy may be torn by a concurrent reuse of the slot: the claim's
  * compare-and-swap against t->st then fails, so nothing acts on it.
@@ -1028,11 +1172,11 @@ static __always_inline int tbl_find(const struct rtr_sess_key *k, struct rtr_ses
 
 	if (!b)
 		return -1;
-	w = bucket_find(b, k, fp);
+	w = bucket_maybe(b, fp) ? bucket_find(b, k, fp) : -1;
 	if (w < 0) {
 		bi = (__u32)(h >> 32) & cfg_tbl_mask;
 		b = bpf_map_lookup_elem(&sessions, &bi);
-		if (!b)
+		if (!b || !bucket_maybe(b, fp))
 			return -1;
 		w = bucket_find(b, k, fp);
 		if (w < 0)
@@ -1356,6 +1500,9 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__builtin_memset(x, 0, sizeof(*x));
 	count(RTR_C_REQUESTS, 1);
 	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
+	/* Behind IPv6 extension headers: never ours to answer, never the kernel's to echo. */
+	if (k->exthdr)
+		return drop(k->fragment ? RTR_C_DROP_FRAGMENT : RTR_C_DROP_MALFORMED);
 	/* A bound the verifier sees: Ethernet + IPv4 with options or IPv6 + fragment header. */
 	if (l4off > 80)
 		return drop(RTR_C_DROP_MALFORMED);
@@ -1701,7 +1848,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (!x)
 		return TC_ACT_OK;
-	__builtin_memset(x, 0, sizeof(*x));
+	/* What the lookup reads; the rest is cleared only once a session is found. */
+	__builtin_memset(&x->sn, 0, sizeof(x->sn));
 	if (k->fragment || k->l4len > ANS_MAX_LEN)
 		return TC_ACT_OK;
 	if (pull(skb, k->l4off + k->l4len))
@@ -1745,6 +1893,9 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (tbl_find(&x->sn.key, &x->v, &x->t))
 		return TC_ACT_OK; /* a copy: the sweeper may end the session at any time */
+	__builtin_memset(&x->fo, 0, sizeof(x->fo));
+	__builtin_memset(&x->fr, 0, sizeof(x->fr));
+	__builtin_memset(&x->rs, 0, sizeof(x->rs));
 
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
@@ -1842,6 +1993,10 @@ int rtr_ingress(struct __sk_buff *skb)
 		return TC_ACT_OK; /* no L4 header to judge by */
 	if ((void *)(l4 + 4) > end)
 		return TC_ACT_OK;
+	/* Only a request is judged behind IPv6 extension headers; anything else passes (SRV-7). */
+	if (k.exthdr && (k.proto != RTR_IPPROTO_ICMPV6 || l4[0] != RTR_ICMP6_ECHO_REQUEST ||
+			 l4[1] != RTR_CODE_RTR))
+		return TC_ACT_OK;
 
 	if (k.proto == RTR_IPPROTO_TCP) {
 		__u32 fl;
@@ -1860,9 +2015,19 @@ int rtr_ingress(struct __sk_buff *skb)
 	}
 	type = l4[0];
 	code = l4[1];
+	if (type == (k.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) &&
+	    code == RTR_CODE_RTR) {
+		/*
+		 * Ours only when the frame is for this host and the destination is
+		 * one of its unicast addresses (SRV-11): anything else, malformed
+		 * or not, is transit or the kernel's to refuse.
+		 */
+		if (ctx_u32(skb, pkt_type) != PACKET_HOST ||
+		    !bpf_map_lookup_elem(&local_addrs, k.dst))
+			return TC_ACT_OK;
+		return handle_request(skb, &k);
+	}
 	if (k.family == 4) {
-		if (type == RTR_ICMP4_ECHO_REQUEST && code == RTR_CODE_RTR)
-			return handle_request(skb, &k);
 		if (type == RTR_ICMP4_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 			return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 		if (type == RTR_ICMP4_DEST_UNREACH)
@@ -1871,8 +2036,6 @@ int rtr_ingress(struct __sk_buff *skb)
 			return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
 		return TC_ACT_OK;
 	}
-	if (type == RTR_ICMP6_ECHO_REQUEST && code == RTR_CODE_RTR)
-		return handle_request(skb, &k);
 	if (type == RTR_ICMP6_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 		return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 	if (type == RTR_ICMP6_DEST_UNREACH)

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-ID = r"(?:REQ|RSP|PRB|ANS|SES|EXT|SEC|SRV|CLI)-\d+"
+ID = r"[A-Z]{3}-\d+"
 
 
 def expand(cell):

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "local.h"
 #include "probe.h"
 #include "request.h"
 #include "response.h"
@@ -30,6 +31,7 @@ extern const uint8_t bt_peer_mac[6];
 
 struct bt_env {
 	struct srv srv;
+	struct srv_local local; /* the namespace's addresses in the program's map */
 	int ifindex;
 	struct rtr_addr server4, client4, router4, client4b;
 	struct rtr_addr server6, client6, router6, client6b;
@@ -42,7 +44,13 @@ void bt_cfg(struct srv_cfg *cfg);
 int bt_setup(struct bt_env *e, const struct srv_cfg *cfg);
 void bt_teardown(struct bt_env *e);
 
-/* One packet through the program: l3 is wrapped in Ethernet (dst 00:..:00). */
+/* bt_setup with bt_cfg's configuration. */
+int bt_setup_default(struct bt_env *e);
+
+/*
+ * One packet through the program: l3 is wrapped in Ethernet to rtrt0's MAC
+ * (the test run derives skb->pkt_type from the ctx interface's address).
+ */
 struct bt_result {
 	uint32_t retval;
 	uint8_t frame[BT_MAX]; /* what the program left, Ethernet included */
@@ -52,6 +60,10 @@ struct bt_result {
 };
 
 int bt_run(struct bt_env *e, int prog_fd, const uint8_t *l3, size_t l3len, struct bt_result *r);
+
+/* bt_run with the frame's destination MAC dmac (the test run derives skb->pkt_type from it). */
+int bt_run_mac(struct bt_env *e, int prog_fd, const uint8_t dmac[6], const uint8_t *l3,
+	       size_t l3len, struct bt_result *r);
 
 /* True when the result is exactly the input frame (TC_ACT_OK, unchanged). */
 bool bt_unchanged(const struct bt_result *r, const uint8_t *l3, size_t l3len);

@@ -57,7 +57,7 @@ expect_bad() {
 	fi
 }
 expect_bad "verifier rejection quotes the verifier" oob_read \
-	'^rtr-server: the verifier rejected the program \(Permission denied\):.*oob_read\.bpf\.c:18 .*\| invalid access to packet, off=20 size=1, R1\(id=0,off=20,r=14\) \| R1 offset is outside of the packet$' \
+	'^rtr-server: the verifier rejected the program \(Permission denied\):.*oob_read\.bpf\.c:[0-9]+ .*\| invalid access to packet, off=20 size=1, R1\(id=0,off=20,r=14\) \| R1 offset is outside of the packet$' \
 	'invalid access to packet, off=20 size=1, R1(id=0,off=20,r=14)'
 expect_bad "unknown helper: kernel lacks a helper" unknown_helper \
 	'^rtr-server: this kernel lacks a BPF helper rtr-server needs:.*call unknown#9999 \| invalid func unknown#9999$' \

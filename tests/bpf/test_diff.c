@@ -56,7 +56,7 @@ static void addrs(void)
 	rtr_addr_parse(&clients6[1], "2001:db8:3::1234");
 	rtr_addr_parse(&clients6[2], "2001:db8:1::fe");
 	rtr_addr_parse(&servers4[0], "198.51.100.1");
-	rtr_addr_parse(&servers4[1], "224.0.0.1"); /* group address: never answered */
+	rtr_addr_parse(&servers4[1], "224.0.0.1"); /* group address: not ours, passes */
 	rtr_addr_parse(&servers6[0], "2001:db8:1::1");
 	rtr_addr_parse(&servers6[1], "ff02::1");
 }

@@ -30,3 +30,5 @@ nsx ip -6 neigh replace 2001:db8:1::fe lladdr 02:00:00:00:00:02 nud permanent de
 nsx ip route add 198.51.100.0/24 via 198.51.100.254
 nsx ip route add 203.0.113.0/24 via 198.51.100.254
 nsx ip -6 route add 2001:db8::/32 via 2001:db8:1::fe
+# A subnet of our own: its broadcast 100.64.7.255 is local to the kernel, never a request's.
+nsx ip addr add 100.64.7.1/24 brd + dev rtrt0

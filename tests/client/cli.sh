@@ -80,6 +80,14 @@ expect 1 "cannot read endpoints file $EP/none" --list-endpoints --endpoints "$EP
 expect 1 "$EP/short:2: expected NAME HOST" --list-endpoints --endpoints "$EP/short"
 expect 1 "$EP/twice:2: endpoint a is listed twice" --list-endpoints --endpoints "$EP/twice"
 expect 1 "$EP/short:2: expected NAME HOST" --endpoints "$EP/short" forward udp singlepath lab1
+# A file that never ends (a device of NUL bytes, a pipe of comment lines) gets an answer, not a hang.
+expect 1 "/dev/zero:1: NUL byte" --list-endpoints --endpoints /dev/zero
+expect 1 "/dev/fd/[0-9]*: file larger than 1 MiB" --list-endpoints --endpoints <(yes '# comment')
+printf 'lab1 203.0.113.9\nx\0y 198.51.100.1\n' >"$EP/nul"
+expect 1 "$EP/nul:2: NUL byte" --list-endpoints --endpoints "$EP/nul"
+# A listing never sends a terminal escape sequence from the file.
+printf 'lab1 203.0.113.9 clear \033[2J\n' >"$EP/esc"
+expect 1 "$EP/esc:1: control character 0x1b" --list-endpoints --endpoints "$EP/esc"
 expect 2 "--list-endpoints takes no other arguments: drop 'forward'" --list-endpoints forward
 if [ "$("$BIN" --list-endpoints --endpoints "$EP/ok" 2>"$err")" = \
 	"$(printf '%-20s %-40s %s\n%-20s %s' lab1 203.0.113.9 'the lab target' lab6 2001:db8::9)" ] &&

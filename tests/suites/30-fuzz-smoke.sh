@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # 30-fuzz-smoke.sh: every libFuzzer harness replays its seeds, spec-vector corpus and regressions, then fuzzes 4 s.
-# One test per harness; prints "N passed, N failed" (fuzz/run.sh smoke).
+# One test per harness (fuzz/run.sh smoke), then the OSS-Fuzz build script run locally with
+# OSS-Fuzz's variables and every harness it built run 2 s (fuzz/ossfuzz-check.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! make -s --no-print-directory fuzz-build >/tmp/rtr-fuzz-build.$$ 2>&1; then
@@ -12,4 +13,7 @@ if ! make -s --no-print-directory fuzz-build >/tmp/rtr-fuzz-build.$$ 2>&1; then
 	exit 1
 fi
 rm -f /tmp/rtr-fuzz-build.$$
-exec bash fuzz/run.sh smoke
+rc=0
+bash fuzz/run.sh smoke || rc=1
+bash fuzz/ossfuzz-check.sh || rc=1
+exit "$rc"

@@ -32,7 +32,14 @@ run() {
 }
 
 run test_prog timeout 300 ip netns exec "$NS" "$B/test_prog"
+run test_accept timeout 300 ip netns exec "$NS" "$B/test_accept"
+# The spec vectors' servers must be addresses of this host, or their requests are transit.
+nsx ip addr add 203.0.113.20/32 dev rtrt0
+nsx ip -6 addr add 2001:db8:5::20/128 dev rtrt0 nodad
+run test_cost timeout 120 ip netns exec "$NS" "$B/test_cost"
 run test_vectors timeout 300 ip netns exec "$NS" "$B/test_vectors"
+nsx ip addr del 203.0.113.20/32 dev rtrt0
+nsx ip -6 addr del 2001:db8:5::20/128 dev rtrt0
 run test_diff timeout 300 ip netns exec "$NS" "$B/test_diff"
 run live-lab timeout 300 bash tests/bpf/live-lab.sh
 run cli timeout 120 bash tests/bpf/cli.sh
