@@ -51,6 +51,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u64 cfg_timeout_ns = RTR_DEFAULT_TIMEOUT_NS;
 const volatile __u64 cfg_src_rate = 0;	   /* tokens per second per source; 0 = unlimited */
 const volatile __u64 cfg_src_burst = 1;	   /* bucket depth per source */
+const volatile __u64 cfg_src_iv_ns = 0;	   /* ns per token of a source: 1e9 / cfg_src_rate */
+const volatile __u64 cfg_src_tau_ns = 0;   /* bucket depth in ns: cfg_src_burst * cfg_src_iv_ns */
 const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU count; 0 = unlimited */
 const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
@@ -84,6 +86,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, RTR_SRC_SLOTS);
 	__type(key, __u32);
 	__type(value, struct rtr_src_state);
@@ -829,30 +832,60 @@ static __always_inline int bucket_take(__u64 *last, __u64 *credit, __u64 now, __
 }
 
 /*
- * Per-source and global rate limits. Returns 0 when the request may go on,
+ * One request against a source's bucket, kept as GCRA in one word (the
+ * theoretical arrival time): equal to a token bucket of cfg_src_burst tokens
+ * refilled at cfg_src_rate, and one compare-and-swap makes it exact when
+ * several CPUs take from one bucket at once. 1 when the request may go on.
+ * A slot never used holds 0: its first request finds a full bucket.
+ */
+static __always_inline int src_take(__u64 *tat, __u64 now)
+{
+	__u64 old = *(volatile __u64 *)tat, next, prev;
+
+	for (int i = 0; i < 4; i++) {
+		next = (old > now ? old : now) + cfg_src_iv_ns;
+		if (next - now > cfg_src_tau_ns)
+			return 0;
+		prev = __sync_val_compare_and_swap(tat, old, next);
+		if (prev == old)
+			return 1;
+		old = prev;
+	}
+	return 0; /* four CPUs raced ahead of us on this very prefix: it is busy enough */
+}
+
+/*
+ * Per-source, then global rate limit. Returns 0 when the request may go on,
  * else the drop counter; *st is the source's state (for the session cap).
+ * The source's own bucket is charged first: a request it refuses never
+ * spends the shared budget, so one flooding source cannot starve the others.
  */
 static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr_src_state **st)
 {
 	__u32 zero = 0, slot;
+	__s64 n;
 
 	*st = NULL;
+	if (cfg_src_rate || cfg_src_sessions) {
+		slot = rtr_src_slot(k->src, k->family, cfg_src_seed);
+		*st = bpf_map_lookup_elem(&sources, &slot);
+		if (*st && cfg_src_rate && !src_take(&(*st)->tat_ns, now))
+			return RTR_C_DROP_RATE_SOURCE;
+		/*
+		 * The prefix's newest session is past the timeout, so all of them
+		 * are: its count is stale (nobody swept them yet, or nobody will, the
+		 * loader being gone) and must not hold the prefix at its cap.
+		 */
+		n = *st ? (*st)->sessions : 0;
+		if (n > 0 && now - (*st)->newest_ns >= cfg_timeout_ns)
+			__sync_val_compare_and_swap(&(*st)->sessions, n, 0);
+	}
 	if (cfg_cpu_rate) {
 		struct rtr_bucket *b = bpf_map_lookup_elem(&global_bucket, &zero);
 
 		if (b && !bucket_take(&b->last_ns, &b->credit, now, cfg_cpu_rate, cfg_cpu_burst))
 			return RTR_C_DROP_RATE_GLOBAL;
 	}
-	if (!cfg_src_rate && !cfg_src_sessions)
-		return 0;
-	/* A slot never used has last_ns 0: the first request finds a full bucket. */
-	slot = rtr_src_slot(k->src, k->family, cfg_src_seed);
-	*st = bpf_map_lookup_elem(&sources, &slot);
-	if (!*st)
-		return 0;
-	if (cfg_src_rate &&
-	    !bucket_take(&(*st)->last_ns, &(*st)->credit, now, cfg_src_rate, cfg_src_burst))
-		return RTR_C_DROP_RATE_SOURCE;
 	return 0;
 }
 
@@ -1222,6 +1255,20 @@ static __always_inline void pend_clear(const __u8 *client, __u8 family, __u16 id
 	}
 }
 
+/* Gives back the places of a session whose claim we won (slot ref). */
+static __always_inline void release(const __u8 *client, __u8 family, __u16 ident, __u32 ref)
+{
+	pend_clear(client, family, ident, ref);
+	__sync_fetch_and_add(&live_sessions, -1);
+	if (cfg_src_rate || cfg_src_sessions) {
+		__u32 slot = rtr_src_slot(client, family, cfg_src_seed);
+		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
+
+		if (st && st->sessions > 0)
+			__sync_fetch_and_add(&st->sessions, -1);
+	}
+}
+
 /*
  * Ends a session we found: the compare-and-swap LIVE -> FREE is the claim,
  * only its winner goes on (and gives back the session's places).
@@ -1234,26 +1281,65 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 
 	if (!b || __sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st)) != t->st)
 		return 0;
-	pend_clear(key->client, key->family, v->ident, t->ref);
-	__sync_fetch_and_add(&live_sessions, -1);
-	if (cfg_src_rate || cfg_src_sessions) {
-		__u32 slot = rtr_src_slot(key->client, key->family, cfg_src_seed);
-		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
-
-		if (st && st->sessions > 0)
-			__sync_fetch_and_add(&st->sessions, -1);
-	}
+	release(key->client, key->family, v->ident, t->ref);
 	return 1;
+}
+
+/*
+ * Ends the session in slot ref of bucket b if it is past the timeout at now,
+ * as the sweeper would: expiry never depends on the loader, so a stuck or
+ * killed sweeper cannot fill the table. 1 when this call ended it.
+ */
+__noinline int slot_expire(struct rtr_tbl_bucket *b, __u32 ref, __u64 now)
+{
+	__u32 w = ref % RTR_TBL_WAYS, st;
+	struct rtr_slot *sl;
+	__u8 client[16];
+	__u8 family;
+	__u16 ident;
+	__u64 ts;
+
+	if (!b)
+		return 0;
+	st = __sync_fetch_and_or(&b->state[w], 0); /* ordered before the contents */
+	if (RTR_ST_KIND(st) != RTR_SLOT_LIVE)
+		return 0;
+	sl = &b->slot[w];
+	ts = sl->ts_ns;
+	if (now < ts || now - ts < cfg_timeout_ns)
+		return 0;
+	__builtin_memcpy(client, sl->client, 16);
+	family = sl->family;
+	ident = sl->ident;
+	if (__sync_val_compare_and_swap(&b->state[w], st, RTR_ST_FREED(st)) != st)
+		return 0;
+	release(client, family, ident, ref);
+	count(RTR_C_TIMEOUTS, 1);
+	return 1;
+}
+
+/* Ends every expired session of bucket bi (b); returns how many. */
+__noinline int bucket_reap(struct rtr_tbl_bucket *b, __u32 bi, __u64 now)
+{
+	int n = 0;
+
+	if (!b)
+		return 0;
+	for (__u32 w = 0; w < RTR_TBL_WAYS; w++)
+		if (RTR_ST_KIND(*(volatile __u32 *)&b->state[w]) == RTR_SLOT_LIVE)
+			n += slot_expire(b, bi * RTR_TBL_WAYS + w, now);
+	return n;
 }
 
 /*
  * A pending request of the same (client, identifier, family) in pending
  * bucket pb (fingerprint pfp)? Returns -2 for a duplicate, else the first
  * empty entry (-1: none). An entry is trusted only when the slot it names is
- * BUSY or LIVE with the very same client, identifier and family.
+ * BUSY or LIVE with the very same client, identifier and family, and a
+ * session past the timeout at now is ended here, not counted as a duplicate.
  */
 __noinline int pend_scan(struct rtr_pend_bucket *pb, const struct rtr_sess_key *k, __u32 ident,
-			 __u32 pfp)
+			 __u32 pfp, __u64 now)
 {
 	int free = -1;
 
@@ -1279,10 +1365,25 @@ __noinline int pend_scan(struct rtr_pend_bucket *pb, const struct rtr_sess_key *
 		sl = &b->slot[ref % RTR_TBL_WAYS];
 		if (RTR_ST_KIND(st) != RTR_SLOT_FREE && sl->ident == ident &&
 		    sl->family == k->family && rtr_rd64(sl->client) == rtr_rd64(k->client) &&
-		    rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8))
+		    rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8) &&
+		    !slot_expire(b, ref, now))
 			return -2;
 	}
-	return free;
+	if (free >= 0)
+		return free;
+	/* A full bucket: entries of expired sessions make room (only on this rare path). */
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		__u32 e = pb->e[i], ref;
+		struct rtr_tbl_bucket *b;
+
+		if (!e)
+			return i;
+		ref = RTR_PEND_REF(e);
+		b = tbl_bucket(ref);
+		if (b && slot_expire(b, ref, now))
+			return i;
+	}
+	return -1;
 }
 
 /* Publishes val in the first empty entry of pb from `from` on; 0 or -1. */
@@ -1344,12 +1445,14 @@ __noinline int way_take(struct rtr_tbl_bucket *b)
  * client, would only make the older one expire).
  */
 static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *t, __u32 *fpo,
-				     struct rtr_tbl_bucket **bo)
+				     struct rtr_tbl_bucket **bo, __u64 now)
 {
 	__u64 h = rtr_sess_hash(k->client, k->proto, k->family, k->id, cfg_tbl_seed);
 	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & cfg_tbl_mask;
 	__u32 b2 = (__u32)(h >> 32) & cfg_tbl_mask;
 	struct rtr_tbl_bucket *p = bpf_map_lookup_elem(&sessions, &bi), *p2;
+	/* At -n: the sessions that are past the timeout in the buckets we read make room. */
+	int full = *(volatile __s64 *)&live_sessions >= cfg_max_sessions;
 	int n1, n2, w = -1;
 
 	if (!p)
@@ -1357,6 +1460,8 @@ static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *
 	n1 = bucket_free(p, k, fp);
 	if (n1 < 0)
 		return 1;
+	if (n1 < RTR_TBL_SPILL || full)
+		n1 += bucket_reap(p, bi, now);
 	*fpo = fp;
 	if (n1 >= RTR_TBL_SPILL)
 		w = way_take(p);
@@ -1367,6 +1472,8 @@ static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *
 		n2 = bucket_free(p2, k, fp);
 		if (n2 < 0)
 			return 1;
+		if (n2 < RTR_TBL_SPILL || full)
+			n2 += bucket_reap(p2, b2, now);
 		if (n2 > n1) {
 			w = way_take(p2);
 			if (w >= 0) {
@@ -1410,27 +1517,27 @@ static __always_inline int create(struct rtr_sess_key *key, struct rtr_sess *v, 
 
 	if (!pb)
 		return RTR_C_DROP_TABLE_FULL;
-	free = pend_scan(pb, key, v->ident, pfp);
+	free = pend_scan(pb, key, v->ident, pfp, v->ts_ns);
 	if (free == -2)
 		return RTR_C_DROP_DUPLICATE;
 	if (free < 0)
 		return RTR_C_DROP_TABLE_FULL;
-	if (__sync_fetch_and_add(&live_sessions, 1) >= cfg_max_sessions) {
-		__sync_fetch_and_add(&live_sessions, -1);
-		return RTR_C_DROP_TABLE_FULL;
-	}
 	/* A random identity may collide with a pending one of the same client: draw again. */
 	for (int n = 0; n < 3; n++) {
 		new_identity(v, key);
-		rc = slot_take(key, t, &fp, &b);
+		rc = slot_take(key, t, &fp, &b, v->ts_ns);
 		if (rc <= 0)
 			break;
 	}
-	if (rc || !b) {
+	if (rc || !b)
+		return RTR_C_DROP_TABLE_FULL;
+	w = t->ref % RTR_TBL_WAYS;
+	/* Counted after the slot is ours: taking it may have expired sessions below -n. */
+	if (__sync_fetch_and_add(&live_sessions, 1) >= cfg_max_sessions) {
 		__sync_fetch_and_add(&live_sessions, -1);
+		__sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st));
 		return RTR_C_DROP_TABLE_FULL;
 	}
-	w = t->ref % RTR_TBL_WAYS;
 	sl = &b->slot[w];
 	sl->ts_ns = v->ts_ns;
 	sl->id = key->id;
@@ -1608,8 +1715,10 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	lim = create(&x->key, &x->v, &x->t);
 	if (lim)
 		return drop(lim);
-	if (st && (cfg_src_rate || cfg_src_sessions))
+	if (st && (cfg_src_rate || cfg_src_sessions)) {
 		__sync_fetch_and_add(&st->sessions, 1);
+		st->newest_ns = now; /* racing CPUs store nearly equal times: any one will do */
+	}
 
 	l3len = write_probe(skb, &x->key, &x->v);
 	if (!l3len) {

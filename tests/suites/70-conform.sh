@@ -7,15 +7,13 @@
 # --only/--skip, JUnit XML (parsed) and an installed copy. Root. Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 CONFORM=build/san/bin/rtr-conform
 BAD=$PWD/build/san/tests/conform/bad-server
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 make -s "$CONFORM" build/bin/rtr-server build/san/bin/rtr-client build/bin/rtr-lab \
 	build/san/tests/conform/bad-server build/san/tests/conform/bad-client \
 	build/san/tests/conform/unit/test_report ||
-	{ echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+	t_abort "build failed"
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -24,8 +22,7 @@ cleanup() {
 	wait 2>/dev/null
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+t_on_exit cleanup
 
 # CLI misuse: one line on stderr, exit 2, before any lab is built.
 misuse() { # expected-substring args...
@@ -34,7 +31,7 @@ misuse() { # expected-substring args...
 	err=$("$CONFORM" "$@" 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q -- "$want" <<<"$err" &&
-		ok "usage: $*" || bad "usage: $* -> rc $rc '$err'"
+		ok "usage: $*" || fail "usage: $* -> rc $rc '$err'"
 }
 misuse "give exactly one mode"
 misuse "server or client" bogus
@@ -45,13 +42,13 @@ misuse "--list-cases takes no mode or one" --list-cases bogus
 misuse "--only and --skip take" server --only ''
 misuse "leave no case to play" server --only no-such-case
 misuse "leave no case to play" client --client-cmd true --skip 'client-*'
-"$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || bad "--help"
+"$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || fail "--help"
 
 # Verdict rules and report formats (cmocka; its output only when it fails).
 if build/san/tests/conform/unit/test_report >"$WORK/unit.txt" 2>&1; then
 	ok "report unit tests: $(grep -c '^\[       OK \]' "$WORK/unit.txt") passed"
 else
-	bad "report unit tests"
+	fail "report unit tests"
 	sed 's/^/    /' "$WORK/unit.txt"
 fi
 
@@ -66,14 +63,14 @@ if [ "$(wc -l <"$WORK/cases.txt")" -eq 167 ] &&
 		"client-exit-trace-v6 client-exit-kernel-echo-v6" ]; then
 	ok "--list-cases: 167 unique cases with level, strength and requirements; --only filters"
 else
-	bad "--list-cases: $(wc -l <"$WORK/cases.txt") lines"
+	fail "--list-cases: $(wc -l <"$WORK/cases.txt") lines"
 	head -3 "$WORK/cases.txt" | sed 's/^/    /'
 fi
 # Every requirement id of docs/PROTOCOL.md names a test, and the cases section 12 names exist.
 if python3 tools/check-traceability.py --cases "$WORK/cases.txt" >"$WORK/trace.txt"; then
 	ok "traceability: $(tail -1 "$WORK/trace.txt")"
 else
-	bad "traceability:"
+	fail "traceability:"
 	sed 's/^/    /' "$WORK/trace.txt"
 fi
 # The check can fail: a new id without a row, a row naming a test that does not exist.
@@ -85,15 +82,11 @@ if [ $rc -eq 1 ] && grep -q '^REQ-99: defined in docs/PROTOCOL.md, no row' "$WOR
 	grep -q 'test_no_such_test exists nowhere' "$WORK/trace-bad.txt"; then
 	ok "traceability check fails on an untraced id and on a test that does not exist"
 else
-	bad "traceability check on a broken copy: rc $rc"
+	fail "traceability check on a broken copy: rc $rc"
 	sed 's/^/    /' "$WORK/trace-bad.txt"
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-	bad "the live runs need root"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
+t_root || t_skip_all "live runs: labs and rtr-server need root"
 
 COMMON=(--lab-bin build/bin/rtr-lab --topology conform/conform.topo --format json)
 # The server runs use separate labs and go in parallel (each mostly waits on timers).
@@ -144,7 +137,7 @@ if [ "${rcs[0]}" -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
 	[ "$(jq -r '.cases[].case' "$j" | sort)" = "$(grep -P '^server\t' "$WORK/cases.txt" | cut -f2 | sort)" ]; then
 	ok "rtr-server conforms: $(jq -c .summary "$j")"
 else
-	bad "rtr-server: rc ${rcs[0]}: $(jq -c '[.cases[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	fail "rtr-server: rc ${rcs[0]}: $(jq -c '[.cases[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
 	sed 's/^/    /' "$WORK/ours.err" | tail -20
 fi
 # The broken servers: exit 1 and exactly the expected FAIL and INCONCLUSIVE lists. The second
@@ -165,7 +158,7 @@ for run in swap:swap-states:1 never:never-answer-v6:1 late:ignore-timeout-v4:1 e
 	if [ "$rc" -eq "$want" ] && $extra && [ "$got" = "$(sort "$exp")" ]; then
 		ok "bad-server ${exp#tests/conform/}: exit $want, exactly the $(wc -l <"$exp") expected cases fail or are inconclusive"
 	else
-		bad "bad-server ${exp#tests/conform/}: rc $rc; diff expected/seen:"
+		fail "bad-server ${exp#tests/conform/}: rc $rc; diff expected/seen:"
 		diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
 		sed 's/^/    /' "$WORK/$name.err" | tail -20
 	fi
@@ -182,7 +175,7 @@ if [ $rc -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
 	[ "$(jq '[.cases[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
 	ok "rtr-client conforms: $(jq -c .summary "$j")"
 else
-	bad "rtr-client: rc $rc: $(jq -c '[.cases[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	fail "rtr-client: rc $rc: $(jq -c '[.cases[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
 	sed 's/^/    /' "$WORK/client.err" | tail -20
 fi
 # ping sends no requests at all; bad-client skips the presence check, sends sequence 0, one
@@ -202,7 +195,7 @@ for run in "ping:1:ping -c 2 -W 1 {target}" "bad:1:$PWD/build/san/tests/conform/
 	if [ $rc -eq "$want" ] && $extra && [ "$got" = "$(sort "$exp")" ]; then
 		ok "client mode, $name: exit $want, exactly the $(wc -l <"$exp") expected cases fail or are inconclusive"
 	else
-		bad "client mode, $name: rc $rc; diff expected/seen:"
+		fail "client mode, $name: rc $rc; diff expected/seen:"
 		diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
 	fi
 done
@@ -227,7 +220,7 @@ if [ $rc -eq 1 ] && [ "$(jq '.cases | length' "$WORK/sloppy.json")" -eq 4 ] &&
 		"$WORK/sloppy.json")" -eq 2 ]; then
 	ok "client mode, sloppy: noise-rejected names each accepted response, a traceback fails terminates"
 else
-	bad "client mode, sloppy: rc $rc"
+	fail "client mode, sloppy: rc $rc"
 	jq -c '.cases[]' "$WORK/sloppy.json" 2>&1 | sed 's/^/    /'
 fi
 
@@ -242,7 +235,7 @@ for strict in "" --strict; do
 		[ "$(jq -r .strict "$WORK/strict.json")" = "$([ -n "$strict" ] && echo true || echo false)" ]; then
 		ok "profile FAIL${strict:+ with $strict}: exit $want"
 	else
-		bad "profile FAIL${strict:+ with $strict}: rc $rc, expected $want"
+		fail "profile FAIL${strict:+ with $strict}: rc $rc, expected $want"
 	fi
 done
 
@@ -258,7 +251,7 @@ if [ $rc -eq 1 ] && grep -q '^draft MUST (0 pass, 4 fail, 5 inconclusive, 0 n/a)
 	grep -q '^verdict: does not conform (a draft MUST failed)$' "$WORK/ping.txt"; then
 	ok "text report"
 else
-	bad "text report: rc $rc"
+	fail "text report: rc $rc"
 	sed 's/^/    /' "$WORK/ping.txt"
 fi
 
@@ -272,7 +265,7 @@ if [ -x "$IC" ] && [ "$("$IC" --list-cases | wc -l)" -eq 167 ] &&
 	grep -q 'list\\-cases' "$WORK/inst/opt/rtr/share/man/man8/rtr-conform.8"; then
 	ok "installed copy: --list-cases and rtr-conform(8)"
 else
-	bad "installed copy under $WORK/inst/opt/rtr"
+	fail "installed copy under $WORK/inst/opt/rtr"
 fi
 timeout 120 "$IC" server --lab-bin build/bin/rtr-lab --topology conform/conform.topo --family 4 \
 	--only valid-udp-flow0 --only ANS-2 --only 'error-ttl0*' --skip error-ttl0-proto99 --format junit \
@@ -298,7 +291,7 @@ PY
 then
 	ok "--format junit from the installed copy parses; --only/--skip played exactly 3 cases"
 else
-	bad "junit: rc $rc"
+	fail "junit: rc $rc"
 	head -c 2000 "$WORK/junit.xml" | sed 's/^/    /'
 	tail -5 "$WORK/junit.err" | sed 's/^/    /'
 fi
@@ -308,7 +301,8 @@ timeout 60 "$CONFORM" server --lab-bin build/bin/rtr-lab --topology conform/conf
 	--family 4 >/dev/null 2>"$WORK/sig.err" &
 sp=$!
 PIDS+=($sp)
-sleep 3
+# Mid-run: once the lab is up (rtr-lab's line on stderr) and a case is being run.
+wait_for 30 grep -q '^rtr-lab: lab [a-z0-9]* (conform) up:' "$WORK/sig.err"
 kill -TERM "$sp"
 wait "$sp"
 rc=$?
@@ -318,8 +312,7 @@ if [ $rc -eq 130 ] && [ -n "$name" ] && ! build/bin/rtr-lab list | grep -q "^$na
 	! ip netns list | grep -q "^rtrlab-$name-" && [ ! -e "/run/rtr-lab/$name" ]; then
 	ok "SIGTERM: exit 130, lab $name removed"
 else
-	bad "SIGTERM: rc $rc, lab '$name'"
+	fail "SIGTERM: rc $rc, lab '$name'"
 	sed 's/^/    /' "$WORK/sig.err"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done
