@@ -255,4 +255,18 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(jq -S . "$WORK/tls/post-1.json")" = "$(jq -S . "$WORK/tls.json")" ] && ok ||
 	fail "transmit https with --cacert: rc $rc $(cat "$WORK/err")"
 
+# CLI-6: a running trace holds no capability once its sockets are open, and cannot regain one.
+ip netns exec "$C" "$BIN" -n -w 2 -m 2 forward udp singlepath "${V4[hole]}" >/dev/null 2>&1 &
+cp=$!
+CPIDS+=("$cp")
+caps=""
+for _ in $(seq 40); do # bounded: the trace lasts about 2 s
+	caps=$(awk '/^(CapPrm|CapEff|NoNewPrivs):/ { printf "%s%s ", $1, $2 }' "/proc/$cp/status" 2>/dev/null)
+	[ "$caps" = "CapPrm:0000000000000000 CapEff:0000000000000000 NoNewPrivs:1 " ] && break
+	sleep 0.05
+done
+wait "$cp"
+[ "$caps" = "CapPrm:0000000000000000 CapEff:0000000000000000 NoNewPrivs:1 " ] && ok ||
+	fail "capabilities of a running trace: '$caps'"
+
 t_done live
