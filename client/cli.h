@@ -38,6 +38,7 @@ struct rtr_opts {
 	double rate_pps; /* 0 = unlimited */
 	unsigned gap_limit;
 	unsigned parallel;
+	unsigned retries; /* reverse: sends of a silent request after the first (CLI-14) */
 	bool no_resolve;
 	int family; /* 0, 4 or 6 */
 	const char *iface;

@@ -125,6 +125,7 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 	c->probes = (uint8_t)o->probes;
 	c->gap_limit = (uint8_t)o->gap_limit;
 	c->parallel = (uint16_t)o->parallel;
+	c->retries = (uint8_t)o->retries;
 	c->wait_ns = (uint64_t)(o->wait_s * 1e9);
 	/* --rate is for the whole run: two engines share it. */
 	c->interval_ns = o->rate_pps > 0 ? (uint64_t)(1e9 * engines / o->rate_pps) : 0;
@@ -306,9 +307,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < count; i++) {
 		char msg[256];
 		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
-		if (m)
+		/* The text table on stdout already ends with it: say it once. */
+		if (m && (o.format != RTR_FMT_TEXT || o.output))
 			fprintf(stderr, "rtr-client: %s\n", m);
-		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
+		/* No server answered: none there, or unreachable (CLI-15). */
+		bool unreachable = eng[i]->stop == RTR_STOP_UNREACHABLE &&
+				   eng[i]->cfg.direction == RTR_REVERSE && !eng[i]->last_ttl;
+		if (!rc && (eng[i]->stop == RTR_STOP_NO_SERVER || unreachable))
 			code = RTR_EXIT_NO_SERVER;
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)
 			code = RTR_EXIT_INTERRUPTED;

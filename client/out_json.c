@@ -183,7 +183,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	put(o, "dst", jaddr(reverse ? &r->src : &r->dst));
 	put(o, "flow", json_object_new_int(rtr_engine_flow(e)));
 	put(o, "stop_reason", json_object_new_string(rtr_stop_name(e->stop)));
-	char msg[256];
+	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
 	put(o, "stop_message", m ? json_object_new_string(m) : NULL);
 	put(o, "last_ttl", json_object_new_int(e->last_ttl));
@@ -194,12 +194,18 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	put(c, "duplicates", json_object_new_int64(e->stats.duplicates));
 	put(c, "late", json_object_new_int64(e->stats.late));
 	put(c, "ignored", json_object_new_int64(e->stats.ignored));
+	put(c, "abandoned", json_object_new_int64(e->stats.abandoned));
+	put(c, "retried", json_object_new_int64(e->stats.retried));
+	put(c, "recovered", json_object_new_int64(e->stats.recovered));
 	put(o, "probe_counts", c);
 	if (reverse) {
 		json_object *s = json_object_new_object();
 		put(s, "present", json_object_new_boolean(e->present));
 		put(s, "kernel_echo", json_object_new_boolean(e->kernel_echo));
 		put(s, "ended_elsewhere", json_object_new_boolean(e->ended_elsewhere));
+		put(s, "limited", json_object_new_boolean(e->limited));
+		const char *lm = rtr_limit_message(r, e, msg, sizeof(msg));
+		put(s, "limit_message", lm ? json_object_new_string(lm) : NULL);
 		json_object *pa = json_object_new_array();
 		for (unsigned i = 0; i < e->presence_sent; i++)
 			json_object_array_add(pa, jprobe(r, e, &e->presence[i]));

@@ -21,27 +21,31 @@ static void add(char *buf, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap)
+{
+	const char *m = NULL;
+	if (family == 4)
+		m = code == 0				    ? "!N"
+		    : code == 1				    ? "!H"
+		    : code == 2				    ? "!P"
+		    : code == 9 || code == 10 || code == 13 ? "!X"
+							    : NULL;
+	else
+		m = code == 0 ? "!N" : code == 1 ? "!X" : code == 3 ? "!H" : NULL;
+	if (m)
+		snprintf(buf, cap, "%s", m);
+	else
+		snprintf(buf, cap, "!<%u>", code);
+	return buf;
+}
+
 /* traceroute's annotations for Destination Unreachable codes. */
 static void unreach_mark(const struct rtr_eng_probe *p, int family, char *buf, size_t cap)
 {
 	if (p->kind != RTR_ANS_DEST_UNREACH || p->verdict == RTR_HOP_DEST)
 		return;
-	const char *m = NULL;
-	if (family == 4)
-		m = p->icmp_code == 0	 ? "!N"
-		    : p->icmp_code == 1	 ? "!H"
-		    : p->icmp_code == 2	 ? "!P"
-		    : p->icmp_code == 13 ? "!X"
-					 : NULL;
-	else
-		m = p->icmp_code == 0	? "!N"
-		    : p->icmp_code == 1 ? "!X"
-		    : p->icmp_code == 3 ? "!H"
-					: NULL;
-	if (m)
-		add(buf, cap, " %s", m);
-	else
-		add(buf, cap, " !<%u>", p->icmp_code);
+	char m[16];
+	add(buf, cap, " %s", rtr_unreach_mark(family, p->icmp_code, m, sizeof(m)));
 }
 
 /* The text after the hop number: addresses, names and RTTs of every probe. */
@@ -106,6 +110,23 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 					: "no answer to the presence check");
 		return buf;
 	}
+	if (e->stop == RTR_STOP_UNREACHABLE && e->cfg.direction == RTR_REVERSE && !e->last_ttl) {
+		/* CLI-15: a router said the server cannot be reached. */
+		const struct rtr_eng_probe *p = NULL;
+		for (unsigned i = 0; i < e->presence_sent; i++)
+			if (e->presence[i].verdict == RTR_HOP_UNREACH)
+				p = &e->presence[i];
+		char from[RTR_ADDR_STRLEN] = "?", mark[16] = "?";
+		if (p) {
+			rtr_addr_format(&p->from, from, sizeof(from));
+			rtr_unreach_mark(r->family, p->icmp_code, mark, sizeof(mark));
+		}
+		snprintf(buf, cap,
+			 "the reverse traceroute server at %s (%s) is unreachable: %s from %s "
+			 "(ICMP code %u) to the presence check",
+			 r->target, dst, mark, from, p ? p->icmp_code : 0);
+		return buf;
+	}
 	if (e->stop == RTR_STOP_COMPLETED && e->ended_elsewhere) {
 		char end[RTR_ADDR_STRLEN], src[RTR_ADDR_STRLEN];
 		rtr_addr_format(&e->hop[e->last_ttl].probe[0].from, end, sizeof(end));
@@ -140,14 +161,37 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	return NULL;
 }
 
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+			      size_t cap)
+{
+	if (!e->limited)
+		return NULL;
+	char dst[RTR_ADDR_STRLEN];
+	rtr_addr_format(&r->dst, dst, sizeof(dst));
+	snprintf(buf, cap,
+		 "the server at %s dropped requests: %u were answered only when sent again, so "
+		 "unanswered requests point at its rate limit, not at the path; slowed down to "
+		 "%.1f requests/s (--rate, -N and -w lower the load)",
+		 dst, e->stats.recovered, e->pace_ns ? 1e9 / (double)e->pace_ns : 0.0);
+	return buf;
+}
+
 static void stop_line(FILE *f, const struct rtr_run *r, const struct rtr_engine *e)
 {
-	char msg[256];
+	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
 	fprintf(f, "%s stop: %s after hop %u", dir_word(e), rtr_stop_name(e->stop), e->last_ttl);
 	if (m)
 		fprintf(f, ": %s", m);
-	fprintf(f, " (%u packets sent, %u answered)\n", e->stats.sent, e->stats.matched);
+	fprintf(f, " (%u packets sent, %u answered", e->stats.sent, e->stats.matched);
+	/* Requests still in flight when the trace ended were never going to count. */
+	if (e->stats.abandoned)
+		fprintf(f, ", %u abandoned", e->stats.abandoned);
+	if (e->stats.retried)
+		fprintf(f, ", %u sent again", e->stats.retried);
+	fputs(")\n", f);
+	if ((m = rtr_limit_message(r, e, msg, sizeof(msg))))
+		fprintf(f, "%s note: %s\n", dir_word(e), m);
 }
 
 static void header(FILE *f, const struct rtr_run *r)
@@ -163,9 +207,9 @@ static void header(FILE *f, const struct rtr_run *r)
 			rtr_engine_flow(e), e->cfg.first_ttl, e->cfg.max_ttl);
 		return;
 	}
-	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probes\n",
+	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probe%s\n",
 		modes[r->opts->mode], r->opts->proto_name, r->target, dst, src, rtr_engine_flow(e),
-		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes);
+		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes, e->cfg.probes == 1 ? "" : "s");
 }
 
 int rtr_out_text(FILE *f, const struct rtr_run *r)

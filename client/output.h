@@ -55,6 +55,13 @@ const char *rtr_alias_words(const struct rtr_alias *a, char *buf, size_t cap);
 /* The matches as text lines (nothing when there are none). */
 void rtr_out_aliases_text(FILE *f, const struct rtr_run *r);
 
+/* traceroute's mark for a Destination Unreachable code ("!N", "!H", "!X", "!P", "!<c>") in buf. */
+const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap);
+
+/* CLI-14: one line saying the server dropped requests (its rate limit), or NULL when it did not. */
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+			      size_t cap);
+
 /* One line for stderr explaining a stop that is not a success, or NULL. */
 const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
 			     size_t cap);

@@ -311,6 +311,70 @@ static void t_dot(void **st)
 	sim_free(v);
 }
 
+/* Forward, every probe answered, deeper TTLs later: the trace ends with probes in flight. */
+static void net_forward_clean(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct rtr_addr r;
+	rtr_addr_parse(&r, "203.0.113.101");
+	uint8_t out[700];
+	size_t n = tx->ttl == 1
+			   ? pkt_icmp_error(out, sizeof(out), &r, RTR_ICMP4_TIME_EXCEEDED, 0,
+					    tx->pkt, tx->len, tx->len)
+			   : pkt_icmp_error(out, sizeof(out), &s->e.cfg.dst, RTR_ICMP4_DEST_UNREACH,
+					    3, tx->pkt, tx->len, tx->len);
+	sim_deliver(s, (10 + tx->ttl) * SIM_MS, out, n);
+}
+
+/* Item 8 of issue 13: "1 probe", and requests in flight at the end are abandoned (CLI-16). */
+static void t_text_abandoned_one_probe(void **st)
+{
+	(void)st;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	cfg.probes = 1;
+	cfg.parallel = 4;
+	struct sim *f = sim_new(&cfg, net_forward_clean, NULL);
+	assert_int_equal(sim_run(f, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	struct rtr_opts o = opts(RTR_MODE_FORWARD);
+	o.probes = 1;
+	struct rtr_run r;
+	run_info(&r, &o, f, NULL);
+	char *t = render(rtr_out_text, &r);
+	assert_string_equal(t,
+			    "rtr-client forward udp singlepath: target.example (203.0.113.9) <-> "
+			    "198.51.100.1, flow 53, TTL 1-30, 1 probe\n"
+			    "  1  203.0.113.101  11.000 ms\n"
+			    "  2  203.0.113.9  12.000 ms\n"
+			    "forward stop: completed after hop 2 (5 packets sent, 2 answered, 3 "
+			    "abandoned)\n");
+	free(t);
+	sim_free(f);
+}
+
+/* CLI-14: a reverse trace whose server dropped requests says so under the stop line. */
+static void t_text_limited_note(void **st)
+{
+	(void)st;
+	reverse_mode = 0;
+	struct sim *v = run(RTR_REVERSE, net_reverse);
+	v->e.limited = true;
+	v->e.stats.retried = 5;
+	v->e.stats.recovered = 4;
+	v->e.pace_ns = 400 * SIM_MS;
+	struct rtr_opts o = opts(RTR_MODE_REVERSE);
+	struct rtr_run r;
+	run_info(&r, &o, NULL, v);
+	char *t = render(rtr_out_text, &r);
+	assert_non_null(
+		strstr(t, "reverse stop: completed after hop 2 (17 packets sent, 17 "
+			  "answered, 5 sent again)\n"
+			  "reverse note: the server at 203.0.113.9 dropped requests: 4 were "
+			  "answered only when sent again, so unanswered requests point at its "
+			  "rate limit, not at the path; slowed down to 2.5 requests/s (--rate, "
+			  "-N and -w lower the load)\n"));
+	free(t);
+	sim_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +384,8 @@ int main(void)
 		cmocka_unit_test(t_text_refused_multipath),
 		cmocka_unit_test(t_json_two_way),
 		cmocka_unit_test(t_dot),
+		cmocka_unit_test(t_text_abandoned_one_probe),
+		cmocka_unit_test(t_text_limited_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
