@@ -346,6 +346,9 @@ static void evaluate(struct rtr_engine *e)
 				e->ended_elsewhere = true;
 			}
 		}
+		/* Decided for good: a printer may show it now (streaming text). */
+		if (t > e->settled)
+			e->settled = (uint8_t)t;
 		switch (h->verdict) {
 		case RTR_HOP_DEST:
 			stop_at(e, RTR_STOP_COMPLETED, t);

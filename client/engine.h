@@ -154,6 +154,7 @@ struct rtr_engine {
 	struct rtr_engine_cfg cfg;
 	int stop;	  /* enum rtr_stop */
 	uint8_t last_ttl; /* highest TTL that belongs to the result once stopped */
+	uint8_t settled;  /* singlepath: every hop from first_ttl to this one is decided */
 	uint16_t horizon; /* no TTL above this is sent */
 	uint16_t next_ttl;
 	uint8_t next_idx;

@@ -133,13 +133,15 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 }
 
 /* Writes the result to f (stdout or the -o file, which it closes). */
-static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
+static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f,
+		  struct rtr_text_stream *stream)
 {
-	int rc = o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
-		 : o->format == RTR_FMT_DOT ? rtr_out_dot(f, run)
-		 : o->format == RTR_FMT_SVG ? rtr_out_graphviz(f, run, "svg")
-		 : o->format == RTR_FMT_PNG ? rtr_out_graphviz(f, run, "png")
-					    : rtr_out_text(f, run);
+	int rc = stream			     ? rtr_out_text_finish(stream)
+		 : o->format == RTR_FMT_JSON ? rtr_out_json(f, run)
+		 : o->format == RTR_FMT_DOT  ? rtr_out_dot(f, run)
+		 : o->format == RTR_FMT_SVG  ? rtr_out_graphviz(f, run, "svg")
+		 : o->format == RTR_FMT_PNG  ? rtr_out_graphviz(f, run, "png")
+					     : rtr_out_text(f, run);
 	if (fflush(f) || rc)
 		rc = -1;
 	if (f != stdout && fclose(f))
@@ -288,6 +290,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	gettimeofday(&run.start, NULL);
+	/* One singlepath direction as text: each hop printed once settled, as traceroute does. */
+	struct rtr_text_stream stream = {.f = out, .run = &run}, *streaming = NULL;
+	if (o.format == RTR_FMT_TEXT && !o.multipath && count == 1) {
+		streaming = &stream;
+		net.on_round = rtr_out_text_round;
+		net.round_ctx = streaming;
+	}
 	rc = rtr_net_run(&net, eng, count, &interrupted, err, sizeof(err));
 	rtr_net_close(&net);
 	if (rc) {
@@ -300,7 +309,7 @@ int main(int argc, char **argv)
 	if (run.rev)
 		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
 
-	rc = render(&o, &run, out);
+	rc = render(&o, &run, out, streaming);
 	if (!rc && o.transmit)
 		rc = transmit(&o, &run);
 	int code = rc ? rc : RTR_EXIT_OK;

@@ -425,6 +425,12 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 			show_progress(n, engines, count, true);
 			return 0;
 		}
+		if (n->on_round && n->on_round(n->round_ctx, false)) {
+			/* Erase the progress line first, so printed hops never mix with it. */
+			if (n->progress)
+				fputs("\r\033[K", stderr);
+			n->on_round(n->round_ctx, true);
+		}
 		show_progress(n, engines, count, false);
 		now = rtr_net_now();
 		/* Wake at least every 200 ms so an interrupt is never missed for long. */

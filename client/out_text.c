@@ -53,7 +53,9 @@ static void hop_cell(const struct rtr_run *r, const struct rtr_engine *e, unsign
 		     size_t cap)
 {
 	buf[0] = 0;
-	if (!e || ttl < e->cfg.first_ttl || ttl > e->last_ttl)
+	/* While the trace runs (streaming), the settled hops are the result so far. */
+	unsigned last = e && e->stop == RTR_STOP_NONE ? e->settled : e ? e->last_ttl : 0;
+	if (!e || ttl < e->cfg.first_ttl || ttl > last)
 		return;
 	const struct rtr_eng_hop *h = &e->hop[ttl];
 	bool reverse = e->cfg.direction == RTR_REVERSE;
@@ -251,12 +253,56 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 		stop_line(f, r, r->fwd);
 		stop_line(f, r, r->rev);
 	} else {
-		const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
-		for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl; t++) {
-			hop_cell(r, e, t, a, sizeof(a));
-			fprintf(f, "%3u  %s\n", t, a);
-		}
-		stop_line(f, r, e);
+		struct rtr_text_stream s = {.f = f, .run = r, .next = 1}; /* header is out */
+		return rtr_out_text_finish(&s);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+/* Prints the header if it is not out yet, then hops from s->next up to last (inclusive). */
+static void hops_upto(struct rtr_text_stream *s, unsigned last)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	char a[1024];
+	if (!s->next)
+		header(s->f, s->run);
+	if (s->next < e->cfg.first_ttl)
+		s->next = e->cfg.first_ttl;
+	for (; s->next <= last; s->next++) {
+		hop_cell(s->run, e, s->next, a, sizeof(a));
+		fprintf(s->f, "%3u  %s\n", s->next, a);
+	}
+}
+
+/* The header, and hops settled but not printed yet, while the trace runs. */
+static bool stream_ready(const struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	return !s->next || (e->stop == RTR_STOP_NONE && e->settled >= s->next);
+}
+
+int rtr_out_text_stream(struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	if (stream_ready(s)) {
+		hops_upto(s, e->stop == RTR_STOP_NONE ? e->settled : 0);
+		fflush(s->f);
+	}
+	return ferror(s->f) ? -1 : 0;
+}
+
+bool rtr_out_text_round(void *stream, bool print)
+{
+	bool ready = stream_ready(stream);
+	if (print && ready)
+		rtr_out_text_stream(stream);
+	return ready;
+}
+
+int rtr_out_text_finish(struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	hops_upto(s, e->last_ttl);
+	stop_line(s->f, s->run, e);
+	return ferror(s->f) ? -1 : 0;
 }

@@ -24,6 +24,22 @@ struct rtr_run {
 	struct rtr_engine *rev;
 };
 
+/*
+ * Streaming text (one direction, singlepath): the header at once, each hop as soon as the engine
+ * has settled it, in order, flushed, as traceroute prints; the rest and the stop line at the end.
+ */
+struct rtr_text_stream {
+	FILE *f;
+	const struct rtr_run *run;
+	unsigned next; /* next TTL to print; 0 before the header */
+};
+/* Prints what is newly settled. 0, or -1 when writing fails. */
+int rtr_out_text_stream(struct rtr_text_stream *s);
+/* For rtr_net's on_round: with print false, whether a hop is ready; with print true, prints it. */
+bool rtr_out_text_round(void *stream, bool print);
+/* Prints the remaining hops and the stop line once the trace has ended. 0 or -1. */
+int rtr_out_text_finish(struct rtr_text_stream *s);
+
 /* Host name of a (cached), or NULL when -n or there is none. */
 const char *rtr_name_of(const struct rtr_addr *a, bool resolve);
 

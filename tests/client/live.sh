@@ -90,6 +90,16 @@ for fam in 4 6; do
 		[ "$(hops "$j")" = "${L[r1]} * *" ] && ok ||
 		bad "gap limit IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
 
+	# Streaming text (issue 13 item 2): through a pipe, hop 1 is printed as soon as it is
+	# settled, long before the trace ends in the blackhole (two silent hops of 2 s each).
+	client -n -w 2 --gap-limit 2 forward udp singlepath "${L[hole]}" |
+		while IFS= read -r l; do printf '%s %s\n' "$(date +%s%N)" "$l"; done >"$WORK/stream"
+	h1=$(awk '$2 == "1" { print $1 }' "$WORK/stream")
+	end=$(awk '$2 == "forward" && $3 == "stop:" { print $1 }' "$WORK/stream")
+	[ -n "$h1" ] && [ -n "$end" ] && [ $((end - h1)) -gt 1000000000 ] &&
+		[ "$(awk '{ $1 = ""; print }' "$WORK/stream" | grep -cE '^ +[123] ')" = 3 ] && ok ||
+		bad "streaming IPv$fam: hop 1 at ${h1:-?}, stop at ${end:-?}: $(cat "$WORK/stream")"
+
 	j=$WORK/max-$fam.json
 	client -n -w 1 --max-ttl 2 --format json -o "$j" forward icmp singlepath "${L[target]}"
 	[ "$(field "$j" stop_reason)" = max-ttl ] && [ "$(field "$j" last_ttl)" = 2 ] && ok ||
