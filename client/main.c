@@ -184,6 +184,17 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	/* --transmit asks on the terminal: without one, and without -y, nobody can answer. */
+	if (o.transmit && !o.yes && !isatty(STDIN_FILENO))
+		return die(RTR_EXIT_USAGE,
+			   "--transmit asks before sending, but stdin is not a terminal: add -y "
+			   "to send without asking%s%s",
+			   "", "");
+	/* Said now, not after a trace whose result could then not be sent. */
+	if (o.cacert && access(o.cacert, R_OK))
+		return die(RTR_EXIT_ERROR, "cannot read --cacert %s: %s", o.cacert,
+			   strerror(errno));
+
 	struct rtr_addr dst, src;
 	if (o.list_endpoints) {
 		int code;

@@ -234,15 +234,17 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 	if (r->fwd && r->rev) {
 		unsigned last =
 			r->fwd->last_ttl > r->rev->last_ttl ? r->fwd->last_ttl : r->rev->last_ttl;
+		/* Both directions start at -f: no empty rows before it. */
+		unsigned first = r->fwd->cfg.first_ttl;
 		int width = 30;
-		for (unsigned t = 1; t <= last; t++) {
+		for (unsigned t = first; t <= last; t++) {
 			hop_cell(r, r->fwd, t, a, sizeof(a));
 			if ((int)strlen(a) > width)
 				width = (int)strlen(a);
 		}
 		fprintf(f, "%3s  %-*s  %s\n", "hop", width, "forward (towards the target)",
 			"reverse (back from the target)");
-		for (unsigned t = 1; t <= last; t++) {
+		for (unsigned t = first; t <= last; t++) {
 			hop_cell(r, r->fwd, t, a, sizeof(a));
 			hop_cell(r, r->rev, t, b, sizeof(b));
 			if (b[0])

@@ -224,11 +224,14 @@ rc=$?
 	/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK/col/post-1.json" && ok ||
 	bad "transmit -y: rc $rc $(cat "$WORK/err")"
 # Text on stdout, JSON to the collector; with -n no host names leave the machine.
-echo n | client -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
+# The question needs a terminal (script(1) gives it one, fed the answer).
+echo n | timeout 30 script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url forward udp \
+	singlepath 10.201.3.2" /dev/null >"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && [ ! -e "$WORK/col/post-2.json" ] && grep -q 'result not transmitted' "$WORK/err" &&
 	grep -q "send the result to $url? \[y/N\]" "$WORK/err" && ok || bad "transmit declined: rc $rc"
-echo y | client -n -w 1 --transmit "$url" two-way icmp singlepath 10.201.3.2 >/dev/null 2>&1
+echo y | timeout 30 script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url two-way icmp \
+	singlepath 10.201.3.2" /dev/null >/dev/null 2>&1
 [ -s "$WORK/col/post-2.json" ] && [ "$(jq -r .direction "$WORK/col/post-2.json")" = two-way ] &&
 	[ "$(jq '[.. | objects | select(has("address")) | .name | select(. != null)] | length' \
 		"$WORK/col/post-2.json")" = 0 ] && ok || bad "transmit confirmed"
@@ -238,13 +241,21 @@ rc=$?
 [ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || bad "transmit HTTP 500: rc $rc"
 # Privileges are gone once the sockets are open: hold the client at its --transmit prompt
 # and read its capabilities.
+# The prompt needs a terminal: script(1) gives it one, fed from a FIFO; the client is the
+# process under script whose executable is $BIN.
 mkfifo "$WORK/answer"
-ip netns exec "$C" "$BIN" -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 \
-	<"$WORK/answer" >/dev/null 2>"$WORK/prompt" &
+script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url forward udp singlepath 10.201.3.2" \
+	/dev/null <"$WORK/answer" >"$WORK/prompt" 2>&1 &
 held=$!
 exec 9>"$WORK/answer"
 timeout 20 bash -c "until grep -q 'y/N' $WORK/prompt; do sleep 0.05; done"
-caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ { print $1 $2 }' "/proc/$held/status" | paste -sd' ')
+under() { local c; for c in $(ps -o pid= --ppid "$1"); do echo "$c"; under "$c"; done; }
+caps=
+for p in $(under "$held"); do
+	[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$BIN")" ] &&
+		caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ { print $1 $2 }' "/proc/$p/status" |
+			paste -sd' ')
+done
 echo n >&9
 exec 9>&-
 wait "$held"

@@ -306,6 +306,40 @@ static void t_dot(void **st)
 	assert_non_null(strstr(
 		t, "\t\"203.0.113.201\" -> \"198.51.100.1\" [color=red, label=\"reverse 2\"];\n"));
 	assert_string_equal(t + strlen(t) - 2, "}\n");
+	/* Every node is declared once: the target and we keep their role labels (issue 13). */
+	static const char *const decl[] = {
+		"\"198.51.100.1\" [label=", "\"203.0.113.9\" [label=", "\"203.0.113.101\" [label="};
+	for (unsigned i = 0; i < 3; i++) {
+		const char *first = strstr(t, decl[i]);
+		assert_non_null(first);
+		assert_null(strstr(first + 1, decl[i]));
+	}
+	assert_non_null(strstr(t, "\"203.0.113.9\" [label=\"203.0.113.9\\n(target)\"];\n"));
+	free(t);
+	sim_free(f);
+	sim_free(v);
+}
+
+/* Two-way from -f 2: the table starts at hop 2, no empty rows before it (issue 13). */
+static void t_text_two_way_first_ttl(void **st)
+{
+	(void)st;
+	reverse_mode = 0;
+	struct rtr_engine_cfg cf = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	struct rtr_engine_cfg cr = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	cf.first_ttl = cr.first_ttl = 2;
+	struct sim *f = sim_new(&cf, net_forward, NULL);
+	struct sim *v = sim_new(&cr, net_reverse, NULL);
+	assert_int_equal(sim_run(f, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	assert_int_equal(sim_run(v, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	struct rtr_opts o = opts(RTR_MODE_TWO_WAY);
+	o.first_ttl = 2;
+	struct rtr_run r;
+	run_info(&r, &o, f, v);
+	char *t = render(rtr_out_text, &r);
+	assert_null(strstr(t, "\n  1"));
+	assert_non_null(strstr(t, "target)\n  2  203.0.113.102  "));
+	assert_non_null(strstr(t, "\n  3  203.0.113.9  "));
 	free(t);
 	sim_free(f);
 	sim_free(v);
@@ -386,6 +420,7 @@ int main(void)
 		cmocka_unit_test(t_dot),
 		cmocka_unit_test(t_text_abandoned_one_probe),
 		cmocka_unit_test(t_text_limited_note),
+		cmocka_unit_test(t_text_two_way_first_ttl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
