@@ -432,6 +432,9 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 			n->on_round(n->round_ctx, true);
 		}
 		show_progress(n, engines, count, false);
+		/* Before waiting: a client killed now leaves a capture that reads to here. */
+		if (n->dump)
+			rtr_pcap_api(NULL, 0)->dump_flush(n->dump);
 		now = rtr_net_now();
 		/* Wake at least every 200 ms so an interrupt is never missed for long. */
 		uint64_t ms = wake > now ? (wake - now + 999999) / 1000000 : 0;

@@ -31,6 +31,20 @@ static void put(json_object *o, const char *k, json_object *v)
 	json_object_object_add(o, k, v);
 }
 
+/* A string from outside (the command line, a message quoting it): JSON must be valid UTF-8. */
+static json_object *jtext(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t cap = 4 * strlen(s) + 1;
+	char *safe = malloc(cap);
+	if (!safe)
+		return NULL;
+	json_object *o = json_object_new_string(rtr_safe_text(s, safe, cap));
+	free(safe);
+	return o;
+}
+
 static const char *kind_name(int kind)
 {
 	switch (kind) {
@@ -185,7 +199,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	put(o, "stop_reason", json_object_new_string(rtr_stop_name(e->stop)));
 	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
-	put(o, "stop_message", m ? json_object_new_string(m) : NULL);
+	put(o, "stop_message", jtext(m));
 	put(o, "last_ttl", json_object_new_int(e->last_ttl));
 	put(o, "duration_ms", jms(dur));
 	json_object *c = json_object_new_object();
@@ -247,7 +261,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(o, "method", json_object_new_string(op->multipath ? "multipath" : "singlepath"));
 	put(o, "protocol", json_object_new_string(op->proto_name));
 	put(o, "family", json_object_new_int(r->family));
-	put(o, "target", json_object_new_string(r->target));
+	put(o, "target", jtext(r->target));
 	put(o, "src", jaddr(&r->src));
 	put(o, "dst", jaddr(&r->dst));
 	json_object *start = json_object_new_object();
@@ -269,7 +283,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(p, "gap_limit", json_object_new_int((int)op->gap_limit));
 	put(p, "parallel", json_object_new_int((int)op->parallel));
 	put(p, "resolve", json_object_new_boolean(!op->no_resolve));
-	put(p, "interface", op->iface ? json_object_new_string(op->iface) : NULL);
+	put(p, "interface", jtext(op->iface));
 	if (op->multipath) {
 		put(p, "alpha", json_object_new_double(op->alpha));
 		put(p, "max_probes", json_object_new_int((int)op->max_probes));

@@ -40,7 +40,14 @@ bool rtr_out_text_round(void *stream, bool print);
 /* Prints the remaining hops and the stop line once the trace has ended. 0 or -1. */
 int rtr_out_text_finish(struct rtr_text_stream *s);
 
-/* Host name of a (cached), or NULL when -n or there is none. */
+/*
+ * Copies in to out (cap bytes, always terminated) as printable valid UTF-8: control characters
+ * (C0, DEL, C1) and bytes that are not valid UTF-8 become the four characters \xNN; a character
+ * that does not fit is dropped whole. Returns out.
+ */
+const char *rtr_safe_text(const char *in, char *out, size_t cap);
+
+/* Host name of a (cached, escaped by rtr_safe_text), or NULL when -n or there is none. */
 const char *rtr_name_of(const struct rtr_addr *a, bool resolve);
 
 /* Each returns 0, or -1 when writing fails. */

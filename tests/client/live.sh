@@ -142,6 +142,17 @@ in=$(tcpdump -nr "$WORK/t.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | wc -l)
 client -n -w 1 -6 -i c0 --pcap "$WORK/t6.pcap" forward icmp singlepath fd00:201:3::2 >/dev/null
 n=$(tcpdump -nr "$WORK/t6.pcap" 'icmp6 and dst fd00:201:1::2' 2>/dev/null | grep -c 'time exceeded')
 [ "$n" -ge 6 ] && ok || bad "pcap IPv6: $n time exceeded recorded"
+# Flushed as the trace runs (issue 13): a client killed while it waits on the blackhole leaves a
+# capture that reads, with hop 1's answers in it.
+ip netns exec "$C" "$BIN" -n -w 30 --pcap "$WORK/killed.pcap" forward udp singlepath \
+	"${V4[hole]}" >/dev/null 2>&1 &
+victim=$!
+timeout 10 bash -c "until [ \$(tcpdump -nr $WORK/killed.pcap 'icmp and dst 10.201.1.2' \
+	2>/dev/null | wc -l) -ge 3 ]; do sleep 0.1; done"
+kill -KILL "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+n=$(tcpdump -nr "$WORK/killed.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | grep -c 'time exceeded')
+[ "$n" -ge 3 ] && ok || bad "pcap of a killed client: $n time exceeded readable"
 
 # 6. DOT output is valid graphviz with the path's nodes and edges.
 client -n -w 1 --format dot -o "$WORK/t.dot" forward udp singlepath 10.201.3.2
@@ -193,6 +204,21 @@ client -w 1 -q 1 --format json -o "$WORK/name.json" forward udp singlepath 127.0
 	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/name.json")" = "$name" ] &&
 	[ "$(jq -r '.parameters.resolve' "$WORK/name.json")" = true ] && ok ||
 	bad "names: '$name' $t"
+# A hostile name (issue 13): an /etc/hosts of our own (bind-mounted in a private mount namespace)
+# names r1 with an escape sequence and a byte that is not UTF-8; the text shows them escaped,
+# the JSON document stays valid UTF-8.
+printf '10.201.1.1 r1\033[2Jevil\377\n' >"$WORK/hosts"
+hostile() {
+	timeout 30 unshare --mount bash -c "mount --bind $WORK/hosts /etc/hosts &&
+		ip netns exec $C $BIN -w 1 -q 1 $* forward udp singlepath 10.201.3.2"
+}
+t=$(hostile)
+hostile --format json -o "$WORK/hostile.json"
+grep -qF '  1  r1\x1b[2Jevil\xff (10.201.1.1)  ' <<<"$t" && ! grep -q $'\033' <<<"$t" &&
+	/usr/bin/python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' \
+		"$WORK/hostile.json" &&
+	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/hostile.json")" = 'r1\x1b[2Jevil\xff' ] &&
+	ok || bad "hostile name: $(od -c <<<"$t" | head -4)"
 
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \

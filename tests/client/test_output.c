@@ -320,6 +320,49 @@ static void t_dot(void **st)
 	sim_free(v);
 }
 
+/* Untrusted text (resolver names, the target as given): printable valid UTF-8 (issue 13). */
+static void t_safe_text(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"router.example", "router.example"},
+		{"r1\033[2Jx", "r1\\x1b[2Jx"},
+		{"a\xff", "a\\xff"},
+		{"caf\xc3\xa9", "caf\xc3\xa9"}, /* valid UTF-8 stays */
+		{"\xe2\x82\xac"
+		 "1",
+		 "\xe2\x82\xac"
+		 "1"},			    /* the euro sign */
+		{"x\xc3", "x\\xc3"},	    /* cut short */
+		{"\xc0\xaf", "\\xc0\\xaf"}, /* overlong '/' */
+		{"\xc2\x9b"
+		 "1m",
+		 "\\xc2\\x9b"
+		 "1m"},				     /* C1 CSI */
+		{"\xed\xa0\x80", "\\xed\\xa0\\x80"}, /* a surrogate */
+		{"\x7f\t", "\\x7f\\x09"},
+	};
+	char out[64];
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(rtr_safe_text(cases[i].in, out, sizeof(out)), cases[i].out);
+	/* Never half an escape or half a character at the end of a short buffer. */
+	assert_string_equal(rtr_safe_text("ab\xff", out, 5), "ab");
+	assert_string_equal(rtr_safe_text("a\xc3\xa9", out, 3), "a");
+
+	/* The JSON document stays valid UTF-8 whatever the target argument held. */
+	struct sim *f = run(RTR_FORWARD, net_forward);
+	struct rtr_opts o = opts(RTR_MODE_FORWARD);
+	struct rtr_run r;
+	run_info(&r, &o, f, NULL);
+	r.target = "bad\xff\033";
+	char *t = render(rtr_out_json, &r);
+	assert_non_null(strstr(t, "\"target\":\"bad\\\\xff\\\\x1b\""));
+	free(t);
+	sim_free(f);
+}
+
 /* Two-way from -f 2: the table starts at hop 2, no empty rows before it (issue 13). */
 static void t_text_two_way_first_ttl(void **st)
 {
@@ -421,6 +464,7 @@ int main(void)
 		cmocka_unit_test(t_text_abandoned_one_probe),
 		cmocka_unit_test(t_text_limited_note),
 		cmocka_unit_test(t_text_two_way_first_ttl),
+		cmocka_unit_test(t_safe_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
