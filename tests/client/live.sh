@@ -144,6 +144,12 @@ in=$(tcpdump -nr "$WORK/t.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | wc -l)
 client -n -w 1 -6 -i c0 --pcap "$WORK/t6.pcap" forward icmp singlepath fd00:201:3::2 >/dev/null
 n=$(tcpdump -nr "$WORK/t6.pcap" 'icmp6 and dst fd00:201:1::2' 2>/dev/null | grep -c 'time exceeded')
 [ "$n" -ge 6 ] && ok || bad "pcap IPv6: $n time exceeded recorded"
+# The default UDP probe is traceroute's (CLI-22): port 33434, which tcpdump shows as plain UDP,
+# not as a broken DNS query.
+udp=$(tcpdump -nr "$WORK/t.pcap" 'src 10.201.1.2 and udp src port 1021' 2>/dev/null)
+[ "$(field "$WORK/p.json" flow)" = 33434 ] && [ -n "$udp" ] &&
+	! grep -vqE '10\.201\.1\.2\.1021 > 10\.201\.3\.2\.33434: UDP, length [0-9]+$' <<<"$udp" &&
+	ok || bad "default UDP probe: flow $(field "$WORK/p.json" flow): $(head -2 <<<"$udp")"
 # Flushed as the trace runs (issue 13): a client killed while it waits on the blackhole leaves a
 # capture that reads, with hop 1's answers in it.
 ip netns exec "$C" "$BIN" -n -w 30 --pcap "$WORK/killed.pcap" forward udp singlepath \
