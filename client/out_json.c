@@ -282,6 +282,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(p, "rate_pps", json_object_new_double(op->rate_pps));
 	put(p, "gap_limit", json_object_new_int((int)op->gap_limit));
 	put(p, "parallel", json_object_new_int((int)op->parallel));
+	put(p, "retries", json_object_new_int((int)op->retries));
 	put(p, "resolve", json_object_new_boolean(!op->no_resolve));
 	put(p, "interface", jtext(op->iface));
 	if (op->multipath) {
