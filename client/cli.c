@@ -21,7 +21,7 @@ const char *rtr_cli_usage(void)
 	       "\n"
 	       "Options:\n"
 	       "      --flow N         flow: UDP/TCP destination port or ICMP checksum (1-65535;\n"
-	       "                       default 33434, 80 or 0xBEAF)\n"
+	       "                       default 33434 (multipath 53), 80 or 0xBEAF)\n"
 	       "  -q, --probes N       singlepath: probes per hop (1-10, default 3)\n"
 	       "  -f, --first-ttl N    first TTL (1-255, default 1)\n"
 	       "  -m, --max-ttl N      last TTL (1-255, default 30)\n"

@@ -117,8 +117,10 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 		c->proto = RTR_IPPROTO_TCP;
 	else
 		c->proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-	/* UDP: traceroute's port, so the probe is not read as a broken DNS query (CLI-22). */
-	c->flow = o->flow || c->proto != RTR_IPPROTO_UDP ? o->flow : RTR_CLIENT_UDP_FLOW;
+	/* Singlepath UDP: traceroute's port, so the probe is not read as a broken DNS query
+	 * (CLI-22); multipath keeps the flows its lab truth was checked with. */
+	c->flow = o->flow || c->proto != RTR_IPPROTO_UDP || o->multipath ? o->flow
+									 : RTR_CLIENT_UDP_FLOW;
 	c->src = *src;
 	c->dst = *dst;
 	c->first_ttl = (uint8_t)o->first_ttl;

@@ -125,6 +125,11 @@ for fam in 4 6; do
 		[ "$(field "$WORK/nosrv-$fam.json" probe_counts.sent)" = 1 ] && ok ||
 		bad "no server IPv$fam: rc $rc $(cat "$WORK/err")"
 done
+# Text: the stop line says it, and stderr does not say it a second time (issue 13).
+t=$(client -n -w 1 reverse icmp singlepath 10.201.3.2 2>"$WORK/err")
+rc=$?
+[ $rc -eq 3 ] && [ "$(grep -c 'no reverse traceroute server at' <<<"$t")" = 1 ] &&
+	[ ! -s "$WORK/err" ] && ok || bad "no-server said once: rc $rc, stderr '$(cat "$WORK/err")'"
 t=$(client -n -w 1 two-way tcp singlepath 10.201.3.2 2>/dev/null)
 rc=$?
 [ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms$' <<<"$t" &&
