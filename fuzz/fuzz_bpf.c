@@ -14,7 +14,8 @@
  * success responses must be byte for byte the responses the model names (bt_check_response);
  * and the program's live sessions must be the model's.
  */
-/* fuzz-sources: tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c server-bpf/local.c */
+/* fuzz-sources: tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c server-bpf/own.c
+ * server-bpf/local.c */
 /* fuzz-cflags: -Itests/bpf -Iserver-bpf -Ibuild/server-bpf -I/usr/include/libnl3 */
 /* fuzz-libs: -lbpf -lelf -lz -lnl-route-3 -lnl-3 */
 /* fuzz-needs: root */
@@ -33,6 +34,7 @@
 #include "fuzz.h"
 #include "ip.h"
 #include "model.h"
+#include "own.h"
 #include "request.h"
 #include "response.h"
 #include "rtr.skel.h"
@@ -89,7 +91,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			exit(1);
 		}
 	char err[256];
-	if (srv_enable_lo_forwarding(err, sizeof(err))) {
+	if (own_enable_lo_forwarding(err, sizeof(err))) {
 		fprintf(stderr, "fuzz_bpf: %s\n", err);
 		exit(1);
 	}
