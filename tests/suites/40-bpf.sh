@@ -42,7 +42,7 @@ nsx ip addr del 203.0.113.20/32 dev rtrt0
 nsx ip -6 addr del 2001:db8:5::20/128 dev rtrt0
 run test_diff timeout 300 ip netns exec "$NS" "$B/test_diff"
 run live-lab timeout 300 bash tests/bpf/live-lab.sh
-run cli timeout 120 bash tests/bpf/cli.sh
+run cli timeout 300 bash tests/bpf/cli.sh
 run life-lab timeout 300 bash tests/bpf/life-lab.sh
 echo "0 passed, $crashed failed"
 [ "$crashed" -eq 0 ]
