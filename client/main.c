@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "endpoints.h"
 #include "engine.h"
 #include "fib_hop.h"
@@ -27,14 +28,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-}
-
-static int die(int code, const char *fmt, const char *a, const char *b)
-{
-	fputs("rtr-client: ", stderr);
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	return code;
 }
 
 #ifndef RTR_ENDPOINTS_PATH
@@ -54,12 +47,12 @@ static struct rtr_endpoints *endpoints(const struct rtr_opts *o, int *code)
 	struct rtr_endpoints *list = malloc(sizeof(*list));
 	char err[512];
 	if (!list) {
-		*code = die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
+		*code = rtr_err(RTR_EXIT_ERROR, "out of memory");
 		return NULL;
 	}
 	if (rtr_endpoints_load(list, path, err, sizeof(err))) {
 		free(list);
-		*code = die(RTR_EXIT_ERROR, "%s%s", err, "");
+		*code = rtr_err(RTR_EXIT_ERROR, "%s", err);
 		return NULL;
 	}
 	return list;
@@ -82,8 +75,9 @@ static int resolve(const struct rtr_opts *o, const char *target, int want, struc
 	int fam = rtr_addr_parse(out, target);
 	if (fam == 4 || fam == 6) {
 		if (want && want != fam)
-			return die(RTR_EXIT_USAGE, "TARGET %s is not an IPv%s address: drop -4/-6",
-				   target, want == 4 ? "4" : "6");
+			return rtr_err(RTR_EXIT_USAGE,
+				       "TARGET %s is not an IPv%s address: drop -4/-6", target,
+				       want == 4 ? "4" : "6");
 		return 0;
 	}
 	struct addrinfo hints = {.ai_family = want == 4	  ? AF_INET
@@ -93,8 +87,8 @@ static int resolve(const struct rtr_opts *o, const char *target, int want, struc
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(target, NULL, &hints, &res);
 	if (rc || !res)
-		return die(RTR_EXIT_ERROR, "cannot resolve TARGET %s: %s", target,
-			   rc ? gai_strerror(rc) : "no address");
+		return rtr_err(RTR_EXIT_ERROR, "cannot resolve TARGET %s: %s", target,
+			       rc ? gai_strerror(rc) : "no address");
 	if (res->ai_family == AF_INET)
 		rtr_addr_from_v4(out,
 				 (const uint8_t *)&((struct sockaddr_in *)res->ai_addr)->sin_addr);
@@ -144,7 +138,7 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 	if (f != stdout && fclose(f))
 		rc = -1;
 	if (rc)
-		return die(RTR_EXIT_ERROR, "cannot write the result%s%s", "", "");
+		return rtr_err(RTR_EXIT_ERROR, "cannot write the result");
 	return 0;
 }
 
@@ -152,17 +146,17 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 static int transmit(const struct rtr_opts *o, const struct rtr_run *run)
 {
 	if (!o->yes && !rtr_transmit_confirm(stdin, stderr, o->transmit)) {
-		fputs("rtr-client: result not transmitted\n", stderr);
+		rtr_warn("result not transmitted");
 		return 0;
 	}
 	char *body = rtr_json_string(run);
 	if (!body)
-		return die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
+		return rtr_err(RTR_EXIT_ERROR, "out of memory");
 	char err[512];
 	int rc = rtr_transmit(o->transmit, o->cacert, body, err, sizeof(err));
 	free(body);
 	if (rc)
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	return 0;
 }
 
@@ -170,8 +164,9 @@ int main(int argc, char **argv)
 {
 	struct rtr_opts o;
 	char err[256];
+	rtr_diag_prog("rtr-client");
 	if (rtr_cli_parse(&o, argc, argv, err, sizeof(err)))
-		return die(RTR_EXIT_USAGE, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_USAGE, "%s", err);
 	if (o.help) {
 		fputs(rtr_cli_usage(), stdout);
 		return 0;
@@ -198,18 +193,18 @@ int main(int argc, char **argv)
 	if (o.src) {
 		int sf = rtr_addr_parse(&src, o.src);
 		if (sf != 4 && sf != 6)
-			return die(RTR_EXIT_USAGE, "-s %s is not an IP address: give one%s", o.src,
-				   "");
+			return rtr_err(RTR_EXIT_USAGE, "-s %s is not an IP address: give one",
+				       o.src);
 		if (sf != family)
-			return die(RTR_EXIT_USAGE,
-				   "-s %s and TARGET %s are of different address families", o.src,
-				   o.target);
+			return rtr_err(RTR_EXIT_USAGE,
+				       "-s %s and TARGET %s are of different address families",
+				       o.src, o.target);
 		if (!rtr_net_source_is_local(family, &src))
-			return die(RTR_EXIT_USAGE,
-				   "-s %s is not an address of this host: give one of its own%s",
-				   o.src, "");
+			return rtr_err(RTR_EXIT_USAGE,
+				       "-s %s is not an address of this host: give one of its own",
+				       o.src);
 	} else if (rtr_net_source(family, o.iface, &dst, &src, err, sizeof(err))) {
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 
 	/* Multipath forward from TTL 1: our own route says how many first hops there are. A failed
@@ -221,24 +216,22 @@ int main(int argc, char **argv)
 		/* Linux routes header-included raw packets without their ports: every flow takes
 		 * the same one of our own nexthops, so the others cannot be traced from here. */
 		if (first_hop >= 2)
-			fprintf(stderr,
-				"rtr-client: note: this host's route to %s has %u nexthops; the "
-				"kernel sends every probe by one of them, so the others are not "
-				"traced\n",
-				o.target, first_hop);
+			rtr_warn("note: this host's route to %s has %u nexthops; the kernel sends "
+				 "every probe by one of them, so the others are not traced",
+				 o.target, first_hop);
 	}
 
 	struct rtr_net net;
 	/* Every file is opened before privileges go: an unwritable -o fails before the trace. */
 	FILE *out = stdout;
 	if (o.output && !(out = fopen(o.output, "w")))
-		return die(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
+		return rtr_err(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
 	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)) ||
 	    rtr_net_drop_privileges(err, sizeof(err))) {
 		rtr_net_close(&net);
 		if (out != stdout)
 			fclose(out);
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 
 	int count = 0;
@@ -271,8 +264,8 @@ int main(int argc, char **argv)
 		}
 		if (!e || rtr_engine_init(e, &cfg) || (o.multipath && !m)) {
 			rtr_net_close(&net);
-			return die(RTR_EXIT_ERROR, "cannot start the %s trace%s",
-				   d == RTR_FORWARD ? "forward" : "reverse", "");
+			return rtr_err(RTR_EXIT_ERROR, "cannot start the %s trace",
+				       d == RTR_FORWARD ? "forward" : "reverse");
 		}
 		e->mda = m;
 		eng[count++] = e;
@@ -292,7 +285,7 @@ int main(int argc, char **argv)
 	if (rc) {
 		free(eng[0]);
 		free(eng[1]);
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 	if (run.fwd)
 		run.duration_ns[0] = run.fwd->end_ns - run.fwd->start_ns;
@@ -307,7 +300,7 @@ int main(int argc, char **argv)
 		char msg[256];
 		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
 		if (m)
-			fprintf(stderr, "rtr-client: %s\n", m);
+			rtr_warn("%s", m);
 		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
 			code = RTR_EXIT_NO_SERVER;
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "stream.h"
 
 #ifndef RTR_VERSION
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+
+	rtr_diag_prog("rtr-decode");
 	struct rtr_request_policy policy = {0};
 	int stamps = 0, c;
 
@@ -69,10 +72,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MIN_PADDING:
 			if (parse_padding(optarg, &policy.min_padding)) {
-				fprintf(stderr,
-					"rtr-decode: --min-padding '%s': give a byte count "
-					"0..65535\n",
-					optarg);
+				rtr_warn("--min-padding '%s': give a byte count "
+					 "0..65535",
+					 optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -83,13 +85,13 @@ int main(int argc, char **argv)
 			printf("rtr-decode %s\n", RTR_VERSION);
 			return 0;
 		default:
-			fprintf(stderr, "rtr-decode: try 'rtr-decode --help'\n");
+			rtr_warn("try 'rtr-decode --help'");
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "rtr-decode: %s; give exactly one pcap file (try --help)\n",
-			optind == argc ? "no pcap file given" : "too many arguments");
+		rtr_warn("%s; give exactly one pcap file (try --help)",
+			 optind == argc ? "no pcap file given" : "too many arguments");
 		return EXIT_USAGE;
 	}
 
@@ -97,13 +99,13 @@ int main(int argc, char **argv)
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *p = pcap_open_offline(path, err);
 	if (!p) {
-		fprintf(stderr, "rtr-decode: %s\n", err);
+		rtr_warn("%s", err);
 		return 1;
 	}
 	int status = rtr_decode_pcap(p, path, stamps, &policy, stdout, stderr);
 	pcap_close(p);
 	if (fflush(stdout) == EOF) {
-		fprintf(stderr, "rtr-decode: write error: %s\n", strerror(errno));
+		rtr_warn("write error: %s", strerror(errno));
 		status = 1;
 	}
 	return status;

@@ -148,6 +148,16 @@ size_t bt_ip(uint8_t *out, int family, const struct rtr_addr *src, const struct 
 	return (size_t)hl + l4len;
 }
 
+void bt_unknown_object(struct rtr_request *rq, uint8_t cls, uint8_t ctype)
+{
+	rq->has_unknown = true;
+	rq->unknown_class = cls;
+	rq->unknown_ctype = ctype;
+	/* (5, 0) and (6, 0) are the target and padding objects, not unknown ones. */
+	if ((cls == RTR_EXT_CLASS_TARGET || cls == RTR_EXT_CLASS_PADDING) && ctype == 0)
+		rq->unknown_ctype = 1;
+}
+
 size_t bt_request(uint8_t *out, int family, const struct rtr_addr *client,
 		  const struct rtr_addr *server, const struct rtr_request *rq)
 {

@@ -72,6 +72,9 @@ bool bt_unchanged(const struct bt_result *r, const uint8_t *l3, size_t l3len);
 size_t bt_ip(uint8_t *out, int family, const struct rtr_addr *src, const struct rtr_addr *dst,
 	     uint8_t proto, uint8_t ttl, uint16_t id, const uint8_t *l4, size_t l4len);
 
+/* Gives rq an unknown extension object (cls, ctype), never the target or padding object. */
+void bt_unknown_object(struct rtr_request *rq, uint8_t cls, uint8_t ctype);
+
 /* A whole request packet from client to server. Returns its length. */
 size_t bt_request(uint8_t *out, int family, const struct rtr_addr *client,
 		  const struct rtr_addr *server, const struct rtr_request *rq);

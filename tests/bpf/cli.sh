@@ -3,20 +3,16 @@
 # cli.sh: rtr-server's command line: usage errors, one-line diagnostics, option forms, signals.
 # Prints "N passed, N failed". Needs root; uses its own throwaway namespace.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 NS=rtrcli-$$-$RANDOM
 TMP=$(mktemp -d)
-pass=0 fail=0
-cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ip netns add "$NS"
+t_on_exit 'rm -rf "$TMP"'
+t_ns_add "$NS"
 ip -n "$NS" link add v0 type veth peer name v1
 ip -n "$NS" link set v0 up
 
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
 # expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching
 expect() {
 	local label=$1 want=$2 re=$3 rc lines
@@ -27,7 +23,7 @@ expect() {
 	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err"; then
 		ok "$label"
 	else
-		ko "$label (status $rc, stderr: $(head -c 300 "$TMP/err"))"
+		fail "$label (status $rc, stderr: $(head -c 300 "$TMP/err"))"
 	fi
 }
 expect "no interface named" 2 "name at least one interface" --
@@ -57,7 +53,7 @@ expect_bad() {
 		grep -qxF -- "$logline" "$TMP/vlog"; then
 		ok "$label"
 	else
-		ko "$label (status $rc, lines $lines, filters left $left, stderr: $(head -c 400 "$TMP/err"))"
+		fail "$label (status $rc, lines $lines, filters left $left, stderr: $(head -c 400 "$TMP/err"))"
 	fi
 }
 expect_bad "verifier rejection quotes the verifier" oob_read \
@@ -67,9 +63,9 @@ expect_bad "unknown helper: kernel lacks a helper" unknown_helper \
 	'^rtr-server: this kernel lacks a BPF helper rtr-server needs:.*call unknown#9999 \| invalid func unknown#9999$' \
 	'invalid func unknown#9999'
 # The production binary carries none of those test programs.
-if [ -x "$SRV" ] && ! grep -aq rtr_test_ "$SRV"; then ok "no test program in $SRV"; else ko "test program in $SRV"; fi
-if timeout 10 ip netns exec "$NS" "$SRV" --version | grep -q '^rtr-server '; then ok "--version"; else ko "--version"; fi
-if timeout 10 ip netns exec "$NS" "$SRV" -h | grep -q '^usage: rtr-server'; then ok "-h"; else ko "-h"; fi
+if [ -x "$SRV" ] && ! grep -aq rtr_test_ "$SRV"; then ok "no test program in $SRV"; else fail "test program in $SRV"; fi
+if timeout 10 ip netns exec "$NS" "$SRV" --version | grep -q '^rtr-server '; then ok "--version"; else fail "--version"; fi
+if timeout 10 ip netns exec "$NS" "$SRV" -h | grep -q '^usage: rtr-server'; then ok "-h"; else fail "-h"; fi
 
 # Missing privileges: an unprivileged user gets one line naming what is needed.
 if command -v setpriv >/dev/null; then
@@ -79,32 +75,36 @@ if command -v setpriv >/dev/null; then
 	if [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "privileges\|CAP_BPF" "$TMP/err"; then
 		ok "missing privileges"
 	else
-		ko "missing privileges (status $rc: $(cat "$TMP/err"))"
+		fail "missing privileges (status $rc: $(cat "$TMP/err"))"
 	fi
+else
+	skip "missing privileges: setpriv (util-linux) is not installed"
 fi
 
 # Accepted forms: -t 100ms, -t 5s, -n 1000000; SIGTERM detaches and exits 128 + 15.
 for args in "-t 100ms" "-t 5s -n 1000000" "-t 5000000000 --rate 0 --global-rate 0"; do
 	# shellcheck disable=SC2086
+	: >"$TMP/err" # emptied first: the wait below must not see the last run's line
 	ip netns exec "$NS" "$SRV" $args v0 2>"$TMP/err" &
 	pid=$!
 	up=0
-	for _ in $(seq 100); do grep -q serving "$TMP/err" && up=1 && break; sleep 0.1; done
+	wait_for 10 grep -q serving "$TMP/err" && up=1
 	kill -TERM "$pid"
 	wait "$pid"
 	rc=$?
 	if [ "$up" -eq 1 ] && [ "$rc" -eq 143 ] && ! tc -n "$NS" filter show dev v0 ingress | grep -q bpf; then
 		ok "starts with $args, detaches on SIGTERM"
 	else
-		ko "starts with $args (up $up, status $rc)"
+		fail "starts with $args (up $up, status $rc)"
 	fi
 done
 # Several interfaces share one program and one set of maps; SIGTERM detaches every one
 # (tc fallback, whose filters tc shows; tcx links are checked in life-lab.sh).
 ip -n "$NS" link set v1 up
+: >"$TMP/err" # emptied first: the wait below must not see the last run's line
 ip netns exec "$NS" env RTR_SERVER_ATTACH=tc "$SRV" v0 v1 2>"$TMP/err" &
 pid=$!
-for _ in $(seq 100); do grep -q serving "$TMP/err" && break; sleep 0.1; done
+wait_for 10 grep -q serving "$TMP/err"
 ids=$(for d in v0 v1; do tc -n "$NS" filter show dev $d ingress | grep -o 'id [0-9]*'; done | sort -u | wc -l)
 kill -TERM "$pid"
 wait "$pid"
@@ -112,30 +112,31 @@ left=$(for d in v0 v1; do tc -n "$NS" filter show dev $d ingress; done | grep -c
 if grep -q "serving on 2 interface(s) (tc," "$TMP/err" && [ "$ids" -eq 1 ] && [ "$left" -eq 0 ]; then
 	ok "two interfaces, one program, both detached"
 else
-	ko "two interfaces (program ids $ids, filters left $left)"
+	fail "two interfaces (program ids $ids, filters left $left)"
 fi
 
 # --stats (text): every counter by name, the ratio and the pending sessions, printed at exit.
+: >"$TMP/err" # emptied first: the wait below must not see the last run's line
 ip netns exec "$NS" "$SRV" --stats --interval 1 v0 >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-for _ in $(seq 100); do grep -q serving "$TMP/err" && break; sleep 0.1; done
+wait_for 10 grep -q serving "$TMP/err"
 kill -INT "$pid"
 wait "$pid"
 if grep -Eq '^requests +0$' "$TMP/out" && grep -Eq '^drop_rate_source +0$' "$TMP/out" &&
 	grep -Eq '^amplification +0\.000$' "$TMP/out" && grep -Eq '^sessions_pending +0$' "$TMP/out"; then
 	ok "--stats text"
 else
-	ko "--stats text: $(head -c 300 "$TMP/out")"
+	fail "--stats text: $(head -c 300 "$TMP/out")"
 fi
 
 # SIGINT exits 128 + 2.
 ip netns exec "$NS" "$SRV" v0 2>"$TMP/err" &
 pid=$!
-for _ in $(seq 100); do grep -q serving "$TMP/err" && break; sleep 0.1; done
+wait_for 10 grep -q serving "$TMP/err"
 kill -INT "$pid"
 wait "$pid"
 rc=$?
-if [ "$rc" -eq 130 ]; then ok "SIGINT exits 130"; else ko "SIGINT exits $rc"; fi
+if [ "$rc" -eq 130 ]; then ok "SIGINT exits 130"; else fail "SIGINT exits $rc"; fi
 
 # Sysctls: forwarding on lo is on while a server runs and back to what it was after the last
 # one of the namespace leaves (not after the first of two).
@@ -146,8 +147,7 @@ serve() { # log, interfaces...: starts a server in the background, PID in $pid
 	shift
 	ip netns exec "$NS" "$SRV" "$@" 2>"$log" &
 	pid=$!
-	for _ in $(seq 100); do grep -q serving "$log" && return 0; sleep 0.1; done
-	return 1
+	wait_for 10 grep -q serving "$log"
 }
 serve "$TMP/e1" v0
 p1=$pid
@@ -163,14 +163,14 @@ after_last=$(fwd)
 if [ "$during" = 11 ] && [ "$after_first" = 11 ] && [ "$after_last" = 00 ]; then
 	ok "lo forwarding restored by the last server to leave"
 else
-	ko "lo forwarding: during $during, after the first $after_first, after the last $after_last"
+	fail "lo forwarding: during $during, after the first $after_first, after the last $after_last"
 fi
 # A server that found forwarding on leaves it on.
 ip netns exec "$NS" sysctl -qw net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.lo.forwarding=0
 serve "$TMP/e1" v0
 kill -TERM "$pid"
 wait "$pid"
-if [ "$(fwd)" = 10 ]; then ok "lo forwarding: values found are the values left"; else ko "lo forwarding left $(fwd)"; fi
+if [ "$(fwd)" = 10 ]; then ok "lo forwarding: values found are the values left"; else fail "lo forwarding left $(fwd)"; fi
 # After a SIGKILL, the next server keeps the true originals and restores them.
 ip netns exec "$NS" sysctl -qw net.ipv4.conf.lo.forwarding=0 net.ipv6.conf.lo.forwarding=0
 serve "$TMP/e1" v0
@@ -179,7 +179,6 @@ wait "$pid" 2>/dev/null
 serve "$TMP/e1" v0
 kill -TERM "$pid"
 wait "$pid"
-if [ "$(fwd)" = 00 ]; then ok "lo forwarding restored after a SIGKILLed run"; else ko "lo forwarding after SIGKILL + restart: $(fwd)"; fi
+if [ "$(fwd)" = 00 ]; then ok "lo forwarding restored after a SIGKILLed run"; else fail "lo forwarding after SIGKILL + restart: $(fwd)"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

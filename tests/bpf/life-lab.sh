@@ -18,23 +18,16 @@ S=$$-$RANDOM
 CL=ll-cl-$S CB=ll-cb-$S R=ll-r-$S SV=ll-sv-$S
 TMP=$(mktemp -d)
 pids=()
-pass=0 fail=0
 # RTR_LIFE_PARTS picks parts while debugging (default: all).
 PARTS=" ${RTR_LIFE_PARTS:-killtcx killtc two foreign fair} "
 
-cleanup() {
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	for n in $CL $CB $R $SV; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. tests/lib/t.sh
+t_on_exit 'rm -rf "$TMP"'
+t_on_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done'
+nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-. tests/bpf/checks.sh
-
+t_ns_add $CL $CB $R $SV || t_abort "cannot create the namespaces"
 for n in $CL $CB $R $SV; do
-	ip netns add "$n"
-	nx "$n" ip link set lo up
 	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv4.icmp_errors_use_inbound_ifaddr=1
 done
 ip link add eth0 netns "$CL" type veth peer name ca netns "$R"
@@ -83,7 +76,7 @@ tc_ids() { tc -n "$SV" filter show dev eth0 ingress | grep -o 'id [0-9]*' | sort
 
 # --- SIGKILL with tcx: the link dies with the process, the kernel answers the echo itself.
 if [[ $PARTS == *" killtcx "* ]]; then
-	serve "$TMP/a" -- -t 1s --log || ko "server starts (tcx)"
+	serve "$TMP/a" -- -t 1s --log || fail "server starts (tcx)"
 	a=$pid
 	id=$(prog_id "$TMP/a")
 	check "started as a tcx link" grep -q "(tcx, program id" "$TMP/a"
@@ -107,7 +100,7 @@ fi
 if [[ $PARTS == *" killtc "* ]]; then
 	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
 	nx "$CB" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
-	serve "$TMP/b" RTR_SERVER_ATTACH=tc -- -t 1s -n 20 --source-sessions 10 || ko "server starts (tc)"
+	serve "$TMP/b" RTR_SERVER_ATTACH=tc -- -t 1s -n 20 --source-sessions 10 || fail "server starts (tc)"
 	b=$pid
 	check "started as a tc filter" grep -q "(tc, program id" "$TMP/b"
 	timeout 10 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -p 1 -t 5 -n 12 -w 100 -i 1000 >/dev/null
@@ -132,7 +125,7 @@ fi
 
 # --- Two servers on one interface: the second is refused, naming the first.
 if [[ $PARTS == *" two "* ]]; then
-	serve "$TMP/c" -- || ko "server starts after a killed tc run"
+	serve "$TMP/c" -- || fail "server starts after a killed tc run"
 	c=$pid
 	check "a killed run's leftover filter is removed by the next server" \
 		bash -c "! tc -n $SV filter show dev eth0 ingress | grep -q rtr_ingress"
@@ -148,7 +141,7 @@ if [[ $PARTS == *" two "* ]]; then
 	# This one runs as under systemd: stderr is the stream JOURNAL_STREAM names.
 	: >"$TMP/e"
 	serve "$TMP/e" JOURNAL_STREAM="$(stat -c %d:%i "$TMP/e")" -- --log &&
-		ok "after the first exits a new one starts" || ko "no restart after exit"
+		ok "after the first exits a new one starts" || fail "no restart after exit"
 	check "and answers" [ "$(trace "$CL" 600 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
 	check "--log under journald: no timestamp of our own" grep -q \
 		'^probe client=10\.201\.1\.2 ident=601 proto=1 ttl=1$' "$TMP/e"
@@ -161,7 +154,7 @@ if [[ $PARTS == *" foreign "* ]]; then
 	tc -n "$SV" filter add dev eth0 ingress prio 1 handle 0x7274 bpf da obj "$FOREIGN" sec tc
 	tc -n "$SV" filter add dev eth0 ingress prio 5 handle 0x99 bpf da obj "$FOREIGN" sec tc
 	foreign=$(tc_ids)
-	serve "$TMP/f" -- || ko "tcx server starts beside foreign filters"
+	serve "$TMP/f" -- || fail "tcx server starts beside foreign filters"
 	check "tcx beside a foreign filter at our handle: answers" [ "$(trace "$CL" 700 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
 	check "tcx start left the foreign filters as they were" [ "$(tc_ids)" = "$foreign" ]
 	kill -TERM "$pid"
@@ -174,7 +167,7 @@ if [[ $PARTS == *" foreign "* ]]; then
 	check "the refused start left the foreign filters as they were" [ "$(tc_ids)" = "$foreign" ]
 	tc -n "$SV" filter del dev eth0 ingress prio 1 handle 0x7274 bpf
 	foreign=$(tc_ids)
-	serve "$TMP/h" RTR_SERVER_ATTACH=tc -- || ko "tc server starts beside a foreign filter"
+	serve "$TMP/h" RTR_SERVER_ATTACH=tc -- || fail "tc server starts beside a foreign filter"
 	check "tc beside a foreign filter: answers" [ "$(trace "$CL" 800 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
 	kill -TERM "$pid"
 	wait "$pid"
@@ -187,7 +180,7 @@ fi
 # source is answered every time.
 if [[ $PARTS == *" fair "* ]]; then
 	serve "$TMP/i" -- --rate 500 --burst 500 --global-rate 4000 --stats=json --interval 1 ||
-		ko "server starts with rate limits"
+		fail "server starts with rate limits"
 	timeout 30 ip netns exec "$CL" "$TR" flood -s 10.201.3.2 -t 0 -n 20000 -r 10000 -w 500 -i 1 >"$TMP/flood" &
 	fpid=$!
 	# cb: 60 requests at 40/s, well within its own limit, while the flood runs.
@@ -203,5 +196,4 @@ if [[ $PARTS == *" fair "* ]]; then
 	check "global budget untouched by the refused flood (drop_rate_global ${g:-?})" [ "${g:-x}" = 0 ]
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

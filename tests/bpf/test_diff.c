@@ -83,14 +83,7 @@ static size_t gen_request(uint8_t *out)
 		rq.padding_len = (uint16_t)(4 + rnd() % 40);
 		break;
 	case 1:
-		rq.has_unknown = true;
-		rq.unknown_class = (uint8_t)rnd();
-		rq.unknown_ctype = (uint8_t)rnd();
-		/* (5, 0) and (6, 0) are the target and padding objects, not unknown ones. */
-		if ((rq.unknown_class == RTR_EXT_CLASS_TARGET ||
-		     rq.unknown_class == RTR_EXT_CLASS_PADDING) &&
-		    rq.unknown_ctype == 0)
-			rq.unknown_ctype = 1;
+		bt_unknown_object(&rq, (uint8_t)rnd(), (uint8_t)rnd());
 		break;
 	case 2:
 		rq.has_target = true;

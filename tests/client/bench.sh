@@ -5,6 +5,7 @@
 # Prints "BENCH <name> <value> <unit> <baseline-name> <baseline-value>" lines (tests/bench.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 BIN=$PWD/build/bin/rtr-client
 SERVER=$PWD/build/bin/rtr-server
 RUNS=${RTR_BENCH_RUNS:-40}
@@ -16,8 +17,7 @@ cleanup() {
 	topo_down
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+t_on_exit cleanup
 make -s build/bin/rtr-client build/bin/rtr-server >&2 || exit 1
 topo_up || { echo "topology did not come up" >&2; exit 1; }
 

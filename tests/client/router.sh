@@ -11,20 +11,17 @@
 # Both families, UDP and ICMP. Prints "N passed, N failed". Needs root.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 WORK=$(mktemp -d)
 LAB_PREFIX=rtrr
 . tests/lib/lab-server.sh
 RPID=
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 cleanup() {
 	if [ -n "$RPID" ]; then kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null; fi
 	lab_down
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+t_on_exit cleanup
 
 # path FILE START: START then the node of each answered hop ("?" unknown, "*" silent).
 path() {
@@ -51,17 +48,17 @@ rev() {
 	if [ "$stop" = "$5" ] && { [ "$5" = no-server ] || [ "$p" = "${6:-}" ]; }; then
 		ok
 	else
-		bad "$1 IPv$3 $4: stop '$stop' path '$p' (want $5 '${6:-}')"
+		fail "$1 IPv$3 $4: stop '$stop' path '$p' (want $5 '${6:-}')"
 	fi
 }
 
-lab_up linear || { echo "linear lab or its server did not come up"; echo "0 passed, 1 failed"; exit 1; }
+lab_up linear || t_abort "linear lab or its server did not come up"
 R3=rtrlab-$NAME-r3
 ip netns exec "$R3" "$SERVER" eth0 eth1 >"$WORK/r3.log" 2>&1 &
 RPID=$!
 timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/r3.log\"; do
 	kill -0 $RPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-	{ cat "$WORK/r3.log"; echo "rtr-server on r3 did not start"; echo "0 passed, 1 failed"; exit 1; }
+	{ cat "$WORK/r3.log"; t_abort "rtr-server on r3 did not start"; }
 r3_addr() { awk -v f="$1" '$1 == "r3" && $2 == "eth0" { a = $3; sub(/\/.*/, "", a);
 	if ((f == 6) == (a ~ /:/)) { print a; exit } }' "$WORK/addrs"; }
 
@@ -87,5 +84,4 @@ for fam in 4 6; do
 	rev no-server "${PRIMARY[server-$fam]}" $fam udp no-server
 	rev router-alone "$(r3_addr $fam)" $fam udp completed "r3 r2 r1 client" r3
 done
-echo "router: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+t_done router

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
 # signals and kill -9 never leave namespaces behind once rtr-lab reap has run.
-# Uses t_ok/t_fail/root_state from run.sh.
+# Uses root_state and lab_left from run.sh, ok/fail/wait_for from tests/lib/t.sh.
 
 base=$(root_state)
 # Lab names unique to this run: other runs of this suite may be going on at the same time.
@@ -14,21 +14,12 @@ for f in tests/lab/bad/*.topo; do
 	rc=$?
 	if [ $rc -ne 0 ] && [ "$got" = "$want" ] && [ "$(root_state)" = "$base" ] &&
 		[ -z "$(lab_left "rbb$sfx")" ]; then
-		t_ok "bad file $(basename "$f"): '$got'"
+		ok "bad file $(basename "$f"): '$got'"
 	else
-		t_fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
+		fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
 	fi
 done
 
-# wait_for COND...: poll a condition for up to 10 s (no fixed sleeps).
-wait_for() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 lab_status() { "$RTR_LAB_BIN" list | awk -v n="$1" '$1 == n { print $4 }'; }
 is_status() { [ "$(lab_status "$1")" = "$2" ]; }
 gone() { [ -z "$(lab_status "$1")" ] && [ -z "$(lab_left "$1")" ]; }
@@ -39,20 +30,20 @@ wide=lab/topologies/wide.topo
 # SIGTERM to a holding rtr-lab: it tears its lab down itself.
 "$RTR_LAB_BIN" up --hold --name rbt$sfx "$wide" >/dev/null 2>&1 &
 pid=$!
-if wait_for is_status rbt$sfx held; then
+if wait_for 10 is_status rbt$sfx held; then
 	kill -TERM $pid
 	wait $pid
 	rc=$?
 	pid=""
-	if [ $rc = 0 ] && wait_for gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
-		t_ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
+	if [ $rc = 0 ] && wait_for 10 gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
+		ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
 	else
-		t_fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbt$sfx)'"
+		fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbt$sfx)'"
 	fi
 else
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	t_fail "up --hold never reported 'held'"
+	fail "up --hold never reported 'held'"
 fi
 "$RTR_LAB_BIN" reap >/dev/null
 
@@ -66,15 +57,15 @@ for delay in 0.025 0.04; do
 	rc=$?
 	pid=""
 	if [ $rc = 130 ]; then
-		gone rbi$sfx && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
-			t_fail "SIGINT after ${delay}s: interrupted but lab left"
+		gone rbi$sfx && ok "SIGINT after ${delay}s: interrupted, nothing left" ||
+			fail "SIGINT after ${delay}s: interrupted but lab left"
 	elif [ $rc = 0 ]; then
 		# The build won the race; the lab is complete and must go down cleanly.
 		"$RTR_LAB_BIN" down rbi$sfx 2>/dev/null
-		gone rbi$sfx && t_ok "SIGINT after ${delay}s: build had finished; down clean" ||
-			t_fail "SIGINT after ${delay}s: down left something"
+		gone rbi$sfx && ok "SIGINT after ${delay}s: build had finished; down clean" ||
+			fail "SIGINT after ${delay}s: down left something"
 	else
-		t_fail "SIGINT after ${delay}s: status $rc"
+		fail "SIGINT after ${delay}s: status $rc"
 	fi
 done
 
@@ -87,7 +78,7 @@ for delay in 0.025 0.04 hold; do
 	"$RTR_LAB_BIN" up --hold --name "$name" "$wide" >/dev/null 2>&1 &
 	pid=$!
 	if [ $delay = hold ]; then
-		wait_for is_status "$name" held
+		wait_for 10 is_status "$name" held
 	else
 		sleep $delay
 	fi
@@ -96,10 +87,10 @@ for delay in 0.025 0.04 hold; do
 	pid=""
 	st=$(lab_status "$name")
 	out=$("$RTR_LAB_BIN" reap)
-	if wait_for gone "$name" && [ "$(root_state)" = "$base" ]; then
-		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
+	if wait_for 10 gone "$name" && [ "$(root_state)" = "$base" ]; then
+		ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
-		t_fail "kill -9 ($delay) + reap ($out) left: $(lab_left "$name" | tr '\n' ' ')"
+		fail "kill -9 ($delay) + reap ($out) left: $(lab_left "$name" | tr '\n' ' ')"
 	fi
 done
 
@@ -108,37 +99,37 @@ done
 mkdir -p /run/rtr-lab/rs$sfx && ip netns add rtrlab-rs$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rs$sfx
 ip netns add rtrlab-ro$sfx-y
 out=$("$RTR_LAB_BIN" reap)
-if wait_for gone rs$sfx && wait_for gone ro$sfx; then
-	t_ok "reap removes a lock-less state directory and namespaces without state ($out)"
+if wait_for 10 gone rs$sfx && wait_for 10 gone ro$sfx; then
+	ok "reap removes a lock-less state directory and namespaces without state ($out)"
 else
-	t_fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
+	fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
 fi
 
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
 "$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
 "$RTR_LAB_BIN" reap >/dev/null
 if is_status rbp$sfx ready; then
-	t_ok "reap keeps a ready detached lab"
+	ok "reap keeps a ready detached lab"
 else
-	t_fail "reap removed a ready detached lab"
+	fail "reap removed a ready detached lab"
 fi
 "$RTR_LAB_BIN" down rbp$sfx 2>/dev/null
-gone rbp$sfx || t_fail "down rbp$sfx left something"
+gone rbp$sfx || fail "down rbp$sfx left something"
 
 # A second lab with a taken name is refused, and the first one is untouched.
 "$RTR_LAB_BIN" up --name rbd$sfx "$wide" >/dev/null 2>&1
 got=$("$RTR_LAB_BIN" up --name rbd$sfx "$wide" 2>&1 >/dev/null)
 if [ $? -ne 0 ] && [ "$got" = "rtr-lab: a lab called 'rbd$sfx' exists (rtr-lab down rbd$sfx)" ] &&
 	is_status rbd$sfx ready; then
-	t_ok "duplicate lab name refused"
+	ok "duplicate lab name refused"
 else
-	t_fail "duplicate lab name: '$got'"
+	fail "duplicate lab name: '$got'"
 fi
 "$RTR_LAB_BIN" down rbd$sfx 2>/dev/null
 if [ "$(root_state)" = "$base" ]; then
-	t_ok "robustness checks left the root namespace as it was"
+	ok "robustness checks left the root namespace as it was"
 else
-	t_fail "robustness checks changed the root namespace"
+	fail "robustness checks changed the root namespace"
 fi
 
 # The truth checks can fail: on the wide topology with a truth of one branch per direction, both the
@@ -152,14 +143,14 @@ if [ "$wl" = rbw$sfx ]; then
 		want=4
 		[[ $s == *tracelb* ]] && want=2
 		if [ "$nf" = "$want" ] && [ "$nok" = 0 ]; then
-			t_ok "wrong truth: $(basename "$s" .sh) fails all $nf checks"
+			ok "wrong truth: $(basename "$s" .sh) fails all $nf checks"
 		else
-			t_fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
+			fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
 		fi
 	done
 	"$RTR_LAB_BIN" down rbw$sfx 2>/dev/null
 else
-	t_fail "wrong truth: lab did not come up"
+	fail "wrong truth: lab did not come up"
 fi
 
 # Wrong arguments: one line on stderr saying what is wrong and what to do, status 2.
@@ -167,9 +158,9 @@ for args in "" "bogus" "up" "down" "exec x" "truth" "reap now" "up --name Bad_Na
 	err=$("$RTR_LAB_BIN" $args 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == rtr-lab:*"rtr-lab --help"* ]]; then
-		t_ok "usage error for '$args': status 2, '$err'"
+		ok "usage error for '$args': status 2, '$err'"
 	else
-		t_fail "usage error for '$args': status $rc, '$err'"
+		fail "usage error for '$args': status $rc, '$err'"
 	fi
 done
 
@@ -180,8 +171,8 @@ ip netns add rtrlab-rf$sfx-r2
 got=$("$RTR_LAB_BIN" up --name rf$sfx lab/topologies/linear.topo 2>&1 >/dev/null)
 rc=$?
 if [ $rc = 1 ] && [[ $got == *"create namespace rtrlab-rf$sfx-r2: File exists; removed 3 namespace(s)" ]] &&
-	wait_for gone rf$sfx && [ "$(root_state)" = "$base" ]; then
-	t_ok "failed build cleans up: '$got'"
+	wait_for 10 gone rf$sfx && [ "$(root_state)" = "$base" ]; then
+	ok "failed build cleans up: '$got'"
 else
-	t_fail "failed build: status $rc, '$got', left: $(lab_left rf$sfx | tr '\n' ' ')"
+	fail "failed build: status $rc, '$got', left: $(lab_left rf$sfx | tr '\n' ' ')"
 fi
