@@ -162,19 +162,6 @@ static void saved_path(char *path, size_t len)
 	snprintf(path, len, OWN_DIR "/net%lu.sysctl", netns_ino());
 }
 
-int own_set_lo_forwarding(char *err, size_t errlen)
-{
-	for (int i = 0; i < OWN_NSYSCTL; i++) {
-		int rc = write_one(fwd_paths[i], '1');
-
-		if (rc) {
-			snprintf(err, errlen, "cannot enable %s: %s", fwd_paths[i], strerror(-rc));
-			return rc;
-		}
-	}
-	return 0;
-}
-
 int own_enable_lo_forwarding(char *err, size_t errlen)
 {
 	char path[128], orig[OWN_NSYSCTL + 1] = {0};
@@ -202,7 +189,11 @@ int own_enable_lo_forwarding(char *err, size_t errlen)
 			return rc;
 		}
 	}
-	rc = own_set_lo_forwarding(err, errlen);
+	for (int i = 0; i < OWN_NSYSCTL && !rc; i++) {
+		rc = write_one(fwd_paths[i], '1');
+		if (rc)
+			snprintf(err, errlen, "cannot enable %s: %s", fwd_paths[i], strerror(-rc));
+	}
 	close(lk);
 	return rc;
 }

@@ -25,13 +25,6 @@ int own_lock_if(int ifindex, char *err, size_t errlen);
 int own_enable_lo_forwarding(char *err, size_t errlen);
 
 /*
- * Only enables forwarding on lo, saving nothing: for tests and fuzzers in
- * throwaway namespaces (rtr-server uses own_enable_lo_forwarding). 0 or
- * -errno with a message in err.
- */
-int own_set_lo_forwarding(char *err, size_t errlen);
-
-/*
  * Writes back the values own_enable_lo_forwarding found, unless another
  * rtr-server still runs in this namespace (the last one to leave restores).
  * Call after closing this process's interface locks.

@@ -394,11 +394,6 @@ int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen)
 	return 0;
 }
 
-int srv_enable_lo_forwarding(char *err, size_t errlen)
-{
-	return own_set_lo_forwarding(err, errlen);
-}
-
 const char *srv_attach_kind(const struct srv *s)
 {
 	return s->nif && s->link_fd[0] < 0 ? "tc" : "tcx";

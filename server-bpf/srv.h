@@ -69,14 +69,6 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
  */
 int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen);
 
-/*
- * Enables forwarding on lo (which bpf_fib_lookup needs, docs/PROTOCOL.md
- * SRV-4) and saves nothing: for tests and fuzzers in throwaway namespaces;
- * rtr-server itself uses own_enable_lo_forwarding, which gives the values
- * back. Returns 0 or -errno with a message in err.
- */
-int srv_enable_lo_forwarding(char *err, size_t errlen);
-
 /* "tcx" or "tc": how the interfaces are attached. */
 const char *srv_attach_kind(const struct srv *s);
 
