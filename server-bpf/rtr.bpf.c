@@ -12,13 +12,20 @@
  * One packet in, at most one decision: a request becomes a probe (or an error
  * response) in place and is redirected; an answer to a pending probe becomes
  * the response in place and is redirected; malformed or refused requests are
- * dropped and counted; everything else returns TC_ACT_OK untouched. Sessions
+ * dropped and counted; everything else returns RTR_PASS untouched. Sessions
  * live in one preallocated table (rtr_server.h) and carry a timestamp: expiry
  * is checked on lookup and by the loader's sweeper, never by bpf_timer (ENOMEM
  * under bursts).
  */
 
-#define TC_ACT_OK 0
+/*
+ * What the program returns for every packet that is not ours: TC_ACT_UNSPEC
+ * (-1), which is TCX_NEXT under a tcx link and "no verdict, go on" for a cls_bpf
+ * filter, so the programs and filters after ours still see the packet.
+ * RTR_PASS (0) would end the chain there: under tcx every legacy tc filter
+ * of the interface would stop seeing traffic (SRV-21).
+ */
+#define RTR_PASS (-1)
 #define TC_ACT_SHOT 2
 #define ETH_HLEN 14
 #define ETH_P_IP 0x0800
@@ -1587,7 +1594,7 @@ struct {
 __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 {
 	if (!k)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	void *data = pkt_data(skb);
 	void *end = pkt_end(skb);
 	struct rtr_src_state *st;
@@ -1603,7 +1610,7 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__u32 l3len;
 
 	if (!x)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	__builtin_memset(x, 0, sizeof(*x));
 	count(RTR_C_REQUESTS, 1);
 	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
@@ -1941,12 +1948,12 @@ __noinline int send_rst(struct __sk_buff *skb, const struct flow_out *fo, __u32 
 
 /*
  * Handles a possible answer (ICMP error, Echo Reply, TCP to port 1021).
- * Returns TC_ACT_OK for anything that does not complete a session.
+ * Returns RTR_PASS for anything that does not complete a session.
  */
 __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 {
 	if (!k)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	__u32 zero = 0;
 	struct ans_scratch *x = bpf_map_lookup_elem(&ans_scratch, &zero);
 	__u64 now, rtt;
@@ -1956,28 +1963,28 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	__u8 *l4;
 
 	if (!x)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	/* What the lookup reads; the rest is cleared only once a session is found. */
 	__builtin_memset(&x->sn, 0, sizeof(x->sn));
 	if (k->fragment || k->l4len > ANS_MAX_LEN)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (pull(skb, k->l4off + k->l4len))
-		return TC_ACT_OK;
+		return RTR_PASS;
 	data = pkt_data(skb);
 	end = pkt_end(skb);
 	l4off = k->l4off;
 	if (l4off > 80)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	vbound(l4off, 0x7f);
 	l4 = data + l4off;
 	if ((void *)(l4 + 8) > end || k->l4len < 8)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (k->proto == RTR_IPPROTO_TCP && ((void *)(l4 + 20) > end || k->l4len < 20))
-		return TC_ACT_OK;
+		return RTR_PASS;
 
 	if (kind == RTR_ANS_TIME_EXCEEDED || kind == RTR_ANS_DEST_UNREACH) {
 		if (parse_quote(skb, k, k->l4off + 8, &x->sn))
-			return TC_ACT_OK;
+			return RTR_PASS;
 	} else if (kind == RTR_ANS_ECHO_REPLY) {
 		__builtin_memcpy(x->sn.key.client, k->src, 16);
 		__builtin_memcpy(x->sn.server, k->dst, 16);
@@ -1987,7 +1994,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		x->sn.key.id = x->sn.l4;
 	} else {
 		if ((void *)(l4 + 20) > end)
-			return TC_ACT_OK;
+			return RTR_PASS;
 		__builtin_memcpy(x->sn.key.client, k->src, 16);
 		__builtin_memcpy(x->sn.server, k->dst, 16);
 		x->sn.key.family = k->family;
@@ -2001,7 +2008,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	}
 
 	if (tbl_find(&x->sn.key, &x->v, &x->t))
-		return TC_ACT_OK; /* a copy: the sweeper may end the session at any time */
+		return RTR_PASS; /* a copy: the sweeper may end the session at any time */
 	__builtin_memset(&x->fo, 0, sizeof(x->fo));
 	__builtin_memset(&x->fr, 0, sizeof(x->fr));
 	__builtin_memset(&x->rs, 0, sizeof(x->rs));
@@ -2009,7 +2016,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
 	if (s < 0)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (k->family == 6 || k->proto == RTR_IPPROTO_TCP)
 		s += sum_addr(k->src, k->family) + sum_addr(k->dst, k->family) + k->l4len +
 		     k->proto;
@@ -2022,23 +2029,23 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		__u32 ps;
 
 		if (k->proto != RTR_IPPROTO_TCP)
-			return TC_ACT_OK;
+			return RTR_PASS;
 		data = pkt_data(skb);
 		end = pkt_end(skb);
 		l4 = data + l4off;
 		if ((void *)(l4 + 20) > end)
-			return TC_ACT_OK;
+			return RTR_PASS;
 		ps = sum_addr(k->src, k->family) + sum_addr(k->dst, k->family) + k->l4len +
 		     RTR_IPPROTO_TCP;
 		if (rd16(l4 + 16) != fold16(ps))
-			return TC_ACT_OK;
+			return RTR_PASS;
 	}
 
 	now = bpf_ktime_get_ns();
 	if (now - x->v.ts_ns >= cfg_timeout_ns) {
 		if (claim(&x->sn.key, &x->v, &x->t))
 			count(RTR_C_TIMEOUTS, 1);
-		return TC_ACT_OK;
+		return RTR_PASS;
 	}
 	/* Strict match: every identity field the answer carries (rtr_answer_match). */
 	if (!addr_eq(x->sn.server, x->v.server) || (x->sn.has_flow && x->sn.flow != x->v.flow) ||
@@ -2048,7 +2055,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	    (x->sn.has_tag && x->sn.tag != x->v.tag) ||
 	    (x->sn.has_len && x->sn.len_extra != x->v.len_extra)) {
 		count(RTR_C_FORGED, 1);
-		return TC_ACT_OK;
+		return RTR_PASS;
 	}
 	__builtin_memcpy(x->fo.src, x->v.server, 16);
 	__builtin_memcpy(x->fo.dst, x->sn.key.client, 16);
@@ -2057,7 +2064,7 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 	x->fo.l4proto = k->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
 	x->fo.tot_len = (k->family == 4 ? 20 : 40) + RTR_RSP_OK_LEN;
 	if (route(skb, &x->fo, &x->r))
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (x->sn.is_synack) {
 		x->fr = x->fo;
 		x->fr.l4proto = RTR_IPPROTO_TCP;
@@ -2065,10 +2072,10 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 		x->fr.dport = x->v.flow;
 		x->fr.tot_len = (k->family == 4 ? 20 : 40) + 20;
 		if (route(skb, &x->fr, &x->rr))
-			return TC_ACT_OK;
+			return RTR_PASS;
 	}
 	if (!claim(&x->sn.key, &x->v, &x->t))
-		return TC_ACT_OK; /* a concurrent answer or the sweeper ended it first */
+		return RTR_PASS; /* a concurrent answer or the sweeper ended it first */
 	count(RTR_C_ANSWERS, 1);
 
 	rtt = now - x->v.ts_ns;
@@ -2092,35 +2099,35 @@ int rtr_ingress(struct __sk_buff *skb)
 	__u8 *l4, type, code;
 
 	if (data + ETH_HLEN > end)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (!parse_ip(skb, data, end, &k))
-		return TC_ACT_OK;
+		return RTR_PASS;
 	if (k.l4off > 200)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	l4 = data + k.l4off;
 	if (!k.first_fragment)
-		return TC_ACT_OK; /* no L4 header to judge by */
+		return RTR_PASS; /* no L4 header to judge by */
 	if ((void *)(l4 + 4) > end)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	/* Only a request is judged behind IPv6 extension headers; anything else passes (SRV-7). */
 	if (k.exthdr && (k.proto != RTR_IPPROTO_ICMPV6 || l4[0] != RTR_ICMP6_ECHO_REQUEST ||
 			 l4[1] != RTR_CODE_RTR))
-		return TC_ACT_OK;
+		return RTR_PASS;
 
 	if (k.proto == RTR_IPPROTO_TCP) {
 		__u32 fl;
 
 		if ((void *)(l4 + 14) > end || rd16(l4 + 2) != RTR_PROBE_SPORT)
-			return TC_ACT_OK;
+			return RTR_PASS;
 		fl = l4[13];
 		/* Both answers acknowledge our SYN; RST wins over SYN (rtr_answer_decode). */
 		if (!(fl & RTR_TCP_ACK))
-			return TC_ACT_OK;
+			return RTR_PASS;
 		if (fl & RTR_TCP_RST)
 			return handle_answer(skb, &k, RTR_ANS_TCP_RST);
 		if (fl & RTR_TCP_SYN)
 			return handle_answer(skb, &k, RTR_ANS_TCP_SYNACK);
-		return TC_ACT_OK;
+		return RTR_PASS;
 	}
 	type = l4[0];
 	code = l4[1];
@@ -2133,7 +2140,7 @@ int rtr_ingress(struct __sk_buff *skb)
 		 */
 		if (ctx_u32(skb, pkt_type) != PACKET_HOST ||
 		    !bpf_map_lookup_elem(&local_addrs, k.dst))
-			return TC_ACT_OK;
+			return RTR_PASS;
 		return handle_request(skb, &k);
 	}
 	if (k.family == 4) {
@@ -2143,7 +2150,7 @@ int rtr_ingress(struct __sk_buff *skb)
 			return handle_answer(skb, &k, RTR_ANS_DEST_UNREACH);
 		if (type == RTR_ICMP4_ECHO_REPLY && code == 0)
 			return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
-		return TC_ACT_OK;
+		return RTR_PASS;
 	}
 	if (type == RTR_ICMP6_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 		return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
@@ -2151,12 +2158,12 @@ int rtr_ingress(struct __sk_buff *skb)
 		return handle_answer(skb, &k, RTR_ANS_DEST_UNREACH);
 	if (type == RTR_ICMP6_ECHO_REPLY && code == 0)
 		return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
-	return TC_ACT_OK;
+	return RTR_PASS;
 }
 
 /* A program that does nothing: the bench baseline measured in the same run. */
 SEC("tc")
 int rtr_trivial(struct __sk_buff *skb)
 {
-	return TC_ACT_OK;
+	return RTR_PASS;
 }

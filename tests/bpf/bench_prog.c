@@ -133,7 +133,7 @@ static int floor_rows(const char *obj_path, double trivial)
 			BT_TC_ACT_REDIRECT);
 	fa = frame_runs(bpf_program__fd(pans), ans0, ans0_len, rsp_len, BT_TC_ACT_REDIRECT);
 	fc = time_runs(bpf_program__fd(pcalls), reqs[0].pkt, reqs[0].len0);
-	fm = frame_runs_rep(bpf_program__fd(pmiss), ans0, ans0_len, 0, BT_TC_ACT_OK, NOSESS_REP);
+	fm = frame_runs_rep(bpf_program__fd(pmiss), ans0, ans0_len, 0, BT_PASS, NOSESS_REP);
 	/* Both leave the request as it was: many runs per call, as the trivial baseline. */
 	fl = frame_runs_rep(bpf_program__fd(plocal), reqs[0].frame, reqs[0].len0 + 14, 0, -1,
 			    NOSESS_REP);
@@ -278,8 +278,8 @@ int main(int argc, char **argv)
 	req = median(dur, RUNS);
 	rsp = median(dur2, RUNS);
 	/* The first answer again: its session has ended, so it passes (verdict OK). */
-	nosess = frame_runs_rep(fd, ans0, ans0_len, 0, BT_TC_ACT_OK, NOSESS_REP);
-	trivial_rep = frame_runs_rep(tfd, ans0, ans0_len, 0, BT_TC_ACT_OK, NOSESS_REP);
+	nosess = frame_runs_rep(fd, ans0, ans0_len, 0, BT_PASS, NOSESS_REP);
+	trivial_rep = frame_runs_rep(tfd, ans0, ans0_len, 0, BT_PASS, NOSESS_REP);
 	if (nosess < 0) {
 		fprintf(stderr, "bench: an answer with no session did not pass\n");
 		return 1;

@@ -125,7 +125,7 @@ int bt_run_mac(struct bt_env *e, int prog_fd, const uint8_t dmac[6], const uint8
 
 bool bt_unchanged(const struct bt_result *r, const uint8_t *l3, size_t l3len)
 {
-	return r->retval == BT_TC_ACT_OK && r->l3len == l3len && !memcmp(r->l3, l3, l3len);
+	return r->retval == BT_PASS && r->l3len == l3len && !memcmp(r->l3, l3, l3len);
 }
 
 size_t bt_ip(uint8_t *out, int family, const struct rtr_addr *src, const struct rtr_addr *dst,

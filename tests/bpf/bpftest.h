@@ -14,7 +14,8 @@
 #include "response.h"
 #include "srv.h"
 
-#define BT_TC_ACT_OK 0
+/* The program passes what is not ours on with TC_ACT_UNSPEC (-1), read back as a u32. */
+#define BT_PASS 0xFFFFFFFFu
 #define BT_TC_ACT_SHOT 2
 #define BT_TC_ACT_REDIRECT 7
 #define BT_MAX 2048
@@ -65,7 +66,7 @@ int bt_run(struct bt_env *e, int prog_fd, const uint8_t *l3, size_t l3len, struc
 int bt_run_mac(struct bt_env *e, int prog_fd, const uint8_t dmac[6], const uint8_t *l3,
 	       size_t l3len, struct bt_result *r);
 
-/* True when the result is exactly the input frame (TC_ACT_OK, unchanged). */
+/* True when the result is exactly the input frame (BT_PASS, unchanged). */
 bool bt_unchanged(const struct bt_result *r, const uint8_t *l3, size_t l3len);
 
 /* Builds an IP packet around l4 bytes. tos/ttl/id as given, DF set. Returns its length. */

@@ -10,7 +10,8 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#define TC_ACT_OK 0 /* not in vmlinux.h: uapi macros */
+#define TC_ACT_UNSPEC \
+	(-1) /* not in vmlinux.h: uapi macros; what rtr.bpf.c passes packets on with */
 #define TC_ACT_SHOT 2
 
 char LICENSE[] SEC("license") = "GPL";
@@ -72,18 +73,18 @@ int floor_miss(struct __sk_buff *skb)
 	__u32 b, fp, *st;
 
 	if ((void *)(q + 28) > end)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	h = (*(__u32 *)(q + 16) ^ (__u64) * (__u16 *)(q + 4) << 32 ^ *(__u32 *)(q + 24)) *
 	    0x9e3779b97f4a7c15ull;
 	b = (__u32)(h >> 40) & 1023;
 	fp = (__u32)(h >> 24) & 0xff;
 	st = bpf_map_lookup_elem(&floor_buckets, &b);
 	if (!st)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	for (int w = 0; w < 16; w++)
 		if ((st[w] >> 8 & 0xff) == fp && (st[w] & 3) == 2)
 			floor_sink++;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 /* This host's addresses, as the server keeps them (SRV-11): one hash lookup per request. */
@@ -104,10 +105,10 @@ int floor_local_check(struct __sk_buff *skb)
 	__u8 key[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 	if ((void *)(ip + 20) > end)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	__builtin_memcpy(key + 12, ip + 16, 4);
 	floor_sink += bpf_map_lookup_elem(&floor_local, key) != NULL;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 /* The alternative SRV-11 measured against: ask the FIB (as from lo) whether dst is local. */
@@ -120,13 +121,13 @@ int floor_fib_check(struct __sk_buff *skb)
 	struct bpf_fib_lookup fib = {};
 
 	if ((void *)(ip + 20) > end)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	fib.family = 2; /* AF_INET */
 	fib.ifindex = 1;
 	__builtin_memcpy(&fib.ipv4_src, ip + 12, 4);
 	__builtin_memcpy(&fib.ipv4_dst, ip + 16, 4);
 	floor_sink += bpf_fib_lookup(skb, &fib, sizeof(fib), 0) == BPF_FIB_LKUP_RET_NOT_FWDED;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 __noinline int floor_step(struct __sk_buff *skb, int x)
@@ -144,5 +145,5 @@ int floor_calls(struct __sk_buff *skb)
 	for (int i = 0; i < 8; i++)
 		v = floor_step(skb, v);
 	floor_sink = v;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }

@@ -73,6 +73,21 @@ echo_replies() { # the kernel's Echo Replies sent from sv (OutEchoReps, found by
 	nx "$SV" awk '/^Icmp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "OutEchoReps") c = i } else print $c }' /proc/net/snmp
 }
 tc_ids() { tc -n "$SV" filter show dev eth0 ingress | grep -o 'id [0-9]*' | sort | tr '\n' ' '; }
+# seen PRIO: how many packets the foreign filter at PRIO has counted (its .bss foreign_seen)
+seen() {
+	local id map
+	id=$(tc -n "$SV" filter show dev eth0 ingress prio "$1" | grep -o 'id [0-9]*' | head -n 1 | cut -d' ' -f2)
+	map=$(bpftool prog show id "$id" -j | jq -r '.map_ids[0]')
+	bpftool map dump id "$map" -j | jq '.[0].formatted.value[".bss"][0].foreign_seen'
+}
+# passed_on PRIO: a ping to sv (not ours) still reaches the foreign filter at PRIO behind us
+passed_on() {
+	local before after
+	before=$(seen "$1")
+	timeout 5 ip netns exec "$CL" ping -c 3 -i 0.2 -W 1 10.201.3.2 >/dev/null || return 1
+	after=$(seen "$1")
+	[ "$after" -ge $((before + 3)) ] || { echo "  foreign filter at prio $1 saw $before -> $after"; return 1; }
+}
 
 # --- SIGKILL with tcx: the link dies with the process, the kernel answers the echo itself.
 if [[ $PARTS == *" killtcx "* ]]; then
@@ -151,12 +166,16 @@ fi
 
 # --- A foreign tc program, even at our handle, is never replaced or detached.
 if [[ $PARTS == *" foreign "* ]]; then
+	# The clsact qdisc may be left by the tc parts above, or not (this part alone, or tcx only).
+	tc -n "$SV" qdisc show dev eth0 | grep -q clsact || tc -n "$SV" qdisc add dev eth0 clsact
 	tc -n "$SV" filter add dev eth0 ingress prio 1 handle 0x7274 bpf da obj "$FOREIGN" sec tc
 	tc -n "$SV" filter add dev eth0 ingress prio 5 handle 0x99 bpf da obj "$FOREIGN" sec tc
 	foreign=$(tc_ids)
 	serve "$TMP/f" -- || fail "tcx server starts beside foreign filters"
 	check "tcx beside a foreign filter at our handle: answers" [ "$(trace "$CL" 700 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
 	check "tcx start left the foreign filters as they were" [ "$(tc_ids)" = "$foreign" ]
+	# What is not ours goes on to the tc filters behind the tcx link (TCX_NEXT, SRV-21).
+	check "tcx: traffic not ours still reaches a tc filter behind it" passed_on 5
 	kill -TERM "$pid"
 	wait "$pid"
 	check "tcx exit left the foreign filters as they were" [ "$(tc_ids)" = "$foreign" ]
@@ -169,6 +188,7 @@ if [[ $PARTS == *" foreign "* ]]; then
 	foreign=$(tc_ids)
 	serve "$TMP/h" RTR_SERVER_ATTACH=tc -- || fail "tc server starts beside a foreign filter"
 	check "tc beside a foreign filter: answers" [ "$(trace "$CL" 800 1)" = "TTL 1 STATE 0 HOP 10.201.3.1" ]
+	check "tc: traffic not ours still reaches a filter at a later prio" passed_on 5
 	kill -TERM "$pid"
 	wait "$pid"
 	check "tc exit detached only its own filter" [ "$(tc_ids)" = "$foreign" ]

@@ -294,7 +294,7 @@ enum kind model_observed(const struct bt_result *r, const uint8_t *in, size_t le
 	struct rtr_response rsp;
 	int hl;
 
-	if (r->retval == BT_TC_ACT_OK)
+	if (r->retval == BT_PASS)
 		return bt_unchanged(r, in, len) ? K_PASS : (enum kind) - 1;
 	if (r->retval == BT_TC_ACT_SHOT)
 		return K_DROP;

@@ -14,7 +14,7 @@ int rtr_test_oob(struct __sk_buff *skb)
 	__u8 *end = (__u8 *)(long)skb->data_end;
 
 	if (data + 14 > end)
-		return TC_ACT_OK;
+		return RTR_PASS;
 	/* Byte 20 is past the 14 bytes just checked: the verifier must say no. */
-	return data[20] ? TC_ACT_SHOT : TC_ACT_OK;
+	return data[20] ? TC_ACT_SHOT : RTR_PASS;
 }

@@ -14,5 +14,5 @@ static long (*const rtr_test_missing_helper)(void) = (void *)9999;
 SEC("tc")
 int rtr_test_nohelper(struct __sk_buff *skb)
 {
-	return rtr_test_missing_helper() ? TC_ACT_SHOT : TC_ACT_OK;
+	return rtr_test_missing_helper() ? TC_ACT_SHOT : RTR_PASS;
 }
