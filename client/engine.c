@@ -369,6 +369,7 @@ static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t wake)
 int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
 {
 	if (e->mda) {
+		e->mda->e.not_before_ns = e->not_before_ns;
 		int a = rtr_mda_poll(e->mda, now, tx, wake_ns);
 		sync_mda(e);
 		return a;
@@ -389,7 +390,7 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 	struct rtr_eng_probe *p = next_to_send(e);
 	uint64_t wake = UINT64_MAX;
 	if (p) {
-		uint64_t slot = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
+		uint64_t slot = rtr_eng_slot(e, now);
 		if (now >= slot) {
 			bool fwd = e->cfg.direction == RTR_FORWARD;
 			memset(tx, 0, sizeof(*tx));

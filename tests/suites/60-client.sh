@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # 60-client.sh: rtr-client: engine unit tests (scripted packets), CLI misuse, live netns traces
-# (forward alone, reverse and two-way against rtr-server, every rtr-lab topology).
+# (forward alone, reverse and two-way against rtr-server, every rtr-lab topology, campaigns).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 rc=0
@@ -22,6 +22,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	if make -s build/bin/rtr-server build/bin/rtr-lab; then
 		timeout 600 bash tests/client/live-server.sh || rc=1
 		timeout 900 bash tests/client/lab.sh || rc=1
+		timeout 300 bash tests/client/campaign.sh || rc=1
 	else
 		echo "rtr-server or rtr-lab does not build: 0 passed, 1 failed"
 		echo "0 passed, 1 failed"

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# campaign.sh: rtr-client campaigns in the multihomed lab with rtr-server on its server node:
+# --targets FILE (and stdin) streams one schema-valid JSON line per trace, each on a truth path;
+# the packet rate seen in a capture on the client's link stays under --rate; kill -9 mid-campaign
+# leaves only whole, valid lines; forward, two-way and multipath campaigns; a target without a
+# server is a failed trace, not a failed campaign. Prints "N passed, N failed". Needs root.
+#
+#                  +--2-- r2 --3-- server:eth0
+#   client --1-- r1
+#                  +--4-- r3 --5-- server:eth1
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+SCHEMA=client/rtr-client.schema.json
+WORK=$(mktemp -d)
+LAB_PREFIX=rtcp
+. tests/lib/lab-server.sh
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+CAP=
+trap '[ -n "$CAP" ] && kill "$CAP" 2>/dev/null; lab_down; rm -rf "$WORK"' EXIT
+trap 'exit 1' INT TERM
+done_() { echo "campaign: $pass passed, $fail failed"; echo "$pass passed, $fail failed"; exit 0; }
+
+lab_up multihomed || { bad "lab or server did not come up"; done_; }
+CNS=rtrlab-$NAME-client
+
+# valid FILE: every line is one JSON document that the schema accepts (the file ends in a newline).
+valid() {
+	python3 tests/client/validate.py "$SCHEMA" --jsonl "$1" && [ "$(tail -c1 "$1" | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+# on_truth FILE FROM TO: the first trace of every line is one of the lab's truth paths.
+on_truth() {
+	local line p bad_lines=0
+	while IFS= read -r line; do
+		p=$2
+		while IFS= read -r hop; do
+			local n=
+			for a in $hop; do n+=${n:++}${NODE_OF[$a]:-?}; done
+			p+=" ${n:-*}"
+		done < <(jq -r '.traces[0].hops[] | [.probes[] | select(.answered and .address) |
+			.address] | unique | join(" ")' <<<"$line")
+		grep -qxF "$2 $3: $p" "$WORK/truth" || { bad_lines=$((bad_lines + 1)); echo "off truth: $p"; }
+	done <"$1"
+	[ $bad_lines -eq 0 ]
+}
+
+# capture_start: outgoing reverse requests (Echo Request, code 1) on the client's link.
+capture_start() {
+	rm -f "$WORK/cap.pcap" "$WORK/cap.err"
+	ip netns exec "$CNS" tcpdump -Z root --immediate-mode -i eth0 -Q out -n -U -w "$WORK/cap.pcap" \
+		'(icmp and icmp[0] == 8 and icmp[1] == 1) or (icmp6 and ip6[40] == 128 and ip6[41] == 1)' \
+		2>"$WORK/cap.err" &
+	CAP=$!
+	timeout 10 bash -c "until grep -qs 'listening on' '$WORK/cap.err'; do sleep 0.05; done"
+}
+# capture_stop N: once N packets are in the file (at most 5 s), stop tcpdump.
+capture_stop() {
+	timeout 5 bash -c "until [ \$(tcpdump -r '$WORK/cap.pcap' 2>/dev/null | wc -l) -ge $1 ]; do sleep 0.1; done"
+	kill -INT "$CAP" 2>/dev/null; wait "$CAP" 2>/dev/null; CAP=
+}
+
+# Targets: the server's four interface addresses (both families), six times each.
+mapfile -t SRV < <(awk '$1 == "server" && $2 != "primary" { sub("/.*", "", $3); print $3 }' "$WORK/addrs")
+# The truth's forward path is the one to eth0 (eth1 is reached through r3).
+mapfile -t ETH0 < <(awk '$1 == "server" && $2 == "eth0" { sub("/.*", "", $3); print $3 }' "$WORK/addrs")
+: >"$WORK/targets.txt"
+for i in 1 2 3 4 5 6; do printf '%s\n' "${SRV[@]}" >>"$WORK/targets.txt"; done
+N=$(wc -l <"$WORK/targets.txt")
+[ ${#SRV[@]} -eq 4 ] && ok || bad "expected 4 server addresses, got ${SRV[*]}"
+
+# 1. The campaign of the issue, at --rate 200, measured on the wire.
+capture_start
+client -n -w 1 --targets "$WORK/targets.txt" --format jsonl --rate 200 reverse udp singlepath \
+	>"$WORK/rev.jsonl" 2>"$WORK/rev.err"
+rc=$?
+sent=$(jq -s 'map(.traces[0].probe_counts.sent) | add' "$WORK/rev.jsonl")
+capture_stop "$sent"
+lines=$(wc -l <"$WORK/rev.jsonl")
+if [ $rc -eq 0 ] && [ "$lines" -eq "$N" ] && valid "$WORK/rev.jsonl"; then ok; else
+	bad "reverse campaign: rc $rc, $lines lines of $N: $(head -c 400 "$WORK/rev.err")"; fi
+# Every line a completed trace back to us on a truth path; every target once per copy.
+if [ "$(jq -r '.traces[0].stop_reason' "$WORK/rev.jsonl" | sort -u)" = completed ] &&
+	on_truth "$WORK/rev.jsonl" server client; then ok; else bad "reverse campaign: paths or stop reasons"; fi
+if [ "$(jq -r .target "$WORK/rev.jsonl" | sort | uniq -c | awk '{ print $1 }' | sort -u)" = 6 ]; then ok; else
+	bad "reverse campaign: targets $(jq -r .target "$WORK/rev.jsonl" | sort | uniq -c | tr '\n' ' ')"; fi
+# The capture: as many requests as the JSON says were sent; no 1-second window above the rate
+# (one slot of catch-up allowed), and the whole campaign at no more than 5% above it.
+tcpdump -r "$WORK/cap.pcap" -n -tt 2>/dev/null | awk '{ print $1 }' >"$WORK/times"
+seen=$(wc -l <"$WORK/times")
+read -r avg peak < <(awk '{ t[NR] = $1 } END {
+	j = 1; peak = 0
+	for (i = 1; i <= NR; i++) { while (t[i] - t[j] >= 1) j++; if (i - j + 1 > peak) peak = i - j + 1 }
+	printf "%.1f %d\n", (NR - 1) / (t[NR] - t[1]), peak }' "$WORK/times")
+echo "campaign: $seen requests on the wire ($sent in the JSON), $avg/s on average, at most $peak in 1 s"
+if [ "$seen" -eq "$sent" ] && [ "$seen" -gt 100 ]; then ok; else bad "capture $seen requests, JSON $sent"; fi
+if awk -v a="$avg" -v p="$peak" 'BEGIN { exit !(a <= 210 && a >= 100 && p <= 202) }'; then ok; else
+	bad "rate: $avg/s on average, $peak in one second (--rate 200)"; fi
+grep -q "^rtr-client: campaign: $N traces, 0 failed, $sent packets" "$WORK/rev.err" && ok ||
+	bad "summary line: $(tail -1 "$WORK/rev.err")"
+
+# 2. kill -9 mid-campaign: every line already written is whole and valid.
+for i in $(seq 8); do cat "$WORK/targets.txt"; done >"$WORK/many.txt"
+ip netns exec "$CNS" "$BIN" -n -w 1 --concurrent 4 --rate 60 --targets - --format jsonl \
+	reverse udp singlepath <"$WORK/many.txt" >"$WORK/killed.jsonl" 2>/dev/null &
+pid=$!
+timeout 60 bash -c "until [ \$(wc -l <'$WORK/killed.jsonl') -ge 5 ]; do sleep 0.05; done"
+kill -9 $pid; wait $pid 2>/dev/null
+lines=$(wc -l <"$WORK/killed.jsonl")
+if [ "$lines" -ge 5 ] && [ "$lines" -lt $((N * 8)) ] && valid "$WORK/killed.jsonl"; then ok; else
+	bad "kill -9: $lines lines, valid: $(valid "$WORK/killed.jsonl" && echo yes || echo no)"; fi
+
+# 3. Forward, two-way singlepath and multipath campaigns, and a target without a server (r1).
+R1=$(awk '$1 == "r1" && $2 == "primary" && $3 !~ /:/ { sub("/.*", "", $3); print $3 }' "$WORK/addrs")
+client -n -w 1 --rate 300 --format jsonl forward icmp singlepath "${ETH0[@]}" "${ETH0[@]}" >"$WORK/fwd.jsonl" 2>"$WORK/fwd.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$WORK/fwd.jsonl")" -eq 4 ] && valid "$WORK/fwd.jsonl" &&
+	on_truth "$WORK/fwd.jsonl" client server; then ok; else bad "forward campaign: rc $rc $(head -c 300 "$WORK/fwd.err")"; fi
+client -n -w 1 --rate 300 --format jsonl two-way udp singlepath "${SRV[0]}" "$R1" >"$WORK/two.jsonl" 2>"$WORK/two.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$WORK/two.jsonl")" -eq 2 ] && valid "$WORK/two.jsonl" &&
+	[ "$(jq -r '[.target, (.traces | map(.stop_reason) | join(","))] | join(" ")' "$WORK/two.jsonl" | sort)" = \
+	"$(printf '%s\n' "${SRV[0]} completed,completed" "$R1 completed,no-server" | sort)" ] &&
+	grep -q "^rtr-client: $R1: " "$WORK/two.err" &&
+	grep -q "^rtr-client: campaign: 2 traces, 1 failed" "$WORK/two.err"; then ok; else
+	bad "two-way campaign: rc $rc $(jq -c '[.target, (.traces | map(.stop_reason))]' "$WORK/two.jsonl" | tr '\n' ' ') $(head -c 300 "$WORK/two.err")"; fi
+client -n -w 1 --rate 300 --format jsonl --concurrent 2 two-way udp multipath "${SRV[0]}" "${SRV[1]}" \
+	>"$WORK/mda.jsonl" 2>"$WORK/mda.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$WORK/mda.jsonl")" -eq 2 ] && valid "$WORK/mda.jsonl" &&
+	[ "$(jq -r '.traces[] | .stop_reason' "$WORK/mda.jsonl" | sort -u)" = completed ] &&
+	[ "$(jq -r '.traces[] | .links | type' "$WORK/mda.jsonl" | sort -u)" = array ]; then ok; else
+	bad "multipath campaign: rc $rc $(head -c 300 "$WORK/mda.err")"; fi
+# Text campaigns print one table per trace as each ends.
+client -n -w 1 --rate 300 reverse udp singlepath "${SRV[0]}" "${SRV[2]}" >"$WORK/text.out" 2>"$WORK/text.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c '^rtr-client reverse udp singlepath' "$WORK/text.out")" -eq 2 ]; then ok; else
+	bad "text campaign: rc $rc $(head -c 300 "$WORK/text.out")"; fi
+done_
