@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "conform.h"
 #include "lab.h"
 #include "report.h"
@@ -142,10 +143,9 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	self_dir(dir, sizeof(dir));
 	snprintf(lab.bin, sizeof(lab.bin), "%s/rtr-lab", dir);
-	/* The source tree's copy next to build/bin, else the installed one. */
-	snprintf(lab.topo, sizeof(lab.topo), "%s/../../conform/conform.topo", dir);
-	if (access(lab.topo, R_OK) < 0)
-		snprintf(lab.topo, sizeof(lab.topo), "%s", RTR_CONFORM_TOPO_PATH);
+	/* The shipped copy: RTR_DATADIR, next to the binary (build tree or any install), or the
+	 * PREFIX built in (client/datadir.h). */
+	rtr_datadir_find("conform.topo", lab.topo, sizeof(lab.topo));
 	int o;
 	while ((o = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
 		char *end;

@@ -1,12 +1,24 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
 LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/show.c \
-	lab/l4hash.c lab/main.c
+	lab/l4hash.c lab/main.c client/datadir.c
 LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
 $(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) tests/lab/test_topo.c): \
-	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab
+	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab -Iclient
+
+# The shipped topologies, found by name (rtr-lab up diamond) next to the binary (client/datadir.h).
+LAB_TOPOS := $(sort $(wildcard lab/topologies/*.topo))
+LAB_DATA := $(patsubst lab/%,$(B)/share/rtr/%,$(LAB_TOPOS))
+LAB_SAN_DATA := $(patsubst lab/%,$(B)/san/share/rtr/%,$(LAB_TOPOS))
+$(B)/share/rtr/topologies/%.topo $(B)/san/share/rtr/topologies/%.topo: lab/topologies/%.topo
+	install -D -m 0644 $< $@
+.PHONY: install-lab-data
+install: install-lab-data
+install-lab-data:
+	install -d $(DESTDIR)$(PREFIX)/share/rtr/topologies
+	install -m 0644 $(LAB_TOPOS) $(DESTDIR)$(PREFIX)/share/rtr/topologies/
 
 # The per-flow L4 hashing tc program, embedded into rtr-lab through its skeleton. Plain UAPI
 # headers are enough (no kernel structures), so no vmlinux.h.
@@ -21,11 +33,11 @@ $(LAB_SKEL): $(LAB_BPF_OBJ)
 $(call rel_objs,lab/l4hash.c) $(call san_objs,lab/l4hash.c): $(LAB_SKEL)
 LAB_LIBS = $(LAB_NL_LIBS) -lbpf -lelf -lz
 
-$(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS))
+$(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS)) | $(LAB_DATA)
 	@mkdir -p $(@D)
 	$(CC) $^ -o $@ $(LAB_LIBS)
 
-$(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS))
+$(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS)) | $(LAB_SAN_DATA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_LIBS)
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
-# signals and kill -9 never leave namespaces behind once rtr-lab reap has run.
+# signals and kill -9 never leave namespaces behind once rtr-lab reap NAME has run; reap removes
+# only the labs it is named (another user's abandoned lab stays), --dry-run removes nothing.
 # Uses t_ok/t_fail/root_state from run.sh.
 
 base=$(root_state)
@@ -54,7 +55,7 @@ else
 	wait $pid 2>/dev/null
 	t_fail "up --hold never reported 'held'"
 fi
-"$RTR_LAB_BIN" reap >/dev/null
+"$RTR_LAB_BIN" reap "rbt$sfx" >/dev/null
 
 # SIGINT during the build: up stops, removes what it made and exits 130.
 for delay in 0.025 0.04; do
@@ -95,7 +96,7 @@ for delay in 0.025 0.04 hold; do
 	wait $pid 2>/dev/null
 	pid=""
 	st=$(lab_status "$name")
-	out=$("$RTR_LAB_BIN" reap)
+	out=$("$RTR_LAB_BIN" reap "$name")
 	if wait_for gone "$name" && [ "$(root_state)" = "$base" ]; then
 		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
@@ -107,16 +108,32 @@ done
 # (killed between the two steps) and namespaces without any state. reap removes both.
 mkdir -p /run/rtr-lab/rs$sfx && ip netns add rtrlab-rs$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rs$sfx
 ip netns add rtrlab-ro$sfx-y
-out=$("$RTR_LAB_BIN" reap)
+# Someone else's abandoned lab on this host (same shape): reap by name never touches it.
+mkdir -p /run/rtr-lab/rx$sfx && ip netns add rtrlab-rx$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rx$sfx
+dry=$("$RTR_LAB_BIN" reap --dry-run "r[so]$sfx")
+if [ "$dry" = "$(printf 'would reap rs%s (no lock file)\nwould reap ro%s (namespaces without state)\nwould reap 2 lab(s)' "$sfx" "$sfx")" ] &&
+	[ -n "$(lab_left rs$sfx)" ] && [ -n "$(lab_left ro$sfx)" ]; then
+	t_ok "reap --dry-run names what it would remove and removes nothing"
+else
+	t_fail "reap --dry-run: '$dry', left rs: '$(lab_left rs$sfx)' ro: '$(lab_left ro$sfx)'"
+fi
+out=$("$RTR_LAB_BIN" reap rs$sfx "ro$sfx")
 if wait_for gone rs$sfx && wait_for gone ro$sfx; then
 	t_ok "reap removes a lock-less state directory and namespaces without state ($out)"
 else
 	t_fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
 fi
+if [ -d /run/rtr-lab/rx$sfx ] && [ -e /run/netns/rtrlab-rx$sfx-x ]; then
+	t_ok "reap NAME leaves another abandoned lab alone"
+else
+	t_fail "reap rs$sfx ro$sfx removed the abandoned lab rx$sfx too"
+fi
+"$RTR_LAB_BIN" reap "rx$sfx" >/dev/null
+gone rx$sfx || t_fail "reap rx$sfx left: $(lab_left rx$sfx)"
 
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
 "$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
-"$RTR_LAB_BIN" reap >/dev/null
+"$RTR_LAB_BIN" reap "rbp$sfx" >/dev/null
 if is_status rbp$sfx ready; then
 	t_ok "reap keeps a ready detached lab"
 else
@@ -163,7 +180,7 @@ else
 fi
 
 # Wrong arguments: one line on stderr saying what is wrong and what to do, status 2.
-for args in "" "bogus" "up" "down" "exec x" "truth" "reap now" "up --name Bad_Name lab/topologies/linear.topo"; do
+for args in "" "bogus" "up" "down" "exec x" "truth" "reap" "reap --bogus" "reap --abandoned x" "up --name Bad_Name lab/topologies/linear.topo"; do
 	err=$("$RTR_LAB_BIN" $args 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == rtr-lab:*"rtr-lab --help"* ]]; then
