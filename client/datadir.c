@@ -39,9 +39,10 @@ int rtr_datadir_find(const char *name, char *path, size_t cap)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			char dir[PATH_MAX + 32];
+			char dir[PATH_MAX + 32], real[PATH_MAX];
 			snprintf(dir, sizeof(dir), "%s/../share/rtr", exe);
-			if (try_at(dir, name, path, cap) == 0)
+			/* Canonical, so messages and --help name the place plainly. */
+			if (try_at(realpath(dir, real) ? real : dir, name, path, cap) == 0)
 				return 0;
 		}
 	}

@@ -44,14 +44,18 @@ static void usage(FILE *f)
 		"  --format text|json report format (default text)\n"
 		"  -o, --output FILE  write the report to FILE (default stdout)\n"
 		"  --lab-bin PATH     rtr-lab binary (default: next to rtr-conform)\n"
-		"  --topology FILE    lab file (default: conform/conform.topo of the source\n"
-		"                     tree, else the installed copy)\n"
+		"  --topology FILE    lab file (default: conform.topo of the data directory:\n"
+		"                     $RTR_DATADIR, else ../share/rtr next to rtr-conform, else\n"
+		"                     PREFIX/share/rtr; the last line says which)\n"
 		"  --timeout-ms MS    session timeout given as {timeout} (default 1000)\n"
 		"  -v, --verbose      one line per case on stderr as it runs\n"
 		"  -h, --help         this text\n"
 		"      --version      version\n"
 		"Exit: 0 every MUST passed, 1 a MUST failed, 2 usage or set-up error.\n";
 	fputs(text, f);
+	char topo[PATH_MAX];
+	bool found = rtr_datadir_find("conform.topo", topo, sizeof(topo)) == 0;
+	fprintf(f, "Default topology: %s%s\n", topo, found ? "" : " (not readable)");
 }
 
 static int bad_usage(const char *what)

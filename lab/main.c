@@ -39,7 +39,7 @@ static const char usage_text[] =
 	"  addrs N                      'NODE IF ADDRESS/LEN', primary address first\n"
 	"  routes N                     'NODE DEST/LEN via NODE GATEWAY weight W...'\n"
 	"  draw N|FILE                  graphviz picture (pipe into dot -Tsvg)\n"
-	"  check FILE                   parse and check FILE only\n"
+	"  check FILE                   parse and check FILE (or a shipped NAME) only\n"
 	"  reap [--dry-run] NAME...     remove the labs NAME (shell patterns) whose creator died\n"
 	"  reap [--dry-run] --abandoned every abandoned lab of this host (--all: every lab)\n"
 	"Namespaces are rtrlab-N-NODE (ip netns exec works); state is in " LAB_STATE_DIR ".\n";
@@ -512,17 +512,19 @@ int main(int argc, char **argv)
 			return bad_args("check and draw take one FILE (draw: or a lab name)");
 		bool is_lab = !strcmp(cmd, "draw") && lab_valid_name(argv[1]) &&
 			      access(argv[1], F_OK) != 0;
+		char shipped[4096];
+		const char *file = is_lab ? argv[1] : topo_path(argv[1], shipped, sizeof(shipped));
 		if (is_lab) {
 			if (load(argv[1], &t) < 0)
 				return 1;
-		} else if (topo_parse_file(&t, argv[1], err) < 0) {
+		} else if (topo_parse_file(&t, file, err) < 0) {
 			fprintf(stderr, "%s\n", err);
 			return 1;
 		}
 		if (!strcmp(cmd, "draw"))
 			draw_dot(&t, stdout);
 		else
-			printf("%s: ok: %d nodes, %d links, %d routes, %d truth lines\n", argv[1],
+			printf("%s: ok: %d nodes, %d links, %d routes, %d truth lines\n", file,
 			       t.n_nodes, t.n_links, t.n_routes, t.n_truth);
 		return 0;
 	}
