@@ -38,6 +38,7 @@ struct campaign {
 	size_t done, failed;
 	uint64_t interval_ns; /* 1 / --rate; 0 = unpaced */
 	uint64_t next_slot;   /* no packet of any trace before this time */
+	uint64_t credit_ns;   /* how far next_slot may lag behind now (CLI-32) */
 	uint64_t sent;	      /* packets sent by the whole campaign */
 	uint64_t first_ns, last_ns;
 	/* progress line */
@@ -200,9 +201,9 @@ static int drive(struct campaign *c, struct rtr_engine *e, int fam, uint64_t *wa
 			c->first_ns = now;
 		c->last_ns = now;
 		if (c->interval_ns) {
-			/* One slot of credit at most: a late wake-up is caught up, idle time is
-			 * not saved up into a burst. */
-			uint64_t floor = now > c->interval_ns ? now - c->interval_ns : 0;
+			/* A little credit: late wake-ups (a loaded host) are caught up, longer
+			 * idle time is not saved up into a burst. */
+			uint64_t floor = now > c->credit_ns ? now - c->credit_ns : 0;
 			c->next_slot =
 				(c->next_slot > floor ? c->next_slot : floor) + c->interval_ns;
 		}
@@ -384,6 +385,9 @@ int rtr_campaign_main(const struct rtr_opts *o, volatile sig_atomic_t *stop)
 	}
 	double rate = o->rate_pps > 0 ? o->rate_pps : RTR_CAMPAIGN_RATE;
 	c.interval_ns = (uint64_t)(1e9 / rate);
+	/* 25 ms of sends, between 1 and 8 of them (CLI-32). */
+	uint64_t slots = 25000000ull / (c.interval_ns ? c.interval_ns : 1);
+	c.credit_ns = c.interval_ns * (slots < 1 ? 1 : slots > 8 ? 8 : slots);
 	c.progress = isatty(STDERR_FILENO);
 	uint64_t t0 = rtr_net_now();
 	if (loop(&c, stop, err, sizeof(err))) {

@@ -87,7 +87,7 @@ if [ "$(jq -r '.traces[0].stop_reason' "$WORK/rev.jsonl" | sort -u)" = completed
 if [ "$(jq -r .target "$WORK/rev.jsonl" | sort | uniq -c | awk '{ print $1 }' | sort -u)" = 6 ]; then ok; else
 	bad "reverse campaign: targets $(jq -r .target "$WORK/rev.jsonl" | sort | uniq -c | tr '\n' ' ')"; fi
 # The capture: as many requests as the JSON says were sent; no 1-second window above the rate
-# (one slot of catch-up allowed), and the whole campaign at no more than 5% above it.
+# (plus the 5 slots of catch-up CLI-32 allows at 200/s), the whole campaign at most 5% above it.
 tcpdump -r "$WORK/cap.pcap" -n -tt 2>/dev/null | awk '{ print $1 }' >"$WORK/times"
 seen=$(wc -l <"$WORK/times")
 read -r avg peak < <(awk '{ t[NR] = $1 } END {
@@ -96,7 +96,7 @@ read -r avg peak < <(awk '{ t[NR] = $1 } END {
 	printf "%.1f %d\n", (NR - 1) / (t[NR] - t[1]), peak }' "$WORK/times")
 echo "campaign: $seen requests on the wire ($sent in the JSON), $avg/s on average, at most $peak in 1 s"
 if [ "$seen" -eq "$sent" ] && [ "$seen" -gt 100 ]; then ok; else bad "capture $seen requests, JSON $sent"; fi
-if awk -v a="$avg" -v p="$peak" 'BEGIN { exit !(a <= 210 && a >= 100 && p <= 202) }'; then ok; else
+if awk -v a="$avg" -v p="$peak" 'BEGIN { exit !(a <= 210 && a >= 100 && p <= 206) }'; then ok; else
 	bad "rate: $avg/s on average, $peak in one second (--rate 200)"; fi
 grep -q "^rtr-client: campaign: $N traces, 0 failed, $sent packets" "$WORK/rev.err" && ok ||
 	bad "summary line: $(tail -1 "$WORK/rev.err")"
