@@ -138,4 +138,28 @@ client -n -w 1 --rate 300 reverse udp singlepath "${SRV[0]}" "${SRV[2]}" >"$WORK
 rc=$?
 if [ $rc -eq 0 ] && [ "$(grep -c '^rtr-client reverse udp singlepath' "$WORK/text.out")" -eq 2 ]; then ok; else
 	bad "text campaign: rc $rc $(head -c 300 "$WORK/text.out")"; fi
+# 4. On a terminal, one progress line on stderr, redrawn in place and erased at the end.
+cat >"$WORK/on_tty.py" <<'PY'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=s)
+os.close(s)
+out = b""
+while True:
+    try:
+        d = os.read(m, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+sys.stdout.buffer.write(out)
+sys.exit(p.wait())
+PY
+timeout 60 ip netns exec "$CNS" python3 "$WORK/on_tty.py" "$BIN" -n -w 1 --rate 60 reverse udp singlepath \
+	"${SRV[@]}" "${SRV[@]}" >"$WORK/tty.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -aq $'\rcampaign: [0-9]/8 done, [0-9] running, 0 failed, [0-9]* packets/s\e\[K' "$WORK/tty.err" &&
+	grep -aq $'\r\e\[Krtr-client: campaign: 8 traces, 0 failed' "$WORK/tty.err"; then ok; else
+	bad "progress line on a terminal: rc $rc $(head -c 300 "$WORK/tty.err" | od -c | head -5)"; fi
 done_

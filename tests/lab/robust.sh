@@ -142,6 +142,23 @@ fi
 "$RTR_LAB_BIN" down rbp$sfx 2>/dev/null
 gone rbp$sfx || t_fail "down rbp$sfx left something"
 
+# A shipped topology by NAME (found in the data directory next to rtr-lab), also for make demo.
+got=$("$RTR_LAB_BIN" up --name rbn$sfx diamond 2>/dev/null)
+if [ "$got" = rbn$sfx ] && [ "$("$RTR_LAB_BIN" list | awk -v n=rbn$sfx '$1 == n { print $2 }')" = diamond ]; then
+	t_ok "up NAME builds the shipped topology NAME"
+else
+	t_fail "up diamond: '$got'"
+fi
+"$RTR_LAB_BIN" down rbn$sfx >/dev/null 2>&1
+demo=$(timeout 120 make -s demo LAB=diamond PROTO=tcp 2>&1)
+if grep -q '^forward stop: completed after hop 4 ' <<<"$demo" &&
+	grep -q '^reverse stop: completed after hop 4 ' <<<"$demo" &&
+	grep -q '^rtr-client two-way tcp singlepath' <<<"$demo"; then
+	t_ok "make demo LAB=diamond PROTO=tcp traces the diamond lab"
+else
+	t_fail "make demo LAB=diamond PROTO=tcp: $(tail -3 <<<"$demo")"
+fi
+
 # A second lab with a taken name is refused, and the first one is untouched.
 "$RTR_LAB_BIN" up --name rbd$sfx "$wide" >/dev/null 2>&1
 got=$("$RTR_LAB_BIN" up --name rbd$sfx "$wide" 2>&1 >/dev/null)
