@@ -122,6 +122,11 @@ static void prepare(struct campaign *c, const struct rtr_targets *t,
 static int finish(struct campaign *c, struct item *it)
 {
 	struct rtr_run *r = &it->run;
+	/* The progress line goes before a result lands on the same terminal; it is redrawn. */
+	if (c->progress) {
+		fputs("\r\033[K", stderr);
+		c->progress_ns = 0;
+	}
 	if (r->fwd)
 		r->duration_ns[0] = r->fwd->end_ns - r->fwd->start_ns;
 	if (r->rev)
@@ -390,6 +395,7 @@ int rtr_campaign_main(const struct rtr_opts *o, volatile sig_atomic_t *stop)
 	c.credit_ns = c.interval_ns * (slots < 1 ? 1 : slots > 8 ? 8 : slots);
 	c.progress = isatty(STDERR_FILENO);
 	uint64_t t0 = rtr_net_now();
+	c.next_slot = t0; /* no credit at the start: the first second holds --rate too */
 	if (loop(&c, stop, err, sizeof(err))) {
 		warn(NULL, err);
 		goto close;

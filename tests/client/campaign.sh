@@ -138,7 +138,31 @@ client -n -w 1 --rate 300 reverse udp singlepath "${SRV[0]}" "${SRV[2]}" >"$WORK
 rc=$?
 if [ $rc -eq 0 ] && [ "$(grep -c '^rtr-client reverse udp singlepath' "$WORK/text.out")" -eq 2 ]; then ok; else
 	bad "text campaign: rc $rc $(head -c 300 "$WORK/text.out")"; fi
-# 4. On a terminal, one progress line on stderr, redrawn in place and erased at the end.
+# 4. --all-endpoints: every server of the list, written under its NAME.
+printf 'srv4 %s lab server, IPv4\nsrv6 %s lab server, IPv6\n' "${ETH0[@]}" >"$WORK/endpoints"
+client -n -w 1 --rate 300 --endpoints "$WORK/endpoints" --all-endpoints --format jsonl \
+	reverse udp singlepath >"$WORK/all.jsonl" 2>"$WORK/all.err"
+rc=$?
+if [ $rc -eq 0 ] && valid "$WORK/all.jsonl" &&
+	[ "$(jq -r '[.target, .traces[0].stop_reason] | join(" ")' "$WORK/all.jsonl" | sort | tr '\n' ,)" = \
+	"srv4 completed,srv6 completed," ]; then ok; else
+	bad "--all-endpoints: rc $rc $(head -c 300 "$WORK/all.err")"; fi
+
+# 5. SIGINT: the running traces end as interrupted and are written; no more start; status 130.
+ip netns exec "$CNS" "$BIN" -n -w 1 --concurrent 2 --rate 20 --targets "$WORK/many.txt" --format jsonl \
+	reverse udp singlepath >"$WORK/int.jsonl" 2>"$WORK/int.err" &
+pid=$!
+timeout 60 bash -c "until [ \$(wc -l <'$WORK/int.jsonl') -ge 2 ]; do sleep 0.05; done"
+kill -INT $pid
+wait $pid
+rc=$?
+lines=$(wc -l <"$WORK/int.jsonl")
+if [ $rc -eq 130 ] && valid "$WORK/int.jsonl" && [ "$lines" -lt $((N * 8)) ] &&
+	[ "$(jq -r '.traces[0].stop_reason' "$WORK/int.jsonl" | grep -c interrupted)" -ge 1 ] &&
+	grep -q "^rtr-client: campaign: $((N * 8)) traces, [0-9]* failed" "$WORK/int.err"; then ok; else
+	bad "SIGINT: rc $rc, $lines lines, $(jq -r '.traces[0].stop_reason' "$WORK/int.jsonl" | sort | uniq -c | tr '\n' ' ') $(tail -1 "$WORK/int.err")"; fi
+
+# 6. On a terminal, one progress line on stderr, redrawn in place and erased at the end.
 cat >"$WORK/on_tty.py" <<'PY'
 import os, pty, subprocess, sys
 m, s = pty.openpty()
