@@ -190,7 +190,10 @@ static void progress(struct campaign *c, bool end)
 		c->done, c->n, c->nrunning, c->failed, c->pps);
 }
 
-/* Polls one engine until it waits or ends, sending what it asks under the global pace. */
+/*
+ * Polls one engine until it waits or ends, sending what it asks under the
+ * global pace. Returns 0, or -1 with err when a packet could not be sent.
+ */
 static int drive(struct campaign *c, struct rtr_engine *e, int fam, uint64_t *wake, bool *done,
 		 char *err, size_t errlen)
 {
@@ -198,6 +201,9 @@ static int drive(struct campaign *c, struct rtr_engine *e, int fam, uint64_t *wa
 	uint64_t w = UINT64_MAX;
 	int a;
 	uint64_t now = rtr_net_now();
+	/* The pace starts at the first packet: setting up the first traces earns no credit. */
+	if (!c->sent && c->next_slot < now)
+		c->next_slot = now;
 	e->not_before_ns = c->next_slot;
 	while ((a = rtr_engine_poll(e, now, &tx, &w)) == RTR_ENG_SEND) {
 		if (rtr_net_send(&c->net[fam], &tx, err, errlen))
@@ -272,10 +278,19 @@ static int loop(struct campaign *c, volatile sig_atomic_t *stop, char *err, size
 		for (size_t k = 0; k < nr; k++) {
 			struct item *it = &c->items[order[k]];
 			bool done = true;
-			for (int i = 0; i < it->count; i++)
-				if (drive(c, it->eng[i], fam_index(it->run.family), &wake, &done,
-					  err, errlen))
-					goto out;
+			for (int i = 0; i < it->count; i++) {
+				if (!drive(c, it->eng[i], fam_index(it->run.family), &wake, &done,
+					   err, errlen))
+					continue;
+				/* A packet this host refuses to send (no route any more, a
+				 * firewall) ends that trace, not the campaign. */
+				warn(it->target, err);
+				for (int j = 0; j < it->count; j++)
+					rtr_engine_interrupt(it->eng[j]);
+				done = false;
+				wake = 0;
+				break;
+			}
 			if (done) {
 				if (finish(c, it) && !rc) {
 					snprintf(err, errlen, "cannot write the result");
@@ -395,7 +410,6 @@ int rtr_campaign_main(const struct rtr_opts *o, volatile sig_atomic_t *stop)
 	c.credit_ns = c.interval_ns * (slots < 1 ? 1 : slots > 8 ? 8 : slots);
 	c.progress = isatty(STDERR_FILENO);
 	uint64_t t0 = rtr_net_now();
-	c.next_slot = t0; /* no credit at the start: the first second holds --rate too */
 	if (loop(&c, stop, err, sizeof(err))) {
 		warn(NULL, err);
 		goto close;

@@ -4,7 +4,8 @@
 # --targets FILE (and stdin) streams one schema-valid JSON line per trace, each on a truth path;
 # the packet rate seen in a capture on the client's link stays under --rate; kill -9 mid-campaign
 # leaves only whole, valid lines; forward, two-way and multipath campaigns; a target without a
-# server is a failed trace, not a failed campaign. Prints "N passed, N failed". Needs root.
+# server, or one the host refuses to send to, is a failed trace, not a failed campaign;
+# --all-endpoints; SIGINT; the progress line on a terminal. Prints "N passed, N failed". Root.
 #
 #                  +--2-- r2 --3-- server:eth0
 #   client --1-- r1
@@ -71,7 +72,9 @@ for i in 1 2 3 4 5 6; do printf '%s\n' "${SRV[@]}" >>"$WORK/targets.txt"; done
 N=$(wc -l <"$WORK/targets.txt")
 [ ${#SRV[@]} -eq 4 ] && ok || bad "expected 4 server addresses, got ${SRV[*]}"
 
-# 1. The campaign of the issue, at --rate 200, measured on the wire.
+# 1. The campaign of the issue, at --rate 200, measured on the wire. Neighbours resolved first:
+# packets queued behind ARP/ND would reach the wire later and bunched, as no sender made them.
+for a in "${SRV[@]}"; do timeout 5 ip netns exec "$CNS" ping -c 1 -W 2 "$a" >/dev/null 2>&1; done
 capture_start
 client -n -w 1 --targets "$WORK/targets.txt" --format jsonl --rate 200 reverse udp singlepath \
 	>"$WORK/rev.jsonl" 2>"$WORK/rev.err"
@@ -162,7 +165,27 @@ if [ $rc -eq 130 ] && valid "$WORK/int.jsonl" && [ "$lines" -lt $((N * 8)) ] &&
 	grep -q "^rtr-client: campaign: $((N * 8)) traces, [0-9]* failed" "$WORK/int.err"; then ok; else
 	bad "SIGINT: rc $rc, $lines lines, $(jq -r '.traces[0].stop_reason' "$WORK/int.jsonl" | sort | uniq -c | tr '\n' ' ') $(tail -1 "$WORK/int.err")"; fi
 
-# 6. On a terminal, one progress line on stderr, redrawn in place and erased at the end.
+# 6. A packet this host refuses to send (an nftables drop in the client's namespace) ends that
+# trace, not the campaign.
+ip netns exec "$CNS" nft -f - <<NFT
+table inet rtrcampaign {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip daddr ${ETH0[0]} drop
+	}
+}
+NFT
+client -n -w 1 --rate 300 --format jsonl reverse udp singlepath "${ETH0[0]}" "${ETH0[1]}" \
+	>"$WORK/nft.jsonl" 2>"$WORK/nft.err"
+rc=$?
+ip netns exec "$CNS" nft delete table inet rtrcampaign
+if [ $rc -eq 0 ] && valid "$WORK/nft.jsonl" &&
+	[ "$(jq -r '[.target, .traces[0].stop_reason] | join(" ")' "$WORK/nft.jsonl" | sort | tr '\n' ,)" = \
+	"$(printf '%s interrupted\n%s completed\n' "${ETH0[0]}" "${ETH0[1]}" | sort | tr '\n' ,)" ] &&
+	grep -qxF "rtr-client: ${ETH0[0]}: cannot send: Operation not permitted" "$WORK/nft.err"; then ok; else
+	bad "send refused: rc $rc $(jq -c '[.target, .traces[0].stop_reason]' "$WORK/nft.jsonl" | tr '\n' ' ') $(head -c 300 "$WORK/nft.err")"; fi
+
+# 7. On a terminal, one progress line on stderr, redrawn in place and erased at the end.
 cat >"$WORK/on_tty.py" <<'PY'
 import os, pty, subprocess, sys
 m, s = pty.openpty()
