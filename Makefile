@@ -6,7 +6,8 @@
 #                   in it, show a two-way trace (PROTO=udp)
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
-#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300
+#   make check      every test that needs no root (as any user; the root parts report SKIP)
+#   make fuzz       libFuzzer campaigns: make fuzz SECONDS=300 JOBS=2 (fork mode); make fuzz-coverage
 #   make bench      speed table with in-run baselines
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -19,7 +20,7 @@ CLANG := clang
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wformat=2 -Wno-format-nonliteral
-CPPFLAGS := -Iproto -D_GNU_SOURCE
+CPPFLAGS := -Iproto -Icommon -D_GNU_SOURCE
 CFLAGS_COMMON := -std=gnu11 $(WARN) -g -MMD -MP
 CFLAGS_REL := $(CFLAGS_COMMON) -O2
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -38,7 +39,7 @@ INSTALL_MAN1 :=
 INSTALL_MAN8 :=
 INSTALL_SYSTEMD :=
 
-.PHONY: all deps demo test bench install clean format
+.PHONY: all deps demo test check bench install clean format
 all:
 
 # Object rules: the same source builds into a release tree and a sanitizer tree.
@@ -52,6 +53,9 @@ $(B)/san/%.o: %.c
 # The wire library every program links; proto/build.mk builds both.
 PROTO_REL_LIB := $(B)/rel/libproto.a
 PROTO_SAN_LIB := $(B)/san/libproto.a
+
+# User-space code the programs share that is not wire code (common/build.mk: its tests).
+COMMON_SRCS := $(sort $(wildcard common/*.c))
 
 rel_objs = $(patsubst %.c,$(B)/rel/%.o,$(1))
 san_objs = $(patsubst %.c,$(B)/san/%.o,$(1))
@@ -70,6 +74,10 @@ demo: $(ALL_TARGETS)
 
 test: $(ALL_TARGETS) $(TEST_TARGETS)
 	bash tests/run-all.sh
+
+# RTR_NO_ROOT: the suites run only their parts that need no root, also when run as root.
+check: $(ALL_TARGETS) $(TEST_TARGETS)
+	RTR_NO_ROOT=1 bash tests/run-all.sh
 
 # fuzz, fuzz-smoke: fuzz/build.mk; lab-test: lab/build.mk.
 

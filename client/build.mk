@@ -2,11 +2,10 @@
 # client/build.mk: rtr-client (release), its engine unit tests (sanitizer tree) and its man page.
 
 CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c client/mda.c client/mda_stop.c client/mda_match.c
-CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c)))
+CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c))) $(COMMON_SRCS)
 CLIENT_BIN := $(B)/bin/rtr-client
 
-$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient \
-	-DRTR_DATADIR_DEFAULT='"$(PREFIX)/share/rtr"'
+$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient
 $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 # The forward first hop is read from the FIB through libnl-route-3 (client/fib_hop.c).
 CLIENT_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
@@ -18,7 +17,7 @@ $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c $(CLIENT_NL_LIBS) -lm -o $@
 
 # The shipped list of public servers (rtr-client --list-endpoints), found next to the binary
-# (client/datadir.h): copied beside both build trees' bin directories, installed under PREFIX.
+# (common/datadir.h): copied beside both build trees' bin directories, installed under PREFIX.
 $(B)/share/rtr/ENDPOINTS $(B)/san/share/rtr/ENDPOINTS: client/ENDPOINTS
 	install -D -m 0644 $< $@
 $(CLIENT_BIN): | $(B)/share/rtr/ENDPOINTS

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "diag.h"
 #include "engine.h"
 #include "net.h"
 #include "output.h"
@@ -55,9 +56,9 @@ static int fam_index(int family)
 static void warn(const char *target, const char *msg)
 {
 	if (target)
-		fprintf(stderr, "rtr-client: %s: %s\n", target, msg);
+		rtr_warn("%s: %s", target, msg);
 	else
-		fprintf(stderr, "rtr-client: %s\n", msg);
+		rtr_warn("%s", msg);
 }
 
 /* Every target: the arguments, then --targets, then the servers list. */
@@ -416,11 +417,9 @@ int rtr_campaign_main(const struct rtr_opts *o, volatile sig_atomic_t *stop)
 	}
 	double secs = (double)(rtr_net_now() - t0) / 1e9;
 	double span = c.sent > 1 ? (double)(c.last_ns - c.first_ns) / 1e9 : 0;
-	fprintf(stderr,
-		"rtr-client: campaign: %zu traces, %zu failed, %llu packets in %.1f s (%.1f "
-		"packets/s)\n",
-		c.n, c.failed, (unsigned long long)c.sent, secs,
-		span > 0 ? (double)(c.sent - 1) / span : 0.0);
+	rtr_warn("campaign: %zu traces, %zu failed, %llu packets in %.1f s (%.1f packets/s)", c.n,
+		 c.failed, (unsigned long long)c.sent, secs,
+		 span > 0 ? (double)(c.sent - 1) / span : 0.0);
 	code = *stop ? RTR_EXIT_INTERRUPTED : RTR_EXIT_OK;
 close:
 	for (int f = 0; f < 2; f++)

@@ -141,6 +141,16 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 	}
 	p->state = rsp.state;
 	p->value = rsp.value;
+	if (rsp.state == RTR_STATE_OK) {
+		/*
+		 * What the server named, also when it answers a presence check with success
+		 * (no legal server does): the output shows a state-0 answer's hop, which must
+		 * be the one the packet carried.
+		 */
+		p->from = rsp.hop;
+		p->server_rtt_ns = rsp.rtt_ns;
+		p->server_rtt_unknown = rsp.rtt_unknown;
+	}
 	if (ttl == 0) {
 		p->verdict = RTR_HOP_TRANSIT;
 		return true;
@@ -150,9 +160,6 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 		rtr_eng_path_ends_at(e, ttl);
 		return true;
 	}
-	p->from = rsp.hop;
-	p->server_rtt_ns = rsp.rtt_ns;
-	p->server_rtt_unknown = rsp.rtt_unknown;
 	/* The trace has come home when the node that answered the server's probe is us. */
 	p->verdict = rtr_addr_eq(&rsp.hop, &e->cfg.src) ? RTR_HOP_DEST : RTR_HOP_TRANSIT;
 	if (p->verdict == RTR_HOP_DEST)

@@ -13,6 +13,7 @@
 
 #include "campaign.h"
 #include "cli.h"
+#include "diag.h"
 #include "endpoints.h"
 #include "engine.h"
 #include "mda.h"
@@ -30,14 +31,6 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-static int die(int code, const char *fmt, const char *a, const char *b)
-{
-	fputs("rtr-client: ", stderr);
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	return code;
-}
-
 /* Writes the result to f (stdout or the -o file, which it closes). */
 static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 {
@@ -52,7 +45,7 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 	if (f != stdout && fclose(f))
 		rc = -1;
 	if (rc)
-		return die(RTR_EXIT_ERROR, "cannot write the result%s%s", "", "");
+		return rtr_err(RTR_EXIT_ERROR, "cannot write the result");
 	return 0;
 }
 
@@ -60,17 +53,17 @@ static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
 static int transmit(const struct rtr_opts *o, const struct rtr_run *run)
 {
 	if (!o->yes && !rtr_transmit_confirm(stdin, stderr, o->transmit)) {
-		fputs("rtr-client: result not transmitted\n", stderr);
+		rtr_warn("result not transmitted");
 		return 0;
 	}
 	char *body = rtr_json_string(run);
 	if (!body)
-		return die(RTR_EXIT_ERROR, "out of memory%s%s", "", "");
+		return rtr_err(RTR_EXIT_ERROR, "out of memory");
 	char err[512];
 	int rc = rtr_transmit(o->transmit, o->cacert, body, err, sizeof(err));
 	free(body);
 	if (rc)
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	return 0;
 }
 
@@ -78,8 +71,9 @@ int main(int argc, char **argv)
 {
 	struct rtr_opts o;
 	char err[256];
+	rtr_diag_prog("rtr-client");
 	if (rtr_cli_parse(&o, argc, argv, err, sizeof(err)))
-		return die(RTR_EXIT_USAGE, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_USAGE, "%s", err);
 	if (o.help) {
 		fputs(rtr_cli_usage(), stdout);
 		return 0;
@@ -96,7 +90,7 @@ int main(int argc, char **argv)
 		struct rtr_endpoints *list =
 			rtr_trace_endpoints(&o, true, path, sizeof(path), &code, err, sizeof(err));
 		if (!list)
-			return die(code, "%s%s", err, "");
+			return rtr_err(code, "%s", err);
 		rtr_endpoints_print(stdout, list, path);
 		free(list);
 		return 0;
@@ -111,27 +105,27 @@ int main(int argc, char **argv)
 	struct rtr_endpoints *list =
 		rtr_trace_endpoints(&o, false, NULL, 0, &code, err, sizeof(err));
 	if (code)
-		return die(code, "%s%s", err, "");
+		return rtr_err(code, "%s", err);
 	int rc = rtr_trace_resolve(list, o.target, o.family, &dst, err, sizeof(err));
 	free(list);
 	if (rc)
-		return die(rc, "%s%s", err, "");
+		return rtr_err(rc, "%s", err);
 	int family = rtr_addr_family(&dst);
 	rc = rtr_trace_source(&o, family, o.target, &dst, &src, err, sizeof(err));
 	if (rc)
-		return die(rc, "%s%s", err, "");
+		return rtr_err(rc, "%s", err);
 
 	struct rtr_net net;
 	/* Every file is opened before privileges go: an unwritable -o fails before the trace. */
 	FILE *out = stdout;
 	if (o.output && !(out = fopen(o.output, "w")))
-		return die(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
+		return rtr_err(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
 	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)) ||
 	    rtr_net_drop_privileges(err, sizeof(err))) {
 		rtr_net_close(&net);
 		if (out != stdout)
 			fclose(out);
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 
 	struct rtr_engine *eng[2] = {NULL, NULL};
@@ -140,7 +134,7 @@ int main(int argc, char **argv)
 	int count = rtr_trace_engines(&run, eng, o.rate_pps, rtr_trace_first_hop(&run));
 	if (count < 0) {
 		rtr_net_close(&net);
-		return die(RTR_EXIT_ERROR, "cannot start the trace%s%s", "", "");
+		return rtr_err(RTR_EXIT_ERROR, "cannot start the trace");
 	}
 
 	net.progress = isatty(STDERR_FILENO);
@@ -152,7 +146,7 @@ int main(int argc, char **argv)
 	rtr_net_close(&net);
 	if (rc) {
 		rtr_trace_free(eng, count);
-		return die(RTR_EXIT_ERROR, "%s%s", err, "");
+		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 	if (run.fwd)
 		run.duration_ns[0] = run.fwd->end_ns - run.fwd->start_ns;
@@ -167,7 +161,7 @@ int main(int argc, char **argv)
 		char msg[256];
 		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
 		if (m)
-			fprintf(stderr, "rtr-client: %s\n", m);
+			rtr_warn("%s", m);
 		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
 			code = RTR_EXIT_NO_SERVER;
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)

@@ -111,6 +111,11 @@ static void settle(struct rtr_mda *m, uint32_t idx)
 		m->top_transit = p->ttl;
 	if (p->verdict != RTR_HOP_TRANSIT && (!m->dest_min || p->ttl < m->dest_min))
 		m->dest_min = p->ttl;
+	if (p->verdict == RTR_HOP_REFUSED) {
+		/* No interface: a refusal (or a kernel echo) names no hop. */
+		h->refused++;
+		return;
+	}
 	unsigned n;
 	for (n = 0; n < h->nnodes; n++)
 		if (rtr_addr_eq(&h->node[n].addr, &p->from))
@@ -427,7 +432,7 @@ static void plan(struct rtr_mda *m, struct want *w)
 		if (!prefix)
 			continue;
 		h->done = true;
-		unsigned dest = 0, transit = 0, unreach = 0, refused = 0;
+		unsigned dest = 0, transit = 0, unreach = 0;
 		for (unsigned n = 0; n < h->nnodes; n++) {
 			switch (h->node[n].verdict) {
 			case RTR_HOP_DEST:
@@ -436,14 +441,11 @@ static void plan(struct rtr_mda *m, struct want *w)
 			case RTR_HOP_UNREACH:
 				unreach++;
 				break;
-			case RTR_HOP_REFUSED:
-				refused++;
-				break;
 			default:
 				transit++;
 			}
 		}
-		if (h->nnodes && !transit) {
+		if ((h->nnodes || h->refused) && !transit) {
 			/* Every flow has arrived (or been turned away): the path ends here. */
 			int why = dest		     ? RTR_STOP_COMPLETED
 				  : unreach	     ? RTR_STOP_UNREACHABLE
@@ -516,6 +518,12 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 		return finish(m, now);
 	/* Reverse: the engine's own presence check proves a server first. */
 	if (!e->present) {
+		/* The limit first: a request the engine builds is counted as sent, so it must
+		 * reach the driver. */
+		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
+			return finish(m, now);
+		}
 		int a = rtr_engine_poll(e, now, tx, wake_ns);
 		if (a == RTR_ENG_DONE) {
 			stop_at(m, e->stop, 0);
@@ -524,10 +532,6 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 		if (a == RTR_ENG_WAIT && m->cfg.time_limit_ns &&
 		    *wake_ns > m->start_ns + m->cfg.time_limit_ns)
 			*wake_ns = m->start_ns + m->cfg.time_limit_ns;
-		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
-			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
-			return finish(m, now);
-		}
 		return a;
 	}
 	expire(m, now);

@@ -50,6 +50,7 @@ struct rtr_mda_node {
 
 struct rtr_mda_hop {
 	uint16_t sent, answered, pending;
+	uint16_t refused; /* answers that named no hop: the server refused, or its kernel echoed */
 	uint8_t nnodes;
 	bool done;	 /* nothing more to learn here */
 	bool full;	 /* fell back to full MDA (meshing or uniformity test) */

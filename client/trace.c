@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "diag.h"
 #include "fib_hop.h"
 #include "mda.h"
 #include "net.h"
@@ -209,10 +210,8 @@ unsigned rtr_trace_first_hop(const struct rtr_run *run)
 	/* Linux routes header-included raw packets without their ports: every flow takes
 	 * the same one of our own nexthops, so the others cannot be traced from here. */
 	if (first_hop >= 2)
-		fprintf(stderr,
-			"rtr-client: note: this host's route to %s has %u nexthops; the "
-			"kernel sends every probe by one of them, so the others are not "
-			"traced\n",
-			run->target, first_hop);
+		rtr_warn("note: this host's route to %s has %u nexthops; the kernel sends "
+			 "every probe by one of them, so the others are not traced",
+			 run->target, first_hop);
 	return first_hop;
 }

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # conform/build.mk: rtr-conform (release and sanitizer builds) and its deliberately broken server.
 
-CONFORM_SRCS := $(sort $(wildcard conform/*.c)) client/datadir.c
+CONFORM_SRCS := $(sort $(wildcard conform/*.c)) $(COMMON_SRCS)
 CONFORM_BIN := $(B)/bin/rtr-conform
 CONFORM_SAN_BIN := $(B)/san/bin/rtr-conform
 
 $(B)/rel/conform/main.o $(B)/san/conform/main.o: CPPFLAGS += -Iclient
-# Its lab, found next to the binary like every shipped data file (client/datadir.h).
+# Its lab, found next to the binary like every shipped data file (common/datadir.h).
 $(B)/share/rtr/conform.topo $(B)/san/share/rtr/conform.topo: conform/conform.topo
 	install -D -m 0644 $< $@
 

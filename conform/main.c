@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 	self_dir(dir, sizeof(dir));
 	snprintf(lab.bin, sizeof(lab.bin), "%s/rtr-lab", dir);
 	/* The shipped copy: RTR_DATADIR, next to the binary (build tree or any install), or the
-	 * PREFIX built in (client/datadir.h). */
+	 * PREFIX built in (common/datadir.h). */
 	rtr_datadir_find("conform.topo", lab.topo, sizeof(lab.topo));
 	int o;
 	while ((o = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # decode/build.mk: rtr-decode, the golden printer (release binary and a sanitizer build for tests).
 
-DECODE_SRCS := decode/rtr-decode.c decode/print.c decode/link.c
+DECODE_SRCS := decode/rtr-decode.c decode/stream.c decode/print.c decode/link.c $(COMMON_SRCS)
 RTR_DECODE := $(B)/bin/rtr-decode
 RTR_DECODE_SAN := $(B)/san/decode/rtr-decode
 

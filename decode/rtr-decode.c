@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
-#include "print.h"
+#include "diag.h"
+#include "stream.h"
 
 #ifndef RTR_VERSION
 #define RTR_VERSION "0.1.0"
@@ -57,6 +57,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+
+	rtr_diag_prog("rtr-decode");
 	struct rtr_request_policy policy = {0};
 	int stamps = 0, c;
 
@@ -70,10 +72,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MIN_PADDING:
 			if (parse_padding(optarg, &policy.min_padding)) {
-				fprintf(stderr,
-					"rtr-decode: --min-padding '%s': give a byte count "
-					"0..65535\n",
-					optarg);
+				rtr_warn("--min-padding '%s': give a byte count "
+					 "0..65535",
+					 optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -84,13 +85,13 @@ int main(int argc, char **argv)
 			printf("rtr-decode %s\n", RTR_VERSION);
 			return 0;
 		default:
-			fprintf(stderr, "rtr-decode: try 'rtr-decode --help'\n");
+			rtr_warn("try 'rtr-decode --help'");
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "rtr-decode: %s; give exactly one pcap file (try --help)\n",
-			optind == argc ? "no pcap file given" : "too many arguments");
+		rtr_warn("%s; give exactly one pcap file (try --help)",
+			 optind == argc ? "no pcap file given" : "too many arguments");
 		return EXIT_USAGE;
 	}
 
@@ -98,53 +99,13 @@ int main(int argc, char **argv)
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *p = pcap_open_offline(path, err);
 	if (!p) {
-		fprintf(stderr, "rtr-decode: %s\n", err);
+		rtr_warn("%s", err);
 		return 1;
 	}
-	int dlt = pcap_datalink(p);
-	if (!rtr_link_supported(dlt)) {
-		const char *name = pcap_datalink_val_to_name(dlt);
-		fprintf(stderr,
-			"rtr-decode: %s: link type %s (%d) is not supported; capture on Ethernet, "
-			"\"any\" (SLL) or a raw IP interface\n",
-			path, name ? name : "unknown", dlt);
-		pcap_close(p);
-		return 1;
-	}
-
-	static struct rtr_dec_ctx ctx;
-	rtr_dec_init(&ctx, &policy);
-	struct pcap_pkthdr *h;
-	const u_char *frame;
-	unsigned n = 0;
-	int rc;
-	static char line[2048];
-	while ((rc = pcap_next_ex(p, &h, &frame)) == 1) {
-		const uint8_t *ip;
-		size_t ip_len;
-		const char *why;
-		n++;
-		if (stamps)
-			printf("%lld.%06ld ", (long long)h->ts.tv_sec, (long)h->ts.tv_usec);
-		if (rtr_link_ip(dlt, frame, h->caplen, &ip, &ip_len, &why)) {
-			printf("#%u %s: %s\n", n, rtr_link_name(dlt), why);
-			continue;
-		}
-		uint64_t ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-		rtr_dec_packet(&ctx, n, ts_us, ip, ip_len, line, sizeof(line));
-		if (h->caplen < h->len)
-			printf("%s [capture cut at %u of %u bytes]\n", line, h->caplen, h->len);
-		else
-			printf("%s\n", line);
-	}
-	int status = 0;
-	if (rc == PCAP_ERROR) {
-		fprintf(stderr, "rtr-decode: %s: %s (after %u packets)\n", path, pcap_geterr(p), n);
-		status = 1;
-	}
+	int status = rtr_decode_pcap(p, path, stamps, &policy, stdout, stderr);
 	pcap_close(p);
 	if (fflush(stdout) == EOF) {
-		fprintf(stderr, "rtr-decode: write error: %s\n", strerror(errno));
+		rtr_warn("write error: %s", strerror(errno));
 		status = 1;
 	}
 	return status;

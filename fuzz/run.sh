@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS".
+# run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS JOBS".
 #
-# Inputs of harness H: fuzz/seeds/H (hand-made, committed), build/fuzz/corpus/H
+# Harnesses are every fuzz/fuzz_NAME.c (fuzz/README.md, "Adding a harness"); RTR_FUZZ_ONLY="a b"
+# limits a run to some. Inputs of harness H: fuzz/seeds/H (committed), build/fuzz/corpus/H
 # (extracted here from the pcaps spec-vectors/TESTLIST names) and fuzz/regressions/H (every
-# finding, committed). smoke replays all of them one by one, then fuzzes H for
-# RTR_FUZZ_SMOKE_SECONDS (4) seconds into a throwaway corpus; a crash, a
-# violated property or a replay failure fails H. It ends with "N passed, N failed".
-# campaign fuzzes each harness for SECONDS into build/fuzz/work/H (kept between
-# campaigns) and prints the exec count of each. Findings are written to
-# build/fuzz/artifacts/H/.
+# finding, committed); fuzz/H.dict is its dictionary. smoke replays all inputs one by one, then
+# fuzzes H for RTR_FUZZ_SMOKE_SECONDS (4) seconds into a throwaway corpus; a crash, a violated
+# property or a replay failure fails H. It ends with "N passed, N failed, N skipped" (a
+# "fuzz-needs: root" harness is skipped with one line when not root).
+# campaign fuzzes each harness for SECONDS in libFuzzer fork mode with JOBS processes into
+# build/fuzz/work/H (kept between campaigns), goes on after a crash, and prints one table:
+# execs, exec/s, coverage, new corpus entries and findings deduplicated by stack. Findings
+# are in build/fuzz/artifacts/H/; fuzz/README.md says how one becomes a regression input.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 B=${B:-build}
-harnesses=(ip request response probe answer roundtrip addr)
+harnesses=()
+for src in fuzz/fuzz_*.c; do
+	h=${src#fuzz/fuzz_}
+	h=${h%.c}
+	if [ -n "${RTR_FUZZ_ONLY:-}" ] && ! [[ " $RTR_FUZZ_ONLY " == *" $h "* ]]; then
+		continue
+	fi
+	harnesses+=("$h")
+done
 mode=${1:-smoke}
 smoke_seconds=${RTR_FUZZ_SMOKE_SECONDS:-4}
 tmp=$(mktemp -d)
@@ -43,6 +54,23 @@ input_dirs() {
 	done
 }
 
+# The value of a "/* fuzz-KEY: ... */" line of harness H's source.
+directive() { # harness key
+	sh fuzz/directive.sh "fuzz/fuzz_$1.c" "$2"
+}
+
+needs_root_skip() { # harness: true (and says so) when H needs root and we are not
+	if [ "$(directive "$1" needs)" = root ] && [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP fuzz_$1: needs root (fuzz-needs: root)"
+		return 0
+	fi
+	return 1
+}
+
+dict_opt() {
+	[ -f "fuzz/$1.dict" ] && echo "-dict=fuzz/$1.dict"
+}
+
 # libFuzzer's final statistics line for executed units.
 execs_of() {
 	sed -n 's/^stat::number_of_executed_units: *\([0-9]\+\).*/\1/p' "$1" | tail -n 1
@@ -52,15 +80,20 @@ fuzz_one() { # harness seconds corpus-dir log
 	local h=$1 secs=$2 work=$3 log=$4 dirs
 	mapfile -t dirs < <(input_dirs "$h")
 	mkdir -p "$B/fuzz/artifacts/$h" "$work"
+	# shellcheck disable=SC2046 # the dictionary option is one word or none
 	timeout --kill-after=10 $((secs + 60)) "$B/fuzz/fuzz_$h" -max_total_time="$secs" \
-		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 $(dict_opt "$h") \
 		-artifact_prefix="$B/fuzz/artifacts/$h/" "$work" "${dirs[@]}" >"$log" 2>&1
 }
 
 smoke() {
-	local pass=0 fail=0 h files n rc execs
+	local pass=0 fail=0 skip=0 h files n rc execs
 	for h in "${harnesses[@]}"; do
 		local bin="$B/fuzz/fuzz_$h"
+		if needs_root_skip "$h"; then
+			skip=$((skip + 1))
+			continue
+		fi
 		if [ ! -x "$bin" ]; then
 			echo "FAIL fuzz_$h: $bin not built (make fuzz-build)"
 			fail=$((fail + 1))
@@ -103,30 +136,75 @@ smoke() {
 		head -n 20 "$tmp/seeds.log"
 		fail=$((fail + 1))
 	fi
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 }
 
+# The stack of a finding as a key: the first three frames in this project's sources (the
+# property that failed comes first when it was one), so one bug found many times counts once.
+stack_key() { # binary artifact
+	timeout 60 "$1" "$2" 2>&1 | awk -v root="$PWD/" '
+		/property violated/ && !prop { sub(/: property violated.*/, ""); key = $NF; prop = 1 }
+		/^ *#[0-9]+ 0x[0-9a-f]+ in / && n < 3 {
+			loc = $NF
+			if (loc !~ /\.[ch]:[0-9]+(:[0-9]+)?$/ || loc ~ /(compiler-rt|libfuzzer|sanitizer)/ ||
+			    $4 ~ /^(fuzzer::|__|abort|raise|main$)/)
+				next
+			sub(/:[0-9]+$/, "", loc)  # the column
+			sub(root, "", loc)
+			key = key (key ? " < " : "") $4 " " loc; n++
+		}
+		/^SUMMARY:/ && !kind { kind = $2 " " $3 }
+		END { print (kind ? kind : "no-crash-on-replay") " | " key }'
+}
+
 campaign() {
-	local secs=$1 h rc execs fails=0 rows=()
+	local secs=$1 jobs=$2 h rc fails=0 rows=()
+	mkdir -p "$B/fuzz/findings"
 	for h in "${harnesses[@]}"; do
-		rc=0
-		echo "fuzz: fuzz_$h for ${secs}s"
-		fuzz_one "$h" "$secs" "$B/fuzz/work/$h" "$B/fuzz/campaign-$h.log" || rc=$?
-		execs=$(execs_of "$B/fuzz/campaign-$h.log")
-		local units
-		units=$(find "$B/fuzz/work/$h" -type f | wc -l)
-		if [ "$rc" -ne 0 ]; then
-			fails=$((fails + 1))
-			grep -E 'property violated|SUMMARY|Test unit written' \
-				"$B/fuzz/campaign-$h.log" | head -n 5
+		if needs_root_skip "$h"; then
+			rows+=("$(printf '%-18s %s' "fuzz_$h" "skipped: needs root")")
+			continue
 		fi
-		rows+=("$(printf '%-16s %12s execs %8s exec/s %6s corpus  %s' "fuzz_$h" "${execs:-0}" \
-			$(( ${execs:-0} / (secs > 0 ? secs : 1) )) "$units" \
-			"$([ "$rc" -eq 0 ] && echo ok || echo "FINDING: see $B/fuzz/artifacts/$h/")")")
+		local work="$B/fuzz/work/$h" art="$B/fuzz/artifacts/$h" log="$B/fuzz/campaign-$h.log"
+		local dirs before after last execs cov
+		mapfile -t dirs < <(input_dirs "$h")
+		mkdir -p "$work" "$art"
+		before=$(find "$work" -type f | wc -l)
+		touch "$tmp/start"
+		echo "fuzz: fuzz_$h for ${secs}s, fork mode with $jobs job(s)"
+		rc=0
+		# shellcheck disable=SC2046
+		timeout --kill-after=30 $((secs + 300)) "$B/fuzz/fuzz_$h" -fork="$jobs" -ignore_crashes=1 \
+			-ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$secs" -timeout=10 \
+			-rss_limit_mb=2048 -max_len=4096 $(dict_opt "$h") -artifact_prefix="$art/" \
+			"$work" "${dirs[@]}" >"$log" 2>&1 || rc=$?
+		after=$(find "$work" -type f | wc -l)
+		last=$(grep -E '^#[0-9]+: cov: ' "$log" | tail -n 1)
+		execs=$(sed -n 's/^#\([0-9]*\):.*/\1/p' <<<"$last")
+		cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 ft/p' <<<"$last")
+		# Findings of this run, grouped by stack.
+		local f keys=() total=0
+		while IFS= read -r f; do
+			total=$((total + 1))
+			keys+=("$(stack_key "$B/fuzz/fuzz_$h" "$f")")
+			printf '%s\t%s\n' "${keys[-1]}" "$f" >>"$B/fuzz/findings/$h.tsv"
+		done < <(find "$art" -type f -newer "$tmp/start" \( -name 'crash-*' -o -name 'leak-*' \
+			-o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+		local unique=0
+		[ "$total" -gt 0 ] && unique=$(printf '%s\n' "${keys[@]}" | sort -u | wc -l)
+		[ "$total" -gt 0 ] || [ "$rc" -ne 0 ] && fails=$((fails + 1))
+		rows+=("$(printf '%-18s %12s %9s  %-22s %7s  %s' "fuzz_$h" "${execs:-0}" \
+			"$(( ${execs:-0} / (secs > 0 ? secs : 1) ))" "${cov:-?}" "$((after - before))" \
+			"$([ "$total" -eq 0 ] && [ "$rc" -eq 0 ] && echo none ||
+				echo "$unique unique of $total (exit $rc): $B/fuzz/findings/$h.tsv")")")
+		if [ "$total" -gt 0 ]; then
+			printf '%s\n' "${keys[@]}" | sort | uniq -c | sed "s/^/  fuzz_$h: /"
+		fi
 	done
 	echo
-	echo "=== fuzz campaign: ${secs}s per harness"
+	echo "=== fuzz campaign $(date -u +%Y-%m-%d): ${secs}s per harness, $jobs job(s)"
+	printf '%-18s %12s %9s  %-22s %7s  %s\n' harness execs exec/s coverage "new" findings
 	printf '%s\n' "${rows[@]}"
 	[ "$fails" -eq 0 ]
 }
@@ -135,13 +213,18 @@ case "$mode" in
 smoke) ;;
 campaign)
 	secs=${2:-60}
+	jobs=${3:-$(nproc)}
 	if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
 		echo "run.sh: SECONDS must be a positive integer, got '$secs'; try make fuzz SECONDS=60" >&2
 		exit 2
 	fi
+	if ! [[ "$jobs" =~ ^[0-9]+$ ]] || [ "$jobs" -lt 1 ]; then
+		echo "run.sh: JOBS must be a positive integer, got '$jobs'; try make fuzz JOBS=$(nproc)" >&2
+		exit 2
+	fi
 	;;
 *)
-	echo "run.sh: unknown mode '$mode'; use smoke or campaign SECONDS" >&2
+	echo "run.sh: unknown mode '$mode'; use smoke or campaign SECONDS JOBS" >&2
 	exit 2
 	;;
 esac
@@ -153,5 +236,5 @@ fi
 if [ "$mode" = smoke ]; then
 	smoke
 else
-	campaign "$secs"
+	campaign "$secs" "$jobs"
 fi

@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# lab/build.mk: rtr-lab (release and sanitizer builds), its parser unit test, and make lab-test.
+# lab/build.mk: rtr-lab (release and sanitizer builds), its unit tests, and make lab-test.
 LAB_SRCS := lab/topo.c lab/netns.c lab/nlops.c lab/build.c lab/state.c lab/draw.c lab/show.c \
-	lab/l4hash.c lab/main.c client/datadir.c
+	lab/l4hash.c lab/main.c $(COMMON_SRCS)
 LAB_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 LAB_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
-$(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) tests/lab/test_topo.c): \
-	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab -Iclient
+# Unit tests: one binary per tests/lab/test_*.c, linked with every rtr-lab object but main.
+LAB_TEST_SRCS := $(sort $(wildcard tests/lab/test_*.c))
+LAB_TEST_BINS := $(patsubst tests/lab/%.c,$(B)/san/tests/lab/%,$(LAB_TEST_SRCS))
 
-# The shipped topologies, found by name (rtr-lab up diamond) next to the binary (client/datadir.h).
+$(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) $(LAB_TEST_SRCS)): \
+	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab
+
+# The shipped topologies, found by name (rtr-lab up diamond) next to the binary (common/datadir.h).
 LAB_TOPOS := $(sort $(wildcard lab/topologies/*.topo))
 LAB_DATA := $(patsubst lab/%,$(B)/share/rtr/%,$(LAB_TOPOS))
 LAB_SAN_DATA := $(patsubst lab/%,$(B)/san/share/rtr/%,$(LAB_TOPOS))
@@ -41,12 +45,13 @@ $(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS)) | $(LAB_SAN_DATA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_LIBS)
 
-$(B)/san/tests/lab/test_topo: $(call san_objs,tests/lab/test_topo.c lab/topo.c lab/show.c lab/state.c)
+$(LAB_TEST_BINS): $(B)/san/tests/lab/%: $(B)/san/tests/lab/%.o \
+		$(call san_objs,$(filter-out lab/main.c,$(LAB_SRCS)))
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka
+	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka $(LAB_LIBS)
 
 ALL_TARGETS += $(B)/bin/rtr-lab
-TEST_TARGETS += $(B)/san/bin/rtr-lab $(B)/san/tests/lab/test_topo
+TEST_TARGETS += $(B)/san/bin/rtr-lab $(LAB_TEST_BINS)
 INSTALL_SBIN += $(B)/bin/rtr-lab
 
 .PHONY: lab-test

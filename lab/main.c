@@ -2,6 +2,7 @@
 /* main.c: the rtr-lab command line: argument handling, up, down, exec, list and reap; the
  * read-only views are in show.c and draw.c. */
 #include "datadir.h"
+#include "diag.h"
 #include "draw.h"
 #include "lab.h"
 #include "netns.h"
@@ -51,14 +52,14 @@ static void usage(FILE *out)
 
 static int bad_args(const char *what)
 {
-	fprintf(stderr, "rtr-lab: %s (see rtr-lab --help)\n", what);
+	rtr_warn("%s (see rtr-lab --help)", what);
 	return 2;
 }
 
 static int need_root(void)
 {
 	if (geteuid() != 0) {
-		fprintf(stderr, "rtr-lab: needs root (namespaces and mounts); run it with sudo\n");
+		rtr_warn("needs root (namespaces and mounts); run it with sudo");
 		return -1;
 	}
 	return 0;
@@ -97,11 +98,11 @@ static int load(const char *lab, struct topo *t)
 	char err[TOPO_ERR_MAX];
 
 	if (!lab_valid_name(lab)) {
-		fprintf(stderr, "rtr-lab: '%s' is not a lab name (1-12 of a-z 0-9)\n", lab);
+		rtr_warn("'%s' is not a lab name (1-12 of a-z 0-9)", lab);
 		return -1;
 	}
 	if (state_load(lab, t, err) < 0) {
-		fprintf(stderr, "rtr-lab: %s\n", err);
+		rtr_warn("%s", err);
 		return -1;
 	}
 	return 0;
@@ -122,7 +123,7 @@ static void random_name(char *buf)
 
 /*
  * A topology given as a FILE, or by the name of a shipped one ("diamond":
- * topologies/diamond.topo of the data directory, client/datadir.h) when no
+ * topologies/diamond.topo of the data directory, common/datadir.h) when no
  * file of that name exists here. Returns the path to read (arg or buf).
  */
 static const char *topo_path(const char *arg, char *buf, size_t cap)
@@ -173,7 +174,7 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 	}
 	char *text = read_all(file);
 	if (!text) {
-		fprintf(stderr, "rtr-lab: %s: %s\n", file, strerror(errno));
+		rtr_warn("%s: %s", file, strerror(errno));
 		return 1;
 	}
 	/* Signals stay pending while we build; the build checks for them between steps and
@@ -195,8 +196,7 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 			random_name(name);
 		lock = state_create(name, text);
 		if (lock == -EEXIST && given) {
-			fprintf(stderr, "rtr-lab: a lab called '%s' exists (rtr-lab down %s)\n",
-				name, name);
+			rtr_warn("a lab called '%s' exists (rtr-lab down %s)", name, name);
 			free(text);
 			return 1;
 		}
@@ -205,8 +205,7 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 	}
 	free(text);
 	if (lock < 0) {
-		fprintf(stderr, "rtr-lab: cannot create %s/%s: %s\n", LAB_STATE_DIR, name,
-			strerror(-lock));
+		rtr_warn("cannot create %s/%s: %s", LAB_STATE_DIR, name, strerror(-lock));
 		return 1;
 	}
 	double t0 = now_s();
@@ -214,15 +213,15 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 	if (rc < 0) {
 		int removed = lab_teardown(name);
 		state_remove(name);
-		fprintf(stderr, "rtr-lab: %s: %s; removed %d namespace(s)\n", name, err, removed);
+		rtr_warn("%s: %s; removed %d namespace(s)", name, err, removed);
 		return rc == -2 ? 130 : 1;
 	}
 	double t1 = now_s();
 	state_set_ready(name, hold ? getpid() : 0);
 	printf("%s\n", name);
 	fflush(stdout);
-	fprintf(stderr, "rtr-lab: lab %s (%s) up: %d namespaces, %d links in %.3f s\n", name,
-		t->name, t->n_nodes, t->n_links, t1 - t0);
+	rtr_warn("lab %s (%s) up: %d namespaces, %d links in %.3f s", name, t->name, t->n_nodes,
+		 t->n_links, t1 - t0);
 	if (!hold) {
 		close(lock);
 		return 0;
@@ -232,8 +231,8 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 	t0 = now_s();
 	int removed = lab_teardown(name);
 	state_remove(name);
-	fprintf(stderr, "rtr-lab: lab %s down on signal %d: %d namespaces in %.3f s\n", name, sig,
-		removed, now_s() - t0);
+	rtr_warn("lab %s down on signal %d: %d namespaces in %.3f s", name, sig, removed,
+		 now_s() - t0);
 	close(lock);
 	return 0;
 }
@@ -265,14 +264,13 @@ static int cmd_down(int argc, char **argv)
 		return 1;
 	int lock = state_lock(lab);
 	if (lock == -EWOULDBLOCK) {
-		fprintf(stderr,
-			"rtr-lab: lab %s is being built or held by 'rtr-lab up --hold'; stop that "
-			"process instead\n",
-			lab);
+		rtr_warn("lab %s is being built or held by 'rtr-lab up --hold'; stop that "
+			 "process instead",
+			 lab);
 		return 1;
 	}
 	if (lock < 0 && !has_namespaces(lab)) {
-		fprintf(stderr, "rtr-lab: no lab called '%s' (see rtr-lab list)\n", lab);
+		rtr_warn("no lab called '%s' (see rtr-lab list)", lab);
 		return 1;
 	}
 	double t0 = now_s();
@@ -280,8 +278,7 @@ static int cmd_down(int argc, char **argv)
 	state_remove(lab);
 	if (lock >= 0)
 		close(lock);
-	fprintf(stderr, "rtr-lab: lab %s down: %d namespaces in %.3f s\n", lab, removed,
-		now_s() - t0);
+	rtr_warn("lab %s down: %d namespaces in %.3f s", lab, removed, now_s() - t0);
 	return 0;
 }
 
@@ -294,19 +291,18 @@ static int cmd_exec(int argc, char **argv, struct topo *t)
 	if (load(argv[1], t) < 0)
 		return 1;
 	if (topo_find_node(t, argv[2]) < 0) {
-		fprintf(stderr, "rtr-lab: lab %s has no node '%s'\n", argv[1], argv[2]);
+		rtr_warn("lab %s has no node '%s'", argv[1], argv[2]);
 		return 1;
 	}
 	lab_ns_name(ns, sizeof(ns), argv[1], argv[2]);
 	int fd = netns_open(ns);
 	if (fd < 0 || netns_enter(fd) < 0) {
-		fprintf(stderr, "rtr-lab: cannot enter namespace %s: %s\n", ns,
-			strerror(fd < 0 ? -fd : errno));
+		rtr_warn("cannot enter namespace %s: %s", ns, strerror(fd < 0 ? -fd : errno));
 		return 1;
 	}
 	close(fd);
 	execvp(argv[4], &argv[4]);
-	fprintf(stderr, "rtr-lab: %s: %s\n", argv[4], strerror(errno));
+	rtr_warn("%s: %s", argv[4], strerror(errno));
 	return 127;
 }
 
@@ -477,6 +473,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
+
+	rtr_diag_prog("rtr-lab");
 	static struct topo t; /* large: keep it off the stack */
 	char err[TOPO_ERR_MAX];
 
@@ -542,6 +540,6 @@ int main(int argc, char **argv)
 			return show_routes(&t, stdout);
 		return show_addrs(&t, stdout);
 	}
-	fprintf(stderr, "rtr-lab: unknown command '%s' (see rtr-lab --help)\n", cmd);
+	rtr_warn("unknown command '%s' (see rtr-lab --help)", cmd);
 	return 2;
 }

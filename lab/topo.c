@@ -20,7 +20,7 @@ struct parser {
 	char *err;
 	char *tok[MAX_TOKENS];
 	int n_tok;
-	char buf[LINE_MAX_LEN + 8];
+	char buf[LINE_MAX_LEN + MAX_TOKENS]; /* every byte of a line, and a NUL after each token */
 };
 
 static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -769,6 +769,12 @@ static int tokenize(struct parser *p, const char *line, size_t len)
 
 	if (len > LINE_MAX_LEN)
 		return fail(p, "line longer than %d characters", LINE_MAX_LEN);
+	/* Messages quote the words: no escape sequence of the file reaches a terminal. */
+	for (size_t i = 0; i < len && line[i] != '#'; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
+			return fail(p, "control character 0x%02x", c);
+	}
 	p->n_tok = 0;
 	for (size_t i = 0; i < len;) {
 		char c = line[i];
@@ -778,6 +784,7 @@ static int tokenize(struct parser *p, const char *line, size_t len)
 			i++;
 			continue;
 		}
+
 		if (p->n_tok == MAX_TOKENS)
 			return fail(p, "too many words on one line");
 		p->tok[p->n_tok++] = o;

@@ -19,10 +19,14 @@ $(SRV_SKEL): $(SRV_BPF_OBJ)
 	bpftool gen skeleton $< name rtr_bpf > $@.tmp && mv $@.tmp $@
 
 # User-space objects include the skeleton from the build tree.
-SRV_CPPFLAGS := -I$(SRV_DIR) -Iserver-bpf
-SRV_LIB_SRCS := server-bpf/srv.c server-bpf/opts.c server-bpf/stats.c
+# libnl-route-3: the loader follows this host's addresses (server-bpf/local.c).
+SRV_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+SRV_NL_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+SRV_CPPFLAGS := -I$(SRV_DIR) -Iserver-bpf $(SRV_NL_CFLAGS)
+SRV_LIB_SRCS := server-bpf/srv.c server-bpf/own.c server-bpf/opts.c server-bpf/stats.c \
+	server-bpf/local.c
 SRV_MAIN_SRC := server-bpf/main.c
-SRV_LDLIBS := -lbpf -lelf -lz -ljson-c
+SRV_LDLIBS := -lbpf -lelf -lz -ljson-c $(SRV_NL_LIBS)
 
 $(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)): \
 	CPPFLAGS += $(SRV_CPPFLAGS)
@@ -52,6 +56,11 @@ $(B)/san/tests/bpf/floor.bpf.o: tests/bpf/floor.bpf.c $(SRV_VMLINUX)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# A program that is not the server's, which life-lab.sh puts beside it (tests/bpf/foreign.bpf.c).
+$(B)/san/tests/bpf/foreign.bpf.o: tests/bpf/foreign.bpf.c $(SRV_VMLINUX)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 # The lab client also in release form: the end-to-end bench must not measure ASan.
 $(B)/rel/tests/bpf/rtr_trace: $(call rel_objs,tests/bpf/rtr_trace.c) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
@@ -61,7 +70,7 @@ ALL_TARGETS += $(B)/bin/rtr-server
 INSTALL_SBIN += $(B)/bin/rtr-server
 INSTALL_MAN8 += server-bpf/rtr-server.8
 INSTALL_SYSTEMD += server-bpf/rtr-server@.service
-TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS)
+TEST_TARGETS += $(SRV_BPF_OBJ) $(SRV_TEST_BINS) $(B)/san/tests/bpf/foreign.bpf.o
 BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace $(B)/san/tests/bpf/floor.bpf.o
 
 # Test-only loaders: the same loader sources linked against a BPF object with one
@@ -83,7 +92,7 @@ define SRV_BAD_LOADER
 $(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)): \
 		$(B)/san/tests/bpf/bad-$(1)/%.o: server-bpf/%.c $(B)/san/tests/bpf/bad-$(1)/rtr.skel.h
 	@mkdir -p $$(@D)
-	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
+	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $(SRV_NL_CFLAGS) $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
 
 $(B)/san/tests/bpf/rtr-server-$(1): \
 		$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)) $(PROTO_SAN_LIB)

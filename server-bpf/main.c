@@ -4,22 +4,28 @@
 #include <getopt.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "addr.h"
+#include "local.h"
 #include "opts.h"
+#include "own.h"
 #include "rtr.skel.h"
 #include "srv.h"
 #include "stats.h"
 
 #define VERSION "0.1.0"
 #define LOG_LINES_PER_SEC 20
+#define MIN_TIMEOUT_NS 100000000ull /* -t: 100 ms (docs/PROTOCOL.md SRV-17) */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -34,8 +40,8 @@ static void usage(FILE *f)
 		"usage: rtr-server [options] IFNAME...\n"
 		"Answers reverse traceroute requests on the given interfaces (tc ingress).\n"
 		"  -n, --max-sessions N     pending sessions (default 5000, up to 16777216)\n"
-		"  -t, --timeout T          session timeout: ns, or with unit ns/us/ms/s (default "
-		"5s)\n"
+		"  -t, --timeout T          session timeout: ns, or with unit ns/us/ms/s, at least "
+		"100ms (default 5s)\n"
 		"      --rate PPS           requests/s per source prefix /32 or /64 (default %d, 0 "
 		"= off)\n"
 		"      --burst N            token bucket depth per source prefix (default %d)\n"
@@ -44,7 +50,7 @@ static void usage(FILE *f)
 		"      --stats[=FORMAT]     print counters as text or json every --interval and at "
 		"exit\n"
 		"      --interval SEC       seconds between --stats prints (default 10)\n"
-		"      --log                print session events, at most %d lines/s\n"
+		"      --log                session events on stderr, at most %d lines/s\n"
 		"  -h, --help               this text\n"
 		"      --version            version\n",
 		SRV_DEFAULT_RATE, SRV_DEFAULT_BURST, SRV_DEFAULT_GLOBAL_RATE,
@@ -61,6 +67,37 @@ static int die_usage(const char *what)
 static uint64_t log_window_start;
 static unsigned log_in_window;
 static unsigned long log_suppressed;
+static bool log_to_journal; /* stderr is journald's stream: it stamps each line itself */
+
+/* Is stderr the stream systemd named in JOURNAL_STREAM ("device:inode")? */
+static bool stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && !fstat(2, &st) &&
+	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+/* One --log line on stderr, after a UTC timestamp unless journald adds its own. */
+static void __attribute__((format(printf, 1, 2))) log_line(const char *fmt, ...)
+{
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+	va_list ap;
+
+	if (!log_to_journal) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		fprintf(stderr, "%s.%03ldZ ", stamp, ts.tv_nsec / 1000000);
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
 
 static int on_event(void *ctx, void *data, size_t len)
 {
@@ -74,7 +111,7 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	if (now - log_window_start >= 1000000000ull) {
 		if (log_suppressed)
-			printf("log: %lu events not shown\n", log_suppressed);
+			log_line("log: %lu events not shown\n", log_suppressed);
 		log_window_start = now;
 		log_in_window = 0;
 		log_suppressed = 0;
@@ -88,14 +125,13 @@ static int on_event(void *ctx, void *data, size_t len)
 	memcpy(hop.b, e->hop, 16);
 	rtr_addr_format(&addr, a, sizeof(a));
 	if (e->kind == RTR_EV_SESSION)
-		printf("probe client=%s ident=%u proto=%u ttl=%u\n", a, e->ident, e->proto,
-		       e->value);
+		log_line("probe client=%s ident=%u proto=%u ttl=%u\n", a, e->ident, e->proto,
+			 e->value);
 	else if (e->value)
-		printf("response client=%s ident=%u state=%u\n", a, e->ident, e->value);
+		log_line("response client=%s ident=%u state=%u\n", a, e->ident, e->value);
 	else
-		printf("response client=%s ident=%u hop=%s\n", a, e->ident,
-		       rtr_addr_format(&hop, h, sizeof(h)));
-	fflush(stdout);
+		log_line("response client=%s ident=%u hop=%s\n", a, e->ident,
+			 rtr_addr_format(&hop, h, sizeof(h)));
 	return 0;
 }
 
@@ -139,6 +175,7 @@ int main(int argc, char **argv)
 	};
 	struct srv_cfg cfg;
 	struct srv s;
+	struct srv_local local;
 	struct ring_buffer *rb = NULL;
 	char err[1024] = "";
 	int stats = -1, opt, rc = 0;
@@ -155,9 +192,10 @@ int main(int argc, char **argv)
 			cfg.max_sessions = (uint32_t)v;
 			break;
 		case 't':
-			if (opts_duration_ns(optarg, &cfg.timeout_ns))
-				return die_usage(
-					"-t wants a timeout such as 5000000000, 5s or 500ms");
+			if (opts_duration_ns(optarg, &cfg.timeout_ns) ||
+			    cfg.timeout_ns < MIN_TIMEOUT_NS)
+				return die_usage("-t wants a timeout of at least 100ms, such as "
+						 "5000000000, 5s or 500ms");
 			break;
 		case O_RATE:
 			if (opts_u64(optarg, 0, 100000000, &cfg.src_rate))
@@ -218,6 +256,20 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind > (int)(sizeof(s.ifindex) / sizeof(s.ifindex[0])))
 		return die_usage("at most 16 interfaces");
+	for (int i = optind; i < argc; i++) {
+		for (int j = optind; j < i; j++) {
+			if (if_nametoindex(argv[i]) == if_nametoindex(argv[j])) {
+				char what[128];
+
+				snprintf(what, sizeof(what), "interface '%s' named twice", argv[i]);
+				return die_usage(what);
+			}
+		}
+	}
+	if (getenv("RTR_SERVER_ATTACH") && strcmp(getenv("RTR_SERVER_ATTACH"), "tc") &&
+	    strcmp(getenv("RTR_SERVER_ATTACH"), "tcx"))
+		return die_usage("RTR_SERVER_ATTACH takes tc or tcx");
+	log_to_journal = stderr_is_journal();
 
 	libbpf_set_print(libbpf_quiet);
 	rc = srv_load(&s, &cfg, err, sizeof(err));
@@ -229,10 +281,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "rtr-server: %s\n", err);
 		return 1;
 	}
-	rc = srv_enable_lo_forwarding(err, sizeof(err));
+	/* This host's addresses before the first packet: only requests to them are ours. */
+	rc = srv_local_open(&local, bpf_map__fd(s.skel->maps.local_addrs), err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "rtr-server: %s%s\n", err,
-			rc == -EACCES || rc == -EPERM ? " (missing privileges: run as root)" : "");
+		fprintf(stderr, "rtr-server: %s\n", err);
 		srv_close(&s);
 		return 1;
 	}
@@ -241,23 +293,39 @@ int main(int argc, char **argv)
 		if (rc) {
 			fprintf(stderr, "rtr-server: %s: %s\n", argv[i],
 				rc == -EPERM ? "missing privileges (CAP_NET_ADMIN)" : err);
+			srv_local_close(&local);
 			srv_close(&s);
 			return 1;
 		}
+	}
+	/* After the locks: the last server of a namespace restores what the first found. */
+	rc = own_enable_lo_forwarding(err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "rtr-server: %s%s\n", err,
+			rc == -EACCES || rc == -EPERM ? " (missing privileges: run as root)" : "");
+		srv_local_close(&local);
+		srv_close(&s);
+		own_restore_sysctls();
+		return 1;
 	}
 	if (cfg.log) {
 		rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, NULL, NULL);
 		if (!rb) {
 			fprintf(stderr, "rtr-server: cannot open the event ring buffer\n");
+			srv_local_close(&local);
 			srv_close(&s);
+			own_restore_sysctls();
 			return 1;
 		}
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "rtr-server: serving on %d interface(s), %u sessions, timeout %llu ns\n",
-		s.nif, cfg.max_sessions, (unsigned long long)cfg.timeout_ns);
+	fprintf(stderr,
+		"rtr-server: serving on %d interface(s) (%s, program id %u), %u sessions, timeout "
+		"%llu ns\n",
+		s.nif, srv_attach_kind(&s), srv_prog_id(&s), cfg.max_sessions,
+		(unsigned long long)cfg.timeout_ns);
 
 	/* Sweep four times per timeout (10 ms .. 1 s): a session lives at most 1.25 timeouts. */
 	sweep_every = cfg.timeout_ns / 4;
@@ -274,6 +342,8 @@ int main(int argc, char **argv)
 		now = srv_now_ns();
 		if (rb)
 			ring_buffer__consume(rb);
+		if (srv_local_poll(&local, err, sizeof(err)))
+			fprintf(stderr, "rtr-server: %s\n", err);
 		if (now - last_sweep >= sweep_every) {
 			srv_sweep(&s, now);
 			last_sweep = now;
@@ -287,6 +357,9 @@ int main(int argc, char **argv)
 		print_stats(&s, stats);
 	ring_buffer__free(rb);
 	srv_close(&s);
+	srv_local_close(&local);
+	own_restore_sysctls();
 	fprintf(stderr, "rtr-server: detached (signal %d)\n", (int)stop_signal);
-	return 0;
+	/* The shell's convention, which systemd's unit accepts (SuccessExitStatus=143). */
+	return 128 + (int)stop_signal;
 }

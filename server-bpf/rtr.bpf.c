@@ -26,6 +26,7 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_FRAGMENT 44
+#define PACKET_HOST 0	 /* skb->pkt_type of a frame for this host (uapi if_packet.h) */
 #define REQ_MAX_LEN 1024 /* longest request we checksum (ICMP bytes) */
 #define ANS_MAX_LEN 1280 /* longest answer we checksum (L4 bytes) */
 #define EXT_MAX_OBJS 16	 /* objects per request; more is malformed */
@@ -50,6 +51,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u64 cfg_timeout_ns = RTR_DEFAULT_TIMEOUT_NS;
 const volatile __u64 cfg_src_rate = 0;	   /* tokens per second per source; 0 = unlimited */
 const volatile __u64 cfg_src_burst = 1;	   /* bucket depth per source */
+const volatile __u64 cfg_src_iv_ns = 0;	   /* ns per token of a source: 1e9 / cfg_src_rate */
+const volatile __u64 cfg_src_tau_ns = 0;   /* bucket depth in ns: cfg_src_burst * cfg_src_iv_ns */
 const volatile __u64 cfg_cpu_rate = 0;	   /* global rate divided by the CPU count; 0 = unlimited */
 const volatile __u64 cfg_cpu_burst = 1;	   /* global bucket depth per CPU */
 const volatile __s64 cfg_src_sessions = 0; /* pending sessions per source; 0 = unlimited */
@@ -83,6 +86,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, RTR_SRC_SLOTS);
 	__type(key, __u32);
 	__type(value, struct rtr_src_state);
@@ -102,6 +106,20 @@ struct {
 	__type(value, struct rtr_counters);
 } counters SEC(".maps");
 
+/*
+ * This host's unicast addresses (IPv4 as ::ffff:a.b.c.d), kept equal to the
+ * kernel's list by the loader (server-bpf/local.c): a request is ours only
+ * when its destination is one of them (docs/PROTOCOL.md SRV-11).
+ */
+#define LOCAL_MAX 4096
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LOCAL_MAX);
+	__uint(key_size, 16);
+	__uint(value_size, 1);
+} local_addrs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 16);
@@ -113,6 +131,7 @@ struct pkt {
 	__u8 proto;
 	__u8 fragment;
 	__u8 first_fragment; /* fragment offset 0: the L4 header is present */
+	__u8 exthdr;	     /* IPv6: Hop-by-Hop, Routing or Destination options before L4 */
 	__u32 l4off;	     /* from skb->data */
 	__u32 l4len;	     /* L4 bytes per the IP header */
 	__u8 src[16];
@@ -376,9 +395,89 @@ static __always_inline int pull(struct __sk_buff *skb, __u32 need)
 }
 
 /*
+ * Whether Linux takes the IPv4 options of a packet for this host (what
+ * ip_options_compile and ip_rcv_options accept, measured on kernel 6.18;
+ * docs/PROTOCOL.md SRV-12): every option fits (type, length >= 2, within
+ * IHL), record route and timestamp at most once each with a valid pointer
+ * (and room for the entry it points at), router alert of length >= 4. Source
+ * routes (refused unless accept_source_route) and CIPSO (refused without a
+ * configured DOI) never are. Bytes after an End option do not count.
+ * Returns 1 when the kernel would take them.
+ */
+__noinline int v4_opts_ok(struct __sk_buff *skb, __u32 ihl)
+{
+	void *data = pkt_data(skb);
+	void *end = pkt_end(skb);
+	__u32 n = ihl - 20, i = 0, len, ptr, fl;
+	int rr = 0, ts = 0;
+	__u8 *p;
+
+	if (ihl > 60 || ihl < 20)
+		return 0;
+	for (int step = 0; step < 40; step++) {
+		if (i >= n)
+			break;
+		vbound(i, 0x3f);
+		p = data + ETH_HLEN + 20 + i;
+		barrier_var(p);
+		if ((void *)(p + 1) > end)
+			return 0;
+		if (p[0] == 0) /* End of options */
+			break;
+		if (p[0] == 1) { /* No operation */
+			i++;
+			continue;
+		}
+		if (i + 2 > n || (void *)(p + 2) > end)
+			return 0;
+		len = p[1];
+		if (len < 2 || i + len > n)
+			return 0;
+		switch (p[0]) {
+		case 131: /* loose source route */
+		case 137: /* strict source route */
+		case 134: /* CIPSO */
+			return 0;
+		case 7: /* record route */
+			if (rr++ || len < 3 || (void *)(p + 3) > end)
+				return 0;
+			ptr = p[2];
+			if (ptr < 4 || (ptr <= len && ptr + 3 > len))
+				return 0;
+			break;
+		case 68: /* timestamp */
+			if (ts++ || len < 4 || (void *)(p + 4) > end)
+				return 0;
+			ptr = p[2];
+			fl = p[3];
+			if (ptr < 5)
+				return 0;
+			if (ptr <= len) {
+				if (ptr + 3 > len)
+					return 0;
+				/* With addresses, or prespecified: 8 bytes per entry. */
+				if (((fl & 0xf) == 1 || (fl & 0xf) == 3) && ptr + 7 > len)
+					return 0;
+			} else if (fl >> 4 == 15) {
+				return 0; /* full, and its overflow counter too */
+			}
+			break;
+		case 148: /* router alert */
+			if (len < 4)
+				return 0;
+			break;
+		default:
+			break;
+		}
+		i += len;
+	}
+	return 1;
+}
+
+/*
  * Parses the IP header after Ethernet. Returns 1 for a header we may act on,
  * 0 for anything to pass untouched (also headers the kernel would reject:
- * bad version, length or IPv4 header checksum).
+ * bad version, length, IPv4 header checksum or options).
  */
 static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end, struct pkt *k)
 {
@@ -417,9 +516,12 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 		}
 		if (fold16(s) != 0xffff)
 			return 0;
+		if (ihl > 20 && !v4_opts_ok(skb, ihl))
+			return 0;
 		frag = rd16(ip + 6);
 		k->fragment = (frag & 0x3fff) != 0;
 		k->first_fragment = (frag & 0x1fff) == 0;
+		k->exthdr = 0;
 		k->family = 4;
 		k->l4off = ETH_HLEN + ihl;
 		k->l4len = tot - ihl;
@@ -444,13 +546,44 @@ static __always_inline int parse_ip(struct __sk_buff *skb, void *data, void *end
 			return 0;
 		k->fragment = 0;
 		k->first_fragment = 1;
+		k->exthdr = 0;
 		k->l4off = ETH_HLEN + 40;
 		k->l4len = plen;
-		if (k->proto == IPPROTO_FRAGMENT) {
-			/* A fragment header directly after the IPv6 header (RFC 8200 4.5). */
-			__u8 *fh = ip + 40;
+		/*
+		 * Up to 4 Hop-by-Hop, Routing or Destination options headers are
+		 * skipped so that a request behind them is recognised (and dropped,
+		 * SRV-13); a Routing header with segments left is not for us yet.
+		 */
+		for (int i = 0; i < 4; i++) {
+			__u32 off = k->l4off, hl;
+			__u8 *eh;
 
-			if ((void *)(fh + 8) > end || plen < 8)
+			if (k->proto != 0 && k->proto != 43 && k->proto != 60)
+				break;
+			if (off > 160)
+				return 0;
+			vbound(off, 0xff);
+			eh = data + off;
+			if ((void *)(eh + 8) > end)
+				return 0;
+			hl = ((__u32)eh[1] + 1) * 8;
+			if (hl > k->l4len || (k->proto == 43 && eh[3]))
+				return 0;
+			k->exthdr = 1;
+			k->proto = eh[0];
+			k->l4off += hl;
+			k->l4len -= hl;
+		}
+		if (k->proto == IPPROTO_FRAGMENT) {
+			/* RFC 8200 4.5: the L4 header follows when the offset is 0. */
+			__u32 off = k->l4off;
+			__u8 *fh;
+
+			if (off > 200)
+				return 0;
+			vbound(off, 0xff);
+			fh = data + off;
+			if ((void *)(fh + 8) > end || k->l4len < 8)
 				return 0;
 			k->fragment = 1;
 			k->first_fragment = (rd16(fh + 2) & 0xfff8) == 0;
@@ -699,30 +832,60 @@ static __always_inline int bucket_take(__u64 *last, __u64 *credit, __u64 now, __
 }
 
 /*
- * Per-source and global rate limits. Returns 0 when the request may go on,
+ * One request against a source's bucket, kept as GCRA in one word (the
+ * theoretical arrival time): equal to a token bucket of cfg_src_burst tokens
+ * refilled at cfg_src_rate, and one compare-and-swap makes it exact when
+ * several CPUs take from one bucket at once. 1 when the request may go on.
+ * A slot never used holds 0: its first request finds a full bucket.
+ */
+static __always_inline int src_take(__u64 *tat, __u64 now)
+{
+	__u64 old = *(volatile __u64 *)tat, next, prev;
+
+	for (int i = 0; i < 4; i++) {
+		next = (old > now ? old : now) + cfg_src_iv_ns;
+		if (next - now > cfg_src_tau_ns)
+			return 0;
+		prev = __sync_val_compare_and_swap(tat, old, next);
+		if (prev == old)
+			return 1;
+		old = prev;
+	}
+	return 0; /* four CPUs raced ahead of us on this very prefix: it is busy enough */
+}
+
+/*
+ * Per-source, then global rate limit. Returns 0 when the request may go on,
  * else the drop counter; *st is the source's state (for the session cap).
+ * The source's own bucket is charged first: a request it refuses never
+ * spends the shared budget, so one flooding source cannot starve the others.
  */
 static __always_inline int rate_limit(const struct pkt *k, __u64 now, struct rtr_src_state **st)
 {
 	__u32 zero = 0, slot;
+	__s64 n;
 
 	*st = NULL;
+	if (cfg_src_rate || cfg_src_sessions) {
+		slot = rtr_src_slot(k->src, k->family, cfg_src_seed);
+		*st = bpf_map_lookup_elem(&sources, &slot);
+		if (*st && cfg_src_rate && !src_take(&(*st)->tat_ns, now))
+			return RTR_C_DROP_RATE_SOURCE;
+		/*
+		 * The prefix's newest session is past the timeout, so all of them
+		 * are: its count is stale (nobody swept them yet, or nobody will, the
+		 * loader being gone) and must not hold the prefix at its cap.
+		 */
+		n = *st ? (*st)->sessions : 0;
+		if (n > 0 && now - (*st)->newest_ns >= cfg_timeout_ns)
+			__sync_val_compare_and_swap(&(*st)->sessions, n, 0);
+	}
 	if (cfg_cpu_rate) {
 		struct rtr_bucket *b = bpf_map_lookup_elem(&global_bucket, &zero);
 
 		if (b && !bucket_take(&b->last_ns, &b->credit, now, cfg_cpu_rate, cfg_cpu_burst))
 			return RTR_C_DROP_RATE_GLOBAL;
 	}
-	if (!cfg_src_rate && !cfg_src_sessions)
-		return 0;
-	/* A slot never used has last_ns 0: the first request finds a full bucket. */
-	slot = rtr_src_slot(k->src, k->family, cfg_src_seed);
-	*st = bpf_map_lookup_elem(&sources, &slot);
-	if (!*st)
-		return 0;
-	if (cfg_src_rate &&
-	    !bucket_take(&(*st)->last_ns, &(*st)->credit, now, cfg_src_rate, cfg_src_burst))
-		return RTR_C_DROP_RATE_SOURCE;
 	return 0;
 }
 
@@ -1013,6 +1176,20 @@ __noinline int bucket_find(struct rtr_tbl_bucket *b, const struct rtr_sess_key *
 }
 
 /*
+ * Whether bucket b has a live slot with fingerprint fp: inline, so that an
+ * answer with no session (ended, expired, never ours) leaves without a call
+ * per bucket; bucket_find then compares keys only where this says maybe.
+ */
+static __always_inline int bucket_maybe(const struct rtr_tbl_bucket *b, __u32 fp)
+{
+	__u32 want = fp << 8 | RTR_SLOT_LIVE, any = 0;
+
+	for (int w = 0; w < RTR_TBL_WAYS; w++)
+		any |= (*(volatile const __u32 *)&b->state[w] & 0xff03u) == want;
+	return any;
+}
+
+/*
  * Finds the live session of key (copied into *v) and where it is; 0 when
  * found. The copy may be torn by a concurrent reuse of the slot: the claim's
  * compare-and-swap against t->st then fails, so nothing acts on it.
@@ -1028,11 +1205,11 @@ static __always_inline int tbl_find(const struct rtr_sess_key *k, struct rtr_ses
 
 	if (!b)
 		return -1;
-	w = bucket_find(b, k, fp);
+	w = bucket_maybe(b, fp) ? bucket_find(b, k, fp) : -1;
 	if (w < 0) {
 		bi = (__u32)(h >> 32) & cfg_tbl_mask;
 		b = bpf_map_lookup_elem(&sessions, &bi);
-		if (!b)
+		if (!b || !bucket_maybe(b, fp))
 			return -1;
 		w = bucket_find(b, k, fp);
 		if (w < 0)
@@ -1078,6 +1255,20 @@ static __always_inline void pend_clear(const __u8 *client, __u8 family, __u16 id
 	}
 }
 
+/* Gives back the places of a session whose claim we won (slot ref). */
+static __always_inline void release(const __u8 *client, __u8 family, __u16 ident, __u32 ref)
+{
+	pend_clear(client, family, ident, ref);
+	__sync_fetch_and_add(&live_sessions, -1);
+	if (cfg_src_rate || cfg_src_sessions) {
+		__u32 slot = rtr_src_slot(client, family, cfg_src_seed);
+		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
+
+		if (st && st->sessions > 0)
+			__sync_fetch_and_add(&st->sessions, -1);
+	}
+}
+
 /*
  * Ends a session we found: the compare-and-swap LIVE -> FREE is the claim,
  * only its winner goes on (and gives back the session's places).
@@ -1090,26 +1281,65 @@ static __always_inline int claim(const struct rtr_sess_key *key, const struct rt
 
 	if (!b || __sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st)) != t->st)
 		return 0;
-	pend_clear(key->client, key->family, v->ident, t->ref);
-	__sync_fetch_and_add(&live_sessions, -1);
-	if (cfg_src_rate || cfg_src_sessions) {
-		__u32 slot = rtr_src_slot(key->client, key->family, cfg_src_seed);
-		struct rtr_src_state *st = bpf_map_lookup_elem(&sources, &slot);
-
-		if (st && st->sessions > 0)
-			__sync_fetch_and_add(&st->sessions, -1);
-	}
+	release(key->client, key->family, v->ident, t->ref);
 	return 1;
+}
+
+/*
+ * Ends the session in slot ref of bucket b if it is past the timeout at now,
+ * as the sweeper would: expiry never depends on the loader, so a stuck or
+ * killed sweeper cannot fill the table. 1 when this call ended it.
+ */
+__noinline int slot_expire(struct rtr_tbl_bucket *b, __u32 ref, __u64 now)
+{
+	__u32 w = ref % RTR_TBL_WAYS, st;
+	struct rtr_slot *sl;
+	__u8 client[16];
+	__u8 family;
+	__u16 ident;
+	__u64 ts;
+
+	if (!b)
+		return 0;
+	st = __sync_fetch_and_or(&b->state[w], 0); /* ordered before the contents */
+	if (RTR_ST_KIND(st) != RTR_SLOT_LIVE)
+		return 0;
+	sl = &b->slot[w];
+	ts = sl->ts_ns;
+	if (now < ts || now - ts < cfg_timeout_ns)
+		return 0;
+	__builtin_memcpy(client, sl->client, 16);
+	family = sl->family;
+	ident = sl->ident;
+	if (__sync_val_compare_and_swap(&b->state[w], st, RTR_ST_FREED(st)) != st)
+		return 0;
+	release(client, family, ident, ref);
+	count(RTR_C_TIMEOUTS, 1);
+	return 1;
+}
+
+/* Ends every expired session of bucket bi (b); returns how many. */
+__noinline int bucket_reap(struct rtr_tbl_bucket *b, __u32 bi, __u64 now)
+{
+	int n = 0;
+
+	if (!b)
+		return 0;
+	for (__u32 w = 0; w < RTR_TBL_WAYS; w++)
+		if (RTR_ST_KIND(*(volatile __u32 *)&b->state[w]) == RTR_SLOT_LIVE)
+			n += slot_expire(b, bi * RTR_TBL_WAYS + w, now);
+	return n;
 }
 
 /*
  * A pending request of the same (client, identifier, family) in pending
  * bucket pb (fingerprint pfp)? Returns -2 for a duplicate, else the first
  * empty entry (-1: none). An entry is trusted only when the slot it names is
- * BUSY or LIVE with the very same client, identifier and family.
+ * BUSY or LIVE with the very same client, identifier and family, and a
+ * session past the timeout at now is ended here, not counted as a duplicate.
  */
 __noinline int pend_scan(struct rtr_pend_bucket *pb, const struct rtr_sess_key *k, __u32 ident,
-			 __u32 pfp)
+			 __u32 pfp, __u64 now)
 {
 	int free = -1;
 
@@ -1135,10 +1365,25 @@ __noinline int pend_scan(struct rtr_pend_bucket *pb, const struct rtr_sess_key *
 		sl = &b->slot[ref % RTR_TBL_WAYS];
 		if (RTR_ST_KIND(st) != RTR_SLOT_FREE && sl->ident == ident &&
 		    sl->family == k->family && rtr_rd64(sl->client) == rtr_rd64(k->client) &&
-		    rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8))
+		    rtr_rd64(sl->client + 8) == rtr_rd64(k->client + 8) &&
+		    !slot_expire(b, ref, now))
 			return -2;
 	}
-	return free;
+	if (free >= 0)
+		return free;
+	/* A full bucket: entries of expired sessions make room (only on this rare path). */
+	for (int i = 0; i < RTR_PEND_WAYS; i++) {
+		__u32 e = pb->e[i], ref;
+		struct rtr_tbl_bucket *b;
+
+		if (!e)
+			return i;
+		ref = RTR_PEND_REF(e);
+		b = tbl_bucket(ref);
+		if (b && slot_expire(b, ref, now))
+			return i;
+	}
+	return -1;
 }
 
 /* Publishes val in the first empty entry of pb from `from` on; 0 or -1. */
@@ -1200,12 +1445,14 @@ __noinline int way_take(struct rtr_tbl_bucket *b)
  * client, would only make the older one expire).
  */
 static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *t, __u32 *fpo,
-				     struct rtr_tbl_bucket **bo)
+				     struct rtr_tbl_bucket **bo, __u64 now)
 {
 	__u64 h = rtr_sess_hash(k->client, k->proto, k->family, k->id, cfg_tbl_seed);
 	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & cfg_tbl_mask;
 	__u32 b2 = (__u32)(h >> 32) & cfg_tbl_mask;
 	struct rtr_tbl_bucket *p = bpf_map_lookup_elem(&sessions, &bi), *p2;
+	/* At -n: the sessions that are past the timeout in the buckets we read make room. */
+	int full = *(volatile __s64 *)&live_sessions >= cfg_max_sessions;
 	int n1, n2, w = -1;
 
 	if (!p)
@@ -1213,6 +1460,8 @@ static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *
 	n1 = bucket_free(p, k, fp);
 	if (n1 < 0)
 		return 1;
+	if (n1 < RTR_TBL_SPILL || full)
+		n1 += bucket_reap(p, bi, now);
 	*fpo = fp;
 	if (n1 >= RTR_TBL_SPILL)
 		w = way_take(p);
@@ -1223,6 +1472,8 @@ static __always_inline int slot_take(const struct rtr_sess_key *k, struct tref *
 		n2 = bucket_free(p2, k, fp);
 		if (n2 < 0)
 			return 1;
+		if (n2 < RTR_TBL_SPILL || full)
+			n2 += bucket_reap(p2, b2, now);
 		if (n2 > n1) {
 			w = way_take(p2);
 			if (w >= 0) {
@@ -1266,27 +1517,27 @@ static __always_inline int create(struct rtr_sess_key *key, struct rtr_sess *v, 
 
 	if (!pb)
 		return RTR_C_DROP_TABLE_FULL;
-	free = pend_scan(pb, key, v->ident, pfp);
+	free = pend_scan(pb, key, v->ident, pfp, v->ts_ns);
 	if (free == -2)
 		return RTR_C_DROP_DUPLICATE;
 	if (free < 0)
 		return RTR_C_DROP_TABLE_FULL;
-	if (__sync_fetch_and_add(&live_sessions, 1) >= cfg_max_sessions) {
-		__sync_fetch_and_add(&live_sessions, -1);
-		return RTR_C_DROP_TABLE_FULL;
-	}
 	/* A random identity may collide with a pending one of the same client: draw again. */
 	for (int n = 0; n < 3; n++) {
 		new_identity(v, key);
-		rc = slot_take(key, t, &fp, &b);
+		rc = slot_take(key, t, &fp, &b, v->ts_ns);
 		if (rc <= 0)
 			break;
 	}
-	if (rc || !b) {
+	if (rc || !b)
+		return RTR_C_DROP_TABLE_FULL;
+	w = t->ref % RTR_TBL_WAYS;
+	/* Counted after the slot is ours: taking it may have expired sessions below -n. */
+	if (__sync_fetch_and_add(&live_sessions, 1) >= cfg_max_sessions) {
 		__sync_fetch_and_add(&live_sessions, -1);
+		__sync_val_compare_and_swap(&b->state[w], t->st, RTR_ST_FREED(t->st));
 		return RTR_C_DROP_TABLE_FULL;
 	}
-	w = t->ref % RTR_TBL_WAYS;
 	sl = &b->slot[w];
 	sl->ts_ns = v->ts_ns;
 	sl->id = key->id;
@@ -1356,6 +1607,9 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	__builtin_memset(x, 0, sizeof(*x));
 	count(RTR_C_REQUESTS, 1);
 	count(RTR_C_BYTES_IN, k->l4len + k->l4off - ETH_HLEN);
+	/* Behind IPv6 extension headers: never ours to answer, never the kernel's to echo. */
+	if (k->exthdr)
+		return drop(k->fragment ? RTR_C_DROP_FRAGMENT : RTR_C_DROP_MALFORMED);
 	/* A bound the verifier sees: Ethernet + IPv4 with options or IPv6 + fragment header. */
 	if (l4off > 80)
 		return drop(RTR_C_DROP_MALFORMED);
@@ -1461,8 +1715,10 @@ __noinline int handle_request(struct __sk_buff *skb, struct pkt *k)
 	lim = create(&x->key, &x->v, &x->t);
 	if (lim)
 		return drop(lim);
-	if (st && (cfg_src_rate || cfg_src_sessions))
+	if (st && (cfg_src_rate || cfg_src_sessions)) {
 		__sync_fetch_and_add(&st->sessions, 1);
+		st->newest_ns = now; /* racing CPUs store nearly equal times: any one will do */
+	}
 
 	l3len = write_probe(skb, &x->key, &x->v);
 	if (!l3len) {
@@ -1701,7 +1957,8 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (!x)
 		return TC_ACT_OK;
-	__builtin_memset(x, 0, sizeof(*x));
+	/* What the lookup reads; the rest is cleared only once a session is found. */
+	__builtin_memset(&x->sn, 0, sizeof(x->sn));
 	if (k->fragment || k->l4len > ANS_MAX_LEN)
 		return TC_ACT_OK;
 	if (pull(skb, k->l4off + k->l4len))
@@ -1745,6 +2002,9 @@ __noinline int handle_answer(struct __sk_buff *skb, struct pkt *k, __u32 kind)
 
 	if (tbl_find(&x->sn.key, &x->v, &x->t))
 		return TC_ACT_OK; /* a copy: the sweeper may end the session at any time */
+	__builtin_memset(&x->fo, 0, sizeof(x->fo));
+	__builtin_memset(&x->fr, 0, sizeof(x->fr));
+	__builtin_memset(&x->rs, 0, sizeof(x->rs));
 
 	/* Checksum of the whole answer: a corrupt packet never ends a session. */
 	s = sum_pkt(skb, k->l4off, k->l4len, ANS_MAX_LEN);
@@ -1842,6 +2102,10 @@ int rtr_ingress(struct __sk_buff *skb)
 		return TC_ACT_OK; /* no L4 header to judge by */
 	if ((void *)(l4 + 4) > end)
 		return TC_ACT_OK;
+	/* Only a request is judged behind IPv6 extension headers; anything else passes (SRV-7). */
+	if (k.exthdr && (k.proto != RTR_IPPROTO_ICMPV6 || l4[0] != RTR_ICMP6_ECHO_REQUEST ||
+			 l4[1] != RTR_CODE_RTR))
+		return TC_ACT_OK;
 
 	if (k.proto == RTR_IPPROTO_TCP) {
 		__u32 fl;
@@ -1860,9 +2124,19 @@ int rtr_ingress(struct __sk_buff *skb)
 	}
 	type = l4[0];
 	code = l4[1];
+	if (type == (k.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) &&
+	    code == RTR_CODE_RTR) {
+		/*
+		 * Ours only when the frame is for this host and the destination is
+		 * one of its unicast addresses (SRV-11): anything else, malformed
+		 * or not, is transit or the kernel's to refuse.
+		 */
+		if (ctx_u32(skb, pkt_type) != PACKET_HOST ||
+		    !bpf_map_lookup_elem(&local_addrs, k.dst))
+			return TC_ACT_OK;
+		return handle_request(skb, &k);
+	}
 	if (k.family == 4) {
-		if (type == RTR_ICMP4_ECHO_REQUEST && code == RTR_CODE_RTR)
-			return handle_request(skb, &k);
 		if (type == RTR_ICMP4_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 			return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 		if (type == RTR_ICMP4_DEST_UNREACH)
@@ -1871,8 +2145,6 @@ int rtr_ingress(struct __sk_buff *skb)
 			return handle_answer(skb, &k, RTR_ANS_ECHO_REPLY);
 		return TC_ACT_OK;
 	}
-	if (type == RTR_ICMP6_ECHO_REQUEST && code == RTR_CODE_RTR)
-		return handle_request(skb, &k);
 	if (type == RTR_ICMP6_TIME_EXCEEDED && code == RTR_CODE_TTL_EXCEEDED)
 		return handle_answer(skb, &k, RTR_ANS_TIME_EXCEEDED);
 	if (type == RTR_ICMP6_DEST_UNREACH)

@@ -192,14 +192,17 @@ static inline __u64 rtr_pend_hash(const __u8 *client, __u8 family, __u16 ident, 
  * array of RTR_SRC_SLOTS slots indexed by a keyed hash of the prefix: an
  * array lookup costs a few ns where a hash or LRU map costs ~100, and two
  * prefixes share a slot only by chance (1 in 65536 per pair, with a secret
- * seed chosen at load, so a source cannot aim at another's slot).
+ * seed chosen at load, so a source cannot aim at another's slot). Several
+ * CPUs update one slot at once: every field is changed only by atomic
+ * operations (the bucket is one word, so a compare-and-swap covers it), and
+ * the array is mmapable so the sweeper decrements sessions in place.
  */
 #define RTR_SRC_SLOTS 65536
 
 struct rtr_src_state {
-	__u64 last_ns;
-	__u64 credit; /* tokens * 1e9 */
-	__s64 sessions;
+	__u64 tat_ns; /* token bucket as GCRA: the theoretical arrival time of the next request */
+	__u64 newest_ns; /* when the prefix's newest session was created */
+	__s64 sessions;	 /* its pending sessions */
 };
 
 /* Slot of the prefix of client (16 bytes, IPv4-mapped for IPv4): seeded FNV-1a, then mixed. */

@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "own.h"
 #include "rtr.skel.h"
 
 /* The verifier log of the last load, kept so a rejection can quote it. */
@@ -86,6 +87,11 @@ static int load_once(struct srv *s, const struct srv_cfg *cfg, bool with_log)
 	s->skel->rodata->cfg_timeout_ns = cfg->timeout_ns;
 	s->skel->rodata->cfg_src_rate = cfg->src_rate;
 	s->skel->rodata->cfg_src_burst = cfg->src_burst ? cfg->src_burst : 1;
+	if (cfg->src_rate) {
+		s->skel->rodata->cfg_src_iv_ns = 1000000000ull / cfg->src_rate;
+		s->skel->rodata->cfg_src_tau_ns =
+			s->skel->rodata->cfg_src_burst * s->skel->rodata->cfg_src_iv_ns;
+	}
 	s->skel->rodata->cfg_cpu_rate = (cfg->global_rate + (uint64_t)ncpu - 1) / (uint64_t)ncpu;
 	/* Each CPU may bank a quarter second of its share. */
 	s->skel->rodata->cfg_cpu_burst = s->skel->rodata->cfg_cpu_rate / 4 + 1;
@@ -144,8 +150,11 @@ static void unmap_tables(struct srv *s)
 		munmap(s->tbl, s->tbl_len);
 	if (s->pend)
 		munmap(s->pend, s->pend_len);
+	if (s->src)
+		munmap(s->src, RTR_SRC_SLOTS * sizeof(*s->src));
 	s->tbl = NULL;
 	s->pend = NULL;
+	s->src = NULL;
 }
 
 /*
@@ -226,7 +235,8 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 	s->pend_len = (size_t)s->npend * sizeof(struct rtr_pend_bucket);
 	s->tbl = map_table(s->skel->maps.sessions, s->tbl_len);
 	s->pend = map_table(s->skel->maps.pending, s->pend_len);
-	if (!s->tbl || !s->pend || !s->skel->bss) {
+	s->src = map_table(s->skel->maps.sources, RTR_SRC_SLOTS * sizeof(*s->src));
+	if (!s->tbl || !s->pend || !s->src || !s->skel->bss) {
 		rc = -errno ? -errno : -EINVAL;
 		snprintf(err, errlen, "cannot map the session table: %s", strerror(-rc));
 		srv_close(s);
@@ -241,73 +251,164 @@ int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen)
+/*
+ * BPF_TCX_INGRESS of enum bpf_attach_type: kernel 6.6 and later (vmlinux.h),
+ * newer than the UAPI headers and libbpf (1.1, no bpf_program__attach_tcx) we
+ * build with.
+ */
+#define SRV_TCX_INGRESS 46
+#define SRV_TC_HANDLE 0x7274
+#define SRV_TC_PRIO 1
+
+/* The id of a program fd, 0 when unknown. */
+static __u32 prog_id_of(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/*
+ * The program of the tc filter at our handle and priority on ifindex's
+ * ingress: its id (0: none) and whether it is an rtr-server program.
+ */
+static __u32 tc_filter_prog(int ifindex, bool *is_rtr)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0x7274, .priority = 1, .flags = BPF_TC_F_REPLACE);
-	int rc;
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = SRV_TC_HANDLE, .priority = SRV_TC_PRIO);
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int fd;
+
+	*is_rtr = false;
+	if (bpf_tc_query(&hook, &opts) || !opts.prog_id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(opts.prog_id);
+	memset(&info, 0, sizeof(info));
+	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+		*is_rtr = !strcmp(info.name, "rtr_ingress");
+	if (fd >= 0)
+		close(fd);
+	return opts.prog_id;
+}
+
+static int tc_detach_ours(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = SRV_TC_HANDLE, .priority = SRV_TC_PRIO);
+
+	return bpf_tc_detach(&hook, &opts);
+}
+
+/* Attaches as a netlink tc filter (kernels without tcx); replace: take over a leftover. */
+static int attach_tc(struct srv *s, int ifindex, bool replace, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = SRV_TC_HANDLE, .priority = SRV_TC_PRIO,
+		    .flags = replace ? BPF_TC_F_REPLACE : 0);
+	int rc = bpf_tc_hook_create(&hook);
+
+	if (rc && rc != -EEXIST) {
+		snprintf(err, errlen, "cannot create the clsact qdisc on ifindex %d: %s", ifindex,
+			 strerror(-rc));
+		return rc;
+	}
+	opts.prog_fd = bpf_program__fd(s->skel->progs.rtr_ingress);
+	rc = bpf_tc_attach(&hook, &opts);
+	if (rc)
+		snprintf(err, errlen, "cannot attach to ifindex %d: %s", ifindex, strerror(-rc));
+	return rc;
+}
+
+/* "tc" or "tcx" from RTR_SERVER_ATTACH (tests force a path), NULL: tcx, else tc. */
+static const char *attach_mode(void)
+{
+	const char *m = getenv("RTR_SERVER_ATTACH");
+
+	return m && (!strcmp(m, "tc") || !strcmp(m, "tcx")) ? m : NULL;
+}
+
+int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen)
+{
+	const char *mode = attach_mode();
+	int prog_fd = bpf_program__fd(s->skel->progs.rtr_ingress), lock, link = -1, rc;
+	bool left_rtr;
+	__u32 left;
 
 	if (s->nif >= (int)(sizeof(s->ifindex) / sizeof(s->ifindex[0]))) {
 		snprintf(err, errlen, "at most %zu interfaces",
 			 sizeof(s->ifindex) / sizeof(s->ifindex[0]));
 		return -E2BIG;
 	}
-	rc = bpf_tc_hook_create(&hook);
-	if (rc && rc != -EEXIST) {
-		snprintf(err, errlen, "cannot create the clsact qdisc on ifindex %d: %s", ifindex,
-			 strerror(-rc));
-		return rc;
-	}
-	/* BPF_TC_F_REPLACE takes over the filter a killed earlier run left at our handle. */
-	opts.prog_fd = bpf_program__fd(s->skel->progs.rtr_ingress);
-	rc = bpf_tc_attach(&hook, &opts);
-	if (rc) {
-		snprintf(err, errlen, "cannot attach to ifindex %d: %s", ifindex, strerror(-rc));
-		return rc;
-	}
-	s->ifindex[s->nif++] = ifindex;
-	return 0;
-}
-
-/* Writes "1" into a sysctl file; a missing file (IPv6 disabled) is not an error. */
-static int write_one(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	int rc = 0;
-
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	if (fputs("1\n", f) == EOF)
-		rc = -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	return rc;
-}
-
-int srv_enable_lo_forwarding(char *err, size_t errlen)
-{
-	static const char *const paths[] = {"/proc/sys/net/ipv4/conf/lo/forwarding",
-					    "/proc/sys/net/ipv6/conf/lo/forwarding"};
-
-	for (size_t i = 0; i < 2; i++) {
-		int rc = write_one(paths[i]);
-
-		if (rc) {
-			snprintf(err, errlen, "cannot enable %s: %s", paths[i], strerror(-rc));
-			return rc;
+	for (int i = 0; i < s->nif; i++) {
+		if (s->ifindex[i] == ifindex) {
+			snprintf(err, errlen, "interface named twice");
+			return -EINVAL;
 		}
 	}
+	lock = own_lock_if(ifindex, err, errlen);
+	if (lock < 0)
+		return lock;
+	/*
+	 * We hold the interface's lock, so no live rtr-server owns a program at
+	 * our tc handle: an rtr_ingress there was left by a killed run (tc
+	 * filters outlive their loader). Anything else there is not ours.
+	 */
+	left = tc_filter_prog(ifindex, &left_rtr);
+	if (!mode || !strcmp(mode, "tcx")) {
+		/* A link: the kernel detaches it when this process exits, however it exits. */
+		link = bpf_link_create(prog_fd, ifindex, SRV_TCX_INGRESS, NULL);
+		rc = link < 0 ? link : 0;
+		if (rc &&
+		    (mode || (rc != -EINVAL && rc != -EOPNOTSUPP && rc != -524 /* ENOTSUPP */))) {
+			snprintf(err, errlen, "cannot attach to ifindex %d (tcx): %s", ifindex,
+				 strerror(-rc));
+			close(lock);
+			return rc;
+		}
+		if (!rc && left && left_rtr)
+			tc_detach_ours(ifindex); /* a killed run's filter would run after us */
+	}
+	if (link < 0) {
+		if (left && !left_rtr) {
+			snprintf(err, errlen,
+				 "tc ingress handle 0x%x prio %d holds program id %u, which is not "
+				 "rtr-server's: remove it or use another interface",
+				 SRV_TC_HANDLE, SRV_TC_PRIO, left);
+			close(lock);
+			return -EEXIST;
+		}
+		rc = attach_tc(s, ifindex, left != 0, err, errlen);
+		if (rc) {
+			close(lock);
+			return rc;
+		}
+		s->tc_prog_id = prog_id_of(prog_fd);
+	}
+	s->ifindex[s->nif] = ifindex;
+	s->link_fd[s->nif] = link;
+	s->lock_fd[s->nif] = lock;
+	s->nif++;
 	return 0;
+}
+
+const char *srv_attach_kind(const struct srv *s)
+{
+	return s->nif && s->link_fd[0] < 0 ? "tc" : "tcx";
 }
 
 void srv_close(struct srv *s)
 {
 	for (int i = 0; i < s->nif; i++) {
-		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = s->ifindex[i],
-			    .attach_point = BPF_TC_INGRESS);
-		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0x7274, .priority = 1);
+		bool is_rtr;
 
-		bpf_tc_detach(&hook, &opts);
+		if (s->link_fd[i] >= 0)
+			close(s->link_fd[i]);
+		else if (tc_filter_prog(s->ifindex[i], &is_rtr) == s->tc_prog_id)
+			tc_detach_ours(s->ifindex[i]); /* never another program at our handle */
+		close(s->lock_fd[i]);
 	}
 	s->nif = 0;
 	unmap_tables(s);
@@ -319,6 +420,11 @@ void srv_close(struct srv *s)
 int srv_prog_fd(const struct srv *s)
 {
 	return bpf_program__fd(s->skel->progs.rtr_ingress);
+}
+
+__u32 srv_prog_id(const struct srv *s)
+{
+	return prog_id_of(srv_prog_fd(s));
 }
 
 int srv_trivial_fd(const struct srv *s)
@@ -343,15 +449,25 @@ static void pend_clear(struct srv *s, const __u8 *client, __u8 family, __u16 ide
 	}
 }
 
+/*
+ * One session of a prefix ended: its count goes down by one, never below 0
+ * (the program may have reset a stale count), changing nothing else of the
+ * entry that the program updates at the same time.
+ */
+static void src_session_ended(__s64 *n)
+{
+	__s64 v = __atomic_load_n(n, __ATOMIC_RELAXED);
+
+	while (v > 0 && !__atomic_compare_exchange_n(n, &v, v - 1, false, __ATOMIC_SEQ_CST,
+						     __ATOMIC_RELAXED))
+		;
+}
+
 long srv_sweep(struct srv *s, uint64_t now_ns)
 {
-	static __s64 dec[RTR_SRC_SLOTS];
-	static __u32 touched[RTR_SRC_SLOTS];
-	int srcfd = bpf_map__fd(s->skel->maps.sources);
-	__u32 ntouched = 0;
 	long ended = 0;
 
-	/* The table is mapped: a pass reads memory, one system call per touched prefix. */
+	/* The tables are mapped: a pass reads and swaps memory, no system call. */
 	for (__u32 bi = 0; bi < s->nbuckets; bi++) {
 		struct rtr_tbl_bucket *b = &s->tbl[bi];
 
@@ -378,21 +494,8 @@ long srv_sweep(struct srv *s, uint64_t now_ns)
 			pend_clear(s, client, family, ident, bi * RTR_TBL_WAYS + w);
 			__atomic_fetch_sub(&s->skel->bss->live_sessions, 1, __ATOMIC_SEQ_CST);
 			slot = rtr_src_slot(client, family, s->src_seed);
-			if (!dec[slot]++)
-				touched[ntouched++] = slot;
+			src_session_ended(&s->src[slot].sessions);
 		}
-	}
-	/* Per-source session counts, one update per prefix. Approximate: races with the
-	 * program's atomic add only skew the cap. */
-	for (__u32 t = 0; t < ntouched; t++) {
-		struct rtr_src_state st;
-		__u32 slot = touched[t];
-
-		if (!bpf_map_lookup_elem(srcfd, &slot, &st)) {
-			st.sessions = st.sessions > dec[slot] ? st.sessions - dec[slot] : 0;
-			bpf_map_update_elem(srcfd, &slot, &st, BPF_EXIST);
-		}
-		dec[slot] = 0;
 	}
 	s->sweep_timeouts += (uint64_t)ended;
 	return ended;

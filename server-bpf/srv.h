@@ -41,6 +41,10 @@ struct srv {
 	uint64_t id_key[2];	      /* the program's cfg_id_key0/1 (SipHash key of identities) */
 	struct rtr_tbl_bucket *tbl;   /* the session table, mmapped */
 	struct rtr_pend_bucket *pend; /* the pending index, mmapped */
+	struct rtr_src_state *src;    /* per-prefix state (RTR_SRC_SLOTS), mmapped */
+	int link_fd[16];	      /* per interface: its tcx link, or -1 when a tc filter */
+	int lock_fd[16];	      /* per interface: its ownership lock (own.h) */
+	__u32 tc_prog_id;	      /* our program's id, to detach only our own tc filters */
 	uint32_t nbuckets, npend;     /* buckets in each (powers of two) */
 	size_t tbl_len, pend_len;     /* mapped lengths */
 };
@@ -55,26 +59,31 @@ void srv_cfg_defaults(struct srv_cfg *cfg);
 int srv_load(struct srv *s, const struct srv_cfg *cfg, char *err, size_t errlen);
 
 /*
- * Attaches the program at clsact ingress of ifindex in direct-action mode,
- * replacing a filter a killed earlier run left behind. Returns 0 or -errno.
+ * Takes ifindex's ownership lock (-EBUSY naming the pid of the live server
+ * that holds it) and attaches the program at its ingress: as a tcx link,
+ * whose lifetime is this process's, or, where the kernel has no tcx (or
+ * RTR_SERVER_ATTACH=tc asks for it), as a direct-action tc filter at handle
+ * 0x7274 prio 1. A filter of rtr_ingress left there by a killed run is
+ * removed (tcx) or replaced (tc); any other program there is refused with
+ * -EEXIST, never touched. Returns 0 or -errno with one line in err.
  */
 int srv_attach(struct srv *s, int ifindex, char *err, size_t errlen);
 
-/*
- * The program asks the FIB how the host would route a packet it originates
- * (input device lo), and bpf_fib_lookup answers only for an input device with
- * forwarding on: enables forwarding on lo alone (net.ipv4.conf.lo.forwarding,
- * net.ipv6.conf.lo.forwarding), which forwards nothing since no packet
- * arrives from outside on lo. Returns 0 or -errno with a message in err.
- */
-int srv_enable_lo_forwarding(char *err, size_t errlen);
+/* "tcx" or "tc": how the interfaces are attached. */
+const char *srv_attach_kind(const struct srv *s);
 
-/* Detaches from every interface attached so far and frees everything. */
+/*
+ * Detaches from every interface attached so far (a tc filter only while it
+ * still holds our program), releases their locks and frees everything.
+ */
 void srv_close(struct srv *s);
 
 /* File descriptor of the main program (BPF_PROG_TEST_RUN) and of the trivial baseline. */
 int srv_prog_fd(const struct srv *s);
 int srv_trivial_fd(const struct srv *s);
+
+/* The kernel's id of the main program (for the start line and tests). */
+__u32 srv_prog_id(const struct srv *s);
 
 /*
  * Ends every session older than the timeout at monotonic time now_ns, reading

@@ -8,15 +8,17 @@ $(VECASM): $(call rel_objs,spec-vectors/vecasm.c)
 
 TEST_TARGETS += $(VECASM)
 
-# Every vector decoded by proto/ to the fields its source states (cmocka, sanitizer build).
-VECTOR_FIELDS_TEST := $(B)/san/tests/golden/test_vectors_fields
+# Vector tests, one cmocka binary per tests/golden/test_*.c (sanitizer build), linked with
+# rtr-decode's pcap reader and printer; 20-golden.sh runs each on the spec-vectors directory.
+# test_vectors_fields: every vector decoded by proto/ to the fields its source states.
+GOLDEN_TEST_BINS := $(patsubst tests/golden/%.c,$(B)/san/tests/golden/%,$(sort $(wildcard tests/golden/test_*.c)))
 
-$(VECTOR_FIELDS_TEST): $(call san_objs,tests/golden/test_vectors_fields.c decode/link.c decode/print.c) \
-	$(PROTO_SAN_LIB)
+$(GOLDEN_TEST_BINS): $(B)/san/tests/golden/%: $(B)/san/tests/golden/%.o \
+		$(call san_objs,decode/link.c decode/print.c) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ -lcmocka -lpcap
 
-TEST_TARGETS += $(VECTOR_FIELDS_TEST)
+TEST_TARGETS += $(GOLDEN_TEST_BINS)
 
 # Raw IP packets of every vector (NAME-N.ip) for consumers that take bytes, not pcaps:
 # fuzz seed corpora, BPF_PROG_TEST_RUN inputs. make build/spec-vectors/raw/.stamp

@@ -75,7 +75,9 @@ struct vector {
 static const char *g_file;
 static int g_line;
 
-static void die(const char *fmt, ...)
+/* Its own, not common/diag.c: the assembler shares no code with the rest (an independent
+ * oracle); format-checked all the same. */
+__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

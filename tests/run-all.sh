@@ -5,9 +5,14 @@
 # A suite is an executable tests/suites/NN-name.sh. It prints whatever it likes
 # and reports its counts in one of two forms, which this script adds up:
 #   cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)" lines, or
-#   a line "N passed, N failed" (optionally ", N skipped").
+#   a line "N passed, N failed" (optionally ", N skipped"), as tests/lib/t.sh's t_done prints.
 # A suite that exits non-zero without reporting a failure counts as one failure,
 # so a crash can never pass silently.
+#
+# A skip (a part that cannot run here: not root, a tool missing; its "SKIP ..." line says why)
+# is neither a pass nor a failure: the run exits 0 when nothing failed and something passed.
+# RTR_NO_SKIP=1 (CI, as root, with every dependency installed) makes any skip a failure, so a
+# green CI run is one where every part ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +21,7 @@ total_pass=0
 total_fail=0
 total_skip=0
 summary=()
+skips=()
 start_all=$(date +%s)
 
 for suite in tests/suites/*.sh; do
@@ -35,6 +41,7 @@ for suite in tests/suites/*.sh; do
 	while read -r a b c; do
 		p=$((p + a)); f=$((f + b)); s=$((s + ${c:-0}))
 	done < <(sed -n 's/^\([0-9]\+\) passed, \([0-9]\+\) failed\(, \([0-9]\+\) skipped\)\?$/\1 \2 \4/p' "$log")
+	while IFS= read -r line; do skips+=("$name: $line"); done < <(grep '^SKIP ' "$log")
 	rm -f "$log"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "suite $name exited with status $rc without reporting a failure: counted as 1 failed"
@@ -47,9 +54,17 @@ done
 echo
 echo "=== summary ($(( $(date +%s) - start_all ))s)"
 printf '%s\n' "${summary[@]}"
+if [ "${#skips[@]}" -gt 0 ]; then
+	echo "=== skipped (did not run here)"
+	printf '%s\n' "${skips[@]}"
+fi
 if [ "$total_skip" -gt 0 ]; then
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 else
 	echo "$total_pass passed, $total_fail failed"
+fi
+if [ "$total_skip" -gt 0 ] && [ -n "${RTR_NO_SKIP:-}" ]; then
+	echo "RTR_NO_SKIP is set: $total_skip skipped check(s) fail this run"
+	exit 1
 fi
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

@@ -23,17 +23,10 @@ S=$$-$RANDOM
 CL=rb-cl-$S SV=rb-sv-$S
 TMP=$(mktemp -d)
 srv_pid=
-lab_cleanup() {
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-	ip netns del "$CL" 2>/dev/null
-	ip netns del "$SV" 2>/dev/null
-	rm -rf "$TMP"
-	testns_cleanup
-}
-trap lab_cleanup EXIT
+t_on_exit 'rm -rf "$TMP"'
+t_on_exit '[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null'
+t_ns_add "$CL" "$SV"
 for n in $CL $SV; do
-	ip netns add "$n"
-	ip netns exec "$n" ip link set lo up
 	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0
 done
 ip link add eth0 netns "$CL" type veth peer name eth0 netns "$SV"
@@ -44,7 +37,7 @@ ip netns exec "$SV" ip link set eth0 up
 taskset -c 0 ip netns exec "$SV" build/bin/rtr-server -n 1000000 -t 5s --rate 0 --global-rate 0 \
 	--stats=json --interval 1 eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
 srv_pid=$!
-for _ in $(seq 100); do grep -q serving "$TMP/srv.err" 2>/dev/null && break; sleep 0.1; done
+wait_for 10 grep -qs serving "$TMP/srv.err"
 ip netns exec "$CL" ping -c 1 -W 1 10.201.9.1 >/dev/null # neighbour entries
 # Sessions lost so far: timed out, or refused for table space, a duplicate or an internal error.
 lost_sessions() {

@@ -59,6 +59,12 @@ int bt_setup(struct bt_env *e, const struct srv_cfg *cfg)
 		fprintf(stderr, "bt_setup: %s\n", err);
 		return -1;
 	}
+	if (srv_local_open(&e->local, bpf_map__fd(e->srv.skel->maps.local_addrs), err,
+			   sizeof(err))) {
+		fprintf(stderr, "bt_setup: %s\n", err);
+		srv_close(&e->srv);
+		return -1;
+	}
 	rtr_addr_parse(&e->server4, "198.51.100.1");
 	rtr_addr_parse(&e->client4, "203.0.113.7");
 	rtr_addr_parse(&e->client4b, "203.0.113.8");
@@ -70,12 +76,27 @@ int bt_setup(struct bt_env *e, const struct srv_cfg *cfg)
 	return 0;
 }
 
+int bt_setup_default(struct bt_env *e)
+{
+	struct srv_cfg cfg;
+
+	bt_cfg(&cfg);
+	return bt_setup(e, &cfg);
+}
+
 void bt_teardown(struct bt_env *e)
 {
+	srv_local_close(&e->local);
 	srv_close(&e->srv);
 }
 
 int bt_run(struct bt_env *e, int prog_fd, const uint8_t *l3, size_t l3len, struct bt_result *r)
+{
+	return bt_run_mac(e, prog_fd, bt_server_mac, l3, l3len, r);
+}
+
+int bt_run_mac(struct bt_env *e, int prog_fd, const uint8_t dmac[6], const uint8_t *l3,
+	       size_t l3len, struct bt_result *r)
 {
 	uint8_t in[BT_MAX];
 	struct __sk_buff ctx = {.ifindex = (__u32)e->ifindex};
@@ -87,6 +108,7 @@ int bt_run(struct bt_env *e, int prog_fd, const uint8_t *l3, size_t l3len, struc
 	if (l3len + 14 > sizeof(in))
 		return -1;
 	memset(in, 0, 12);
+	memcpy(in, dmac, 6);
 	in[12] = (l3[0] >> 4) == 6 ? 0x86 : 0x08;
 	in[13] = (l3[0] >> 4) == 6 ? 0xdd : 0x00;
 	memcpy(in + 14, l3, l3len);
@@ -124,6 +146,16 @@ size_t bt_ip(uint8_t *out, int family, const struct rtr_addr *src, const struct 
 		return 0;
 	memcpy(out + hl, l4, l4len);
 	return (size_t)hl + l4len;
+}
+
+void bt_unknown_object(struct rtr_request *rq, uint8_t cls, uint8_t ctype)
+{
+	rq->has_unknown = true;
+	rq->unknown_class = cls;
+	rq->unknown_ctype = ctype;
+	/* (5, 0) and (6, 0) are the target and padding objects, not unknown ones. */
+	if ((cls == RTR_EXT_CLASS_TARGET || cls == RTR_EXT_CLASS_PADDING) && ctype == 0)
+		rq->unknown_ctype = 1;
 }
 
 size_t bt_request(uint8_t *out, int family, const struct rtr_addr *client,

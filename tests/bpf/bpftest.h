@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "local.h"
 #include "probe.h"
 #include "request.h"
 #include "response.h"
@@ -30,6 +31,7 @@ extern const uint8_t bt_peer_mac[6];
 
 struct bt_env {
 	struct srv srv;
+	struct srv_local local; /* the namespace's addresses in the program's map */
 	int ifindex;
 	struct rtr_addr server4, client4, router4, client4b;
 	struct rtr_addr server6, client6, router6, client6b;
@@ -42,7 +44,13 @@ void bt_cfg(struct srv_cfg *cfg);
 int bt_setup(struct bt_env *e, const struct srv_cfg *cfg);
 void bt_teardown(struct bt_env *e);
 
-/* One packet through the program: l3 is wrapped in Ethernet (dst 00:..:00). */
+/* bt_setup with bt_cfg's configuration. */
+int bt_setup_default(struct bt_env *e);
+
+/*
+ * One packet through the program: l3 is wrapped in Ethernet to rtrt0's MAC
+ * (the test run derives skb->pkt_type from the ctx interface's address).
+ */
 struct bt_result {
 	uint32_t retval;
 	uint8_t frame[BT_MAX]; /* what the program left, Ethernet included */
@@ -53,12 +61,19 @@ struct bt_result {
 
 int bt_run(struct bt_env *e, int prog_fd, const uint8_t *l3, size_t l3len, struct bt_result *r);
 
+/* bt_run with the frame's destination MAC dmac (the test run derives skb->pkt_type from it). */
+int bt_run_mac(struct bt_env *e, int prog_fd, const uint8_t dmac[6], const uint8_t *l3,
+	       size_t l3len, struct bt_result *r);
+
 /* True when the result is exactly the input frame (TC_ACT_OK, unchanged). */
 bool bt_unchanged(const struct bt_result *r, const uint8_t *l3, size_t l3len);
 
 /* Builds an IP packet around l4 bytes. tos/ttl/id as given, DF set. Returns its length. */
 size_t bt_ip(uint8_t *out, int family, const struct rtr_addr *src, const struct rtr_addr *dst,
 	     uint8_t proto, uint8_t ttl, uint16_t id, const uint8_t *l4, size_t l4len);
+
+/* Gives rq an unknown extension object (cls, ctype), never the target or padding object. */
+void bt_unknown_object(struct rtr_request *rq, uint8_t cls, uint8_t ctype);
 
 /* A whole request packet from client to server. Returns its length. */
 size_t bt_request(uint8_t *out, int family, const struct rtr_addr *client,

@@ -10,7 +10,8 @@
 # TTL 3 and 4 the client itself (Destination Unreachable, RST or Echo Reply).
 # Prints "N passed, N failed". Needs root; every namespace is removed on exit.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FORGE=${RTR_FORGE:-build/san/tests/bpf/rtr_forge}
@@ -18,28 +19,13 @@ S=$$-$RANDOM
 CL=rl-cl-$S CB=rl-cb-$S R1=rl-r1-$S R2=rl-r2-$S SV=rl-sv-$S
 TMP=$(mktemp -d)
 srv_pid=
-pass=0 fail=0
+t_on_exit 'rm -rf "$TMP"'
+t_on_exit '[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null'
 
-cleanup() {
-	[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null
-	for n in $CL $CB $R1 $R2 $SV; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
-check() { # label, command...
-	local label=$1
-	shift
-	if "$@"; then ok "$label"; else ko "$label"; fi
-}
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+t_ns_add $CL $CB $R1 $R2 $SV
 for n in $CL $CB $R1 $R2 $SV; do
-	ip netns add "$n"
-	nx "$n" ip link set lo up
 	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0 \
 		net.ipv4.icmp_errors_use_inbound_ifaddr=1
 	# No DAD on link-local addresses either: ND from a tentative address loses packets.
@@ -77,28 +63,31 @@ nx "$R2" ip -6 route add fd00:201:4::/64 via fd00:201:2::1
 nx "$SV" ip route add 10.201.0.0/16 via 10.201.3.1
 nx "$SV" ip -6 route add fd00:201::/32 via fd00:201:3::1
 
+server_up() {
+	nx "$SV" tc filter show dev eth0 ingress 2>/dev/null | grep -q bpf &&
+		grep -q serving "$TMP/srv.err"
+}
 start_server() { # extra args
+	# Emptied first: the waits must not see the previous server's lines.
+	: >"$TMP/srv.out"
+	: >"$TMP/srv.err"
 	# Not through a function: $! must be the server itself (ip netns exec execs it).
 	ip netns exec "$SV" "$SRV" --stats=json --interval 1 "$@" eth0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	srv_pid=$!
-	for _ in $(seq 100); do
-		nx "$SV" tc filter show dev eth0 ingress 2>/dev/null | grep -q bpf &&
-			grep -q serving "$TMP/srv.err" && return 0
-		sleep 0.1
-	done
+	wait_for 10 server_up && return 0
 	cat "$TMP/srv.err"
 	return 1
 }
 last_stat() { # key: value from the newest JSON line (the first comes after --interval)
-	for _ in $(seq 30); do grep -q '^{' "$TMP/srv.out" && break; sleep 0.1; done
+	wait_for 3 grep -q '^{' "$TMP/srv.out"
 	grep '^{' "$TMP/srv.out" | tail -n 1 | grep -o "\"$1\":[0-9.]*" | cut -d: -f2
 }
+stat_is() { # key op value; leaves the value seen in $v
+	v=$(last_stat "$1" 2>/dev/null) && [ -n "$v" ] && [ "$v" "$2" "$3" ]
+}
 wait_stat() { # key op value timeout_s
-	local v
-	for _ in $(seq $(($4 * 10))); do
-		v=$(last_stat "$1" 2>/dev/null) && [ -n "$v" ] && [ "$v" "$2" "$3" ] && return 0
-		sleep 0.1
-	done
+	v=
+	wait_for "$4" stat_is "$1" "$2" "$3" && return 0
 	echo "  $1 = ${v:-?}, wanted $2 $3"
 	return 1
 }
@@ -122,7 +111,7 @@ done
 # SYN-ACK: a listener on cl answers the TCP probe; the server sends cl an RST and the client a response.
 rst_before=$(last_stat rst_sent)
 ip netns exec "$CL" timeout 20 "$TR" listen 8443 15 >"$TMP/listen.out" &
-for _ in $(seq 50); do grep -q LISTENING "$TMP/listen.out" && break; sleep 0.1; done
+wait_for 5 grep -q LISTENING "$TMP/listen.out"
 for fam in 4 6; do
 	srv=$([ "$fam" = 4 ] && echo 10.201.3.2 || echo fd00:201:3::2)
 	hop=$([ "$fam" = 4 ] && echo 10.201.1.2 || echo fd00:201:1::2)
@@ -139,7 +128,7 @@ check "no half-open connection left on the client" \
 	forged_before=$(last_stat forged_answers)
 	ip netns exec "$R2" timeout 10 "$FORGE" sv 10.201.3.2 10.201.3.1 >"$TMP/forge.out" 2>&1 &
 	forge_pid=$!
-	sleep 0.3
+	wait_for 5 grep -q CAPTURING "$TMP/forge.out"
 	out=$(timeout 10 ip netns exec "$CL" "$TR" trace -s 10.201.3.2 -p 1 -t 8 -w 1500 -i 7000)
 	wait "$forge_pid"
 	check "forger captured the probe and sent its forgery" grep -q FORGED "$TMP/forge.out"
@@ -148,11 +137,10 @@ check "no half-open connection left on the client" \
 	nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 }
 
-# SIGKILL leaves the filter attached; a new run must take over.
+# SIGKILL ends the server at once (its tcx link with it: tests/bpf/life-lab.sh); a new run serves.
 kill -9 "$srv_pid"
 wait "$srv_pid" 2>/dev/null
 srv_pid=
-check "filter left attached after SIGKILL" bash -c "ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
 # -t 2s: a session lives 2..2.5 s, so a once-a-second stats line always sees it pending.
 check "restart after SIGKILL" start_server -t 2s --rate 20 --burst 40 --log
 check "trace after restart" trace_ok 4 0 10.201.3.1 10.201.2.1 10.201.1.2 10.201.1.2
@@ -172,8 +160,9 @@ check "flood from one source is rate-limited (answered ${answered:-?} of 3000)" 
 	[ "${answered:-9999}" -ge 30 -a "${answered:-9999}" -le 150 ]
 check "second client served during the flood ($served/10)" [ "$served" -eq 10 ]
 # --log: event lines for the trace after restart, and a flood's worth held back (20 lines/s).
-check "--log shows the trace's probes and hops" bash -c "grep -q '^probe client=10.201.1.2 ident=[0-9]* proto=1 ttl=1\$' $TMP/srv.out && grep -q '^response client=10.201.1.2 ident=[0-9]* hop=10.201.3.1\$' $TMP/srv.out"
-check "--log is rate-limited" grep -q '^log: [0-9]* events not shown' "$TMP/srv.out"
+# --log lines are on stderr, each after a timestamp.
+check "--log shows the trace's probes and hops" bash -c "grep -q 'Z probe client=10.201.1.2 ident=[0-9]* proto=1 ttl=1\$' $TMP/srv.err && grep -q 'Z response client=10.201.1.2 ident=[0-9]* hop=10.201.3.1\$' $TMP/srv.err"
+check "--log is rate-limited" grep -q 'Z log: [0-9]* events not shown' "$TMP/srv.err"
 check "rate-limit drops counted" wait_stat drop_rate_source -ge 2700 3
 
 # Unanswered flood: the client ignores echo requests, so every session must expire.
@@ -190,8 +179,7 @@ kill -TERM "$srv_pid"
 wait "$srv_pid"
 rc=$?
 srv_pid=
-check "SIGTERM: clean exit" [ "$rc" -eq 0 ]
+check "SIGTERM: clean exit, status 128 + 15" [ "$rc" -eq 143 ]
 check "SIGTERM: filter detached" bash -c "! ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

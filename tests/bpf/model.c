@@ -43,6 +43,20 @@ bool model_routable(const struct rtr_addr *a, int family)
 	return !memcmp(a->b, net6, 4) && !rtr_addr_eq(a, &self);
 }
 
+bool model_local(const struct rtr_addr *a)
+{
+	static const char *const own[] = {"198.51.100.1", "2001:db8:1::1", "100.64.7.1",
+					  "203.0.113.20", "2001:db8:5::20"};
+	struct rtr_addr o;
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		rtr_addr_parse(&o, own[i]);
+		if (rtr_addr_eq(a, &o))
+			return true;
+	}
+	return false;
+}
+
 static bool pending_has(const struct model *m, const struct rtr_addr *client, uint16_t ident)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -148,6 +162,44 @@ static enum kind model_answer(struct model *m, const uint8_t *pkt, size_t len, s
 	return K_PASS;
 }
 
+/*
+ * Whether Linux takes IPv4 options o[0..n) on input (SRV-12): each option
+ * within IHL, record route and timestamp once each with a pointer that
+ * leaves room for its entry, router alert of length 4 or more, never a
+ * source route or CIPSO; bytes after End are not read.
+ */
+static bool v4_options_taken(const uint8_t *o, size_t n)
+{
+	int rr = 0, ts = 0;
+
+	for (size_t i = 0; i < n && o[i] != 0; i += o[i] == 1 ? 1 : o[i + 1]) {
+		const uint8_t *p = o + i;
+		size_t room = n - i;
+
+		if (p[0] == 1)
+			continue;
+		if (room < 2 || p[1] < 2 || p[1] > room)
+			return false;
+		if (p[0] == 131 || p[0] == 137 || p[0] == 134)
+			return false;
+		if (p[0] == 148 && p[1] < 4)
+			return false;
+		if (p[0] == 7 &&
+		    (rr++ || p[1] < 3 || p[2] < 4 || (p[2] <= p[1] && p[2] + 3 > p[1])))
+			return false;
+		if (p[0] == 68) {
+			unsigned entry;
+
+			if (ts++ || p[1] < 4 || p[2] < 5)
+				return false;
+			entry = (p[3] & 0xf) == 1 || (p[3] & 0xf) == 3 ? 8 : 4;
+			if (p[2] <= p[1] ? p[2] + entry - 1 > p[1] : p[3] >> 4 == 15)
+				return false;
+		}
+	}
+	return true;
+}
+
 enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t now_ns,
 		       uint8_t *state, size_t *which)
 {
@@ -158,6 +210,8 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 
 	if (hl < 0)
 		return K_PASS; /* the kernel drops it, or it is not IP */
+	if (ip.family == 4 && hl > 20 && !v4_options_taken(pkt + 20, (size_t)hl - 20))
+		return K_PASS; /* the kernel drops it */
 	if (ip.proto != RTR_IPPROTO_TCP &&
 	    ip.proto != (ip.family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6))
 		return K_PASS;
@@ -177,8 +231,11 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 		return model_answer(m, pkt, len, l4len, now_ns, which);
 	}
 	if (l4[0] == (ip.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST) &&
-	    l4[1] == RTR_CODE_RTR)
+	    l4[1] == RTR_CODE_RTR) {
+		if (!model_local(&ip.dst))
+			return K_PASS; /* transit, or not unicast: the kernel's (SRV-11) */
 		return model_request(m, &ip, pkt, len, (size_t)hl, l4len, state);
+	}
 	if ((l4[0] == (ip.family == 4 ? RTR_ICMP4_TIME_EXCEEDED : RTR_ICMP6_TIME_EXCEEDED) &&
 	     l4[1] == 0) ||
 	    l4[0] == (ip.family == 4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH) ||

@@ -40,6 +40,14 @@ struct model {
 bool model_routable(const struct rtr_addr *a, int family);
 
 /*
+ * Whether a is one of the test namespace's own unicast addresses, the only
+ * destinations whose requests the server takes (SRV-11): 198.51.100.1,
+ * 2001:db8:1::1, 100.64.7.1 (tests/bpf/testns.sh) and the spec vectors'
+ * servers 203.0.113.20 and 2001:db8:5::20 (added while test_vectors runs).
+ */
+bool model_local(const struct rtr_addr *a);
+
+/*
  * The server's decision for the IP packet pkt at time now_ns: *state for
  * K_ERR, *which the session a K_OK answer ends (the caller marks it ended);
  * an answer to an expired session ends it in the model (K_PASS).

@@ -49,6 +49,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setsockopt(rs, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one));
+	/* The caller waits for this line before it sends the probe to be forged. */
+	printf("CAPTURING\n");
+	fflush(stdout);
 	for (;;) {
 		struct pollfd p = {.fd = ps, .events = POLLIN};
 		struct rtr_probe_seen s;

@@ -56,7 +56,7 @@ static void addrs(void)
 	rtr_addr_parse(&clients6[1], "2001:db8:3::1234");
 	rtr_addr_parse(&clients6[2], "2001:db8:1::fe");
 	rtr_addr_parse(&servers4[0], "198.51.100.1");
-	rtr_addr_parse(&servers4[1], "224.0.0.1"); /* group address: never answered */
+	rtr_addr_parse(&servers4[1], "224.0.0.1"); /* group address: not ours, passes */
 	rtr_addr_parse(&servers6[0], "2001:db8:1::1");
 	rtr_addr_parse(&servers6[1], "ff02::1");
 }
@@ -83,14 +83,7 @@ static size_t gen_request(uint8_t *out)
 		rq.padding_len = (uint16_t)(4 + rnd() % 40);
 		break;
 	case 1:
-		rq.has_unknown = true;
-		rq.unknown_class = (uint8_t)rnd();
-		rq.unknown_ctype = (uint8_t)rnd();
-		/* (5, 0) and (6, 0) are the target and padding objects, not unknown ones. */
-		if ((rq.unknown_class == RTR_EXT_CLASS_TARGET ||
-		     rq.unknown_class == RTR_EXT_CLASS_PADDING) &&
-		    rq.unknown_ctype == 0)
-			rq.unknown_ctype = 1;
+		bt_unknown_object(&rq, (uint8_t)rnd(), (uint8_t)rnd());
 		break;
 	case 2:
 		rq.has_target = true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* test_prog.c: BPF_PROG_TEST_RUN tests of the server program: requests, answers, drops, foreign. */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -680,9 +681,9 @@ static void test_expiry_on_lookup(void **state)
 }
 
 /*
- * 100 000 requests as fast as BPF_PROG_TEST_RUN goes (>= 100 000/s is checked):
- * none refused, and after the timeout the sweeper empties the table, each
- * session ended exactly once.
+ * 100 000 requests as fast as BPF_PROG_TEST_RUN goes: none refused, and
+ * after the timeout the sweeper empties the table, each session ended
+ * exactly once.
  */
 static void test_burst_and_sweep(void **state)
 {
@@ -690,13 +691,14 @@ static void test_burst_and_sweep(void **state)
 	struct bt_env e;
 	uint8_t pkt[BT_MAX];
 	struct bt_result r;
-	struct timespec t0, t1, nap = {0, 300000000};
+	struct timespec t0, t1;
 	const long total = 100000;
 	double secs;
 
 	(void)state;
 	bt_cfg(&cfg);
-	cfg.timeout_ns = 200000000; /* 200 ms */
+	/* Longer than any burst takes on a loaded machine: inserts must not reap meanwhile. */
+	cfg.timeout_ns = 60000000000ull;
 	assert_int_equal(bt_setup(&e, &cfg), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (long i = 0; i < total; i++) {
@@ -716,12 +718,11 @@ static void test_burst_and_sweep(void **state)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* Informative only: speed is measured in make bench (tests/bench.d/40-server.sh). */
 	print_message("burst: %ld requests in %.3f s (%.0f/s)\n", total, secs, total / secs);
-	assert_true(total / secs >= 100000.0 || getenv("RTR_SLOW_OK"));
 	assert_int_equal(srv_count_sessions(&e.srv), total);
-	nanosleep(&nap, NULL);
-	assert_int_equal(srv_sweep(&e.srv, srv_now_ns()), total);
-	assert_int_equal(srv_sweep(&e.srv, srv_now_ns()), 0);
+	assert_int_equal(srv_sweep(&e.srv, srv_now_ns() + cfg.timeout_ns), total);
+	assert_int_equal(srv_sweep(&e.srv, srv_now_ns() + cfg.timeout_ns), 0);
 	assert_int_equal(srv_count_sessions(&e.srv), 0);
 	assert_int_equal(srv_count_pending(&e.srv), 0);
 	assert_int_equal(bt_counter(&e, RTR_C_TIMEOUTS), total);
@@ -963,6 +964,111 @@ static void test_source_session_cap(void **state)
 	bt_teardown(&e);
 }
 
+/* One request of client (TTL ttl, identifier ident); the verdict. */
+static unsigned run_one(struct bt_env *e, const struct rtr_addr *client, uint16_t ident,
+			uint8_t ttl)
+{
+	struct rtr_request rq = {.ident = ident, .seq = 1, .ttl = ttl, .proto = 17};
+	uint8_t pkt[BT_MAX];
+	struct bt_result r;
+	size_t n = bt_request(pkt, 4, client, &e->server4, &rq);
+
+	assert_int_equal(bt_run(e, srv_prog_fd(&e->srv), pkt, n, &r), 0);
+	return r.retval;
+}
+
+/*
+ * The source's bucket is charged before the shared budget: what a source's
+ * own limit refuses never spends the global tokens of this CPU, so the other
+ * sources still find them (SRV-19). All on one CPU: the budget is per CPU.
+ */
+static void test_rate_source_before_global(void **state)
+{
+	struct srv_cfg cfg;
+	struct bt_env e;
+	cpu_set_t one, saved;
+	int served = 0;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(saved), &saved), 0);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	bt_cfg(&cfg);
+	cfg.src_rate = 1;
+	cfg.src_burst = 2;
+	cfg.global_rate = 40; /* per CPU (of 2): 20/s, bucket 20 / 4 + 1 = 6 */
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	for (uint16_t i = 0; i < 10; i++)
+		served += run_one(&e, &e.client4, i, 0) == BT_TC_ACT_REDIRECT;
+	assert_int_equal(served, 2);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_RATE_SOURCE), 8);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_RATE_GLOBAL), 0);
+	/* Ten other sources: the 4 global tokens left (plus what refills meanwhile). */
+	served = 0;
+	for (uint16_t i = 0; i < 10; i++) {
+		struct rtr_addr c = e.client4;
+
+		c.b[15] = (uint8_t)(150 + i);
+		served += run_one(&e, &c, i, 0) == BT_TC_ACT_REDIRECT;
+	}
+	assert_in_range(served, 4, 6);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_RATE_GLOBAL), (uint64_t)(10 - served));
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_RATE_SOURCE), 8);
+	bt_teardown(&e);
+	assert_int_equal(sched_setaffinity(0, sizeof(saved), &saved), 0);
+}
+
+/*
+ * With nobody sweeping (a stuck or killed loader), sessions past the timeout
+ * still give their places back when new ones are created: in the table (-n),
+ * in a prefix's cap (--source-sessions), and as duplicates of a reused
+ * identifier (SRV-16).
+ */
+static void test_expiry_without_sweeper(void **state)
+{
+	struct srv_cfg cfg;
+	struct bt_env e;
+	struct rtr_addr b, c;
+	struct timespec nap = {0, 30000000};
+
+	(void)state;
+	bt_cfg(&cfg);
+	cfg.max_sessions = 8;
+	cfg.src_sessions = 4;
+	cfg.timeout_ns = 10000000; /* 10 ms */
+	assert_int_equal(bt_setup(&e, &cfg), 0);
+	b = e.client4;
+	c = e.client4;
+	b.b[15] = 201;
+	c.b[15] = 202;
+	for (uint16_t i = 0; i < 4; i++) {
+		assert_int_equal(run_one(&e, &e.client4, i, 3), BT_TC_ACT_REDIRECT);
+		assert_int_equal(run_one(&e, &b, i, 3), BT_TC_ACT_REDIRECT);
+	}
+	assert_int_equal(run_one(&e, &e.client4, 4, 3), BT_TC_ACT_SHOT);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_SOURCE_CAP), 1);
+	assert_int_equal(run_one(&e, &c, 0, 3), BT_TC_ACT_SHOT);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_TABLE_FULL), 1);
+	nanosleep(&nap, NULL);
+	/* No sweep: the new client, the capped one, and a reused identifier are served. */
+	assert_int_equal(run_one(&e, &c, 0, 3), BT_TC_ACT_REDIRECT);
+	assert_int_equal(run_one(&e, &e.client4, 4, 3), BT_TC_ACT_REDIRECT);
+	assert_int_equal(run_one(&e, &b, 0, 3), BT_TC_ACT_REDIRECT);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_SOURCE_CAP), 1);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_TABLE_FULL), 1);
+	assert_int_equal(bt_counter(&e, RTR_C_DROP_DUPLICATE), 0);
+	assert_true(bt_counter(&e, RTR_C_TIMEOUTS) >= 1);
+	/* Each old session ended once: by the program now, or by a later sweep. */
+	nanosleep(&nap, NULL);
+	srv_sweep(&e.srv, srv_now_ns());
+	assert_int_equal(bt_counter(&e, RTR_C_TIMEOUTS), 11);
+	assert_int_equal(srv_count_sessions(&e.srv), 0);
+	assert_int_equal(srv_count_pending(&e.srv), 0);
+	assert_int_equal(e.srv.skel->bss->live_sessions, 0);
+	bt_teardown(&e);
+}
+
 /* Every counter has a name in the text and JSON output, and the JSON parses. */
 static void test_stats_names(void **state)
 {
@@ -1010,6 +1116,8 @@ int main(void)
 		cmocka_unit_test(test_source_session_cap),
 		cmocka_unit_test(test_global_rate),
 		cmocka_unit_test(test_rate_prefixes),
+		cmocka_unit_test(test_rate_source_before_global),
+		cmocka_unit_test(test_expiry_without_sweeper),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -6,14 +6,12 @@
 #       198.51.100.254, 2001:db8:1::fe; 198.51.100.0/24, 203.0.113.0/24 and
 #       2001:db8::/32 via the peer)
 #
-# Sets NS and an EXIT trap that removes it; everything redirected stays in it.
+# Sets NS; tests/lib/t.sh (sourced here if it was not) removes it at exit. Everything
+# redirected stays in it.
+[ -n "$(type -t t_ns_add)" ] || . tests/lib/t.sh
 NS=rtrbpf-$$-$RANDOM
-testns_cleanup() { ip netns del "$NS" 2>/dev/null; }
-trap testns_cleanup EXIT
-trap 'exit 130' INT TERM
-ip netns add "$NS"
+t_ns_add "$NS"
 nsx() { ip netns exec "$NS" "$@"; }
-nsx ip link set lo up
 # bpf_fib_lookup answers only for an input device with forwarding on: lo alone (see srv.h).
 nsx sysctl -qw net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.lo.forwarding=1
 nsx ip link add rtrt0 address 02:00:00:00:00:01 type veth peer name rtrt1 address 02:00:00:00:00:02
@@ -30,3 +28,5 @@ nsx ip -6 neigh replace 2001:db8:1::fe lladdr 02:00:00:00:00:02 nud permanent de
 nsx ip route add 198.51.100.0/24 via 198.51.100.254
 nsx ip route add 203.0.113.0/24 via 198.51.100.254
 nsx ip -6 route add 2001:db8::/32 via 2001:db8:1::fe
+# A subnet of our own: its broadcast 100.64.7.255 is local to the kernel, never a request's.
+nsx ip addr add 100.64.7.1/24 brd + dev rtrt0

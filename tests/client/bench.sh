@@ -5,6 +5,7 @@
 # Prints "BENCH <name> <value> <unit> <baseline-name> <baseline-value>" lines (tests/bench.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 BIN=$PWD/build/bin/rtr-client
 SERVER=$PWD/build/bin/rtr-server
 RUNS=${RTR_BENCH_RUNS:-40}
@@ -16,8 +17,7 @@ cleanup() {
 	topo_down
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+t_on_exit cleanup
 make -s build/bin/rtr-client build/bin/rtr-server >&2 || exit 1
 topo_up || { echo "topology did not come up" >&2; exit 1; }
 
@@ -48,7 +48,7 @@ echo "BENCH client_forward_udp_v4_probes $(jq .traces[0].probe_counts.sent "$WOR
 
 ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
 SPID=$!
-timeout 60 bash -c "until tc -n $T filter show dev t0 ingress 2>/dev/null | grep -q bpf; do
+timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
 	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" || { echo "rtr-server did not start" >&2; exit 1; }
 read -r rev fwd2 < <(pair_ms "$BIN -n -q 3 reverse udp singlepath 10.201.3.2" \
 	"$BIN -n -q 3 forward udp singlepath 10.201.3.2") || exit 1

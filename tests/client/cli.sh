@@ -3,10 +3,10 @@
 # cli.sh: every misuse of rtr-client gives exactly one clear line on stderr and a non-zero exit.
 # Needs no privileges and no network: each case fails before any socket is opened.
 set -uo pipefail
+. "$(dirname "$0")/../lib/t.sh"
 BIN=${RTR_CLIENT:-build/san/bin/rtr-client}
-pass=0 fail=0
 out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+t_on_exit 'rm -f "$out" "$err"'
 
 # expect CODE PATTERN ARGS...: exit status CODE, nothing on stdout, one stderr line matching PATTERN.
 expect() {
@@ -15,10 +15,9 @@ expect() {
 	local rc=$? lines; lines=$(wc -l <"$err")
 	if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && [ ! -s "$out" ] &&
 		grep -q -- "$pat" "$err" && grep -q '^rtr-client: ' "$err"; then
-		pass=$((pass + 1))
+		ok
 	else
-		fail=$((fail + 1))
-		echo "FAIL: rtr-client $* -> rc $rc (want $code), $lines stderr lines: $(head -c 300 "$err")"
+		fail "rtr-client $* -> rc $rc (want $code), $lines stderr lines: $(head -c 300 "$err")"
 	fi
 }
 
@@ -71,7 +70,7 @@ expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-
 
 # Endpoints: listing, and every way an ENDPOINTS file can be wrong.
 EP=$(mktemp -d)
-trap 'rm -rf "$out" "$err" "$EP"' EXIT
+t_on_exit 'rm -rf "$EP"'
 printf '# comment\n\nlab1 203.0.113.9 the lab target\n  lab6\t2001:db8::9\n' >"$EP/ok"
 printf 'lab1 203.0.113.9\nlonely\n' >"$EP/short"
 printf 'a 203.0.113.9\na 203.0.113.10\n' >"$EP/twice"
@@ -79,20 +78,28 @@ expect 1 "cannot read endpoints file $EP/none" --list-endpoints --endpoints "$EP
 expect 1 "$EP/short:2: expected NAME HOST" --list-endpoints --endpoints "$EP/short"
 expect 1 "$EP/twice:2: endpoint a is listed twice" --list-endpoints --endpoints "$EP/twice"
 expect 1 "$EP/short:2: expected NAME HOST" --endpoints "$EP/short" forward udp singlepath lab1
+# A file that never ends (a device of NUL bytes, a pipe of comment lines) gets an answer, not a hang.
+expect 1 "/dev/zero:1: NUL byte" --list-endpoints --endpoints /dev/zero
+expect 1 "/dev/fd/[0-9]*: file larger than 1 MiB" --list-endpoints --endpoints <(yes '# comment')
+printf 'lab1 203.0.113.9\nx\0y 198.51.100.1\n' >"$EP/nul"
+expect 1 "$EP/nul:2: NUL byte" --list-endpoints --endpoints "$EP/nul"
+# A listing never sends a terminal escape sequence from the file.
+printf 'lab1 203.0.113.9 clear \033[2J\n' >"$EP/esc"
+expect 1 "$EP/esc:1: control character 0x1b" --list-endpoints --endpoints "$EP/esc"
 expect 2 "--list-endpoints takes no other arguments: drop 'forward'" --list-endpoints forward
 if [ "$("$BIN" --list-endpoints --endpoints "$EP/ok" 2>"$err")" = \
 	"$(printf '%-20s %-40s %s\n%-20s %s' lab1 203.0.113.9 'the lab target' lab6 2001:db8::9)" ] &&
 	[ ! -s "$err" ]; then
-	pass=$((pass + 1))
+	ok
 else
-	fail=$((fail + 1)); echo "FAIL: --list-endpoints"
+	fail "--list-endpoints"
 fi
 # The shipped file parses and lists every server it names.
 if [ "$("$BIN" --list-endpoints --endpoints client/ENDPOINTS | awk '{ print $1 }' | tr '\n' ' ')" = \
 	"hsa-playground bcix globalways ffmuc inet6space " ]; then
-	pass=$((pass + 1))
+	ok
 else
-	fail=$((fail + 1)); echo "FAIL: shipped ENDPOINTS"
+	fail "shipped ENDPOINTS"
 fi
 # An endpoint NAME as TARGET resolves to its HOST (-6 proves which one was taken).
 expect 2 'TARGET 2001:db8::9 is not an IPv4 address' -4 --endpoints "$EP/ok" forward udp singlepath lab6
@@ -132,14 +139,13 @@ fi
 
 # --help and --version succeed, print to stdout only.
 if "$BIN" --help 2>"$err" | grep -q '^Usage: rtr-client' && [ ! -s "$err" ]; then
-	pass=$((pass + 1))
+	ok
 else
-	fail=$((fail + 1)); echo "FAIL: --help"
+	fail "--help"
 fi
 if [ "$("$BIN" --version 2>"$err")" = "rtr-client 0.1.0" ] && [ ! -s "$err" ]; then
-	pass=$((pass + 1))
+	ok
 else
-	fail=$((fail + 1)); echo "FAIL: --version"
+	fail "--version"
 fi
-echo "cli: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+t_done cli

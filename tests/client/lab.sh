@@ -6,15 +6,12 @@
 # Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 SCHEMA=client/rtr-client.schema.json
 WORK=$(mktemp -d)
 LAB_PREFIX=rtrc
 . tests/lib/lab-server.sh
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-trap 'lab_down; rm -rf "$WORK"' EXIT
-trap 'exit 1' INT TERM
+t_on_exit 'lab_down; rm -rf "$WORK"'
 
 # path FILE START: START then the node of each hop ("?" unknown address, "*" silent,
 # "a+b" when one hop was answered by several nodes).
@@ -49,7 +46,7 @@ trace_check() {
 		truth_has "$from" "$to" "$p"; then
 		ok
 	else
-		bad "$topo $dir $proto IPv$fam $*: rc $rc path '$p' stop $(jq -r '.traces[0].stop_reason' "$j" 2>/dev/null)"
+		fail "$topo $dir $proto IPv$fam $*: rc $rc path '$p' stop $(jq -r '.traces[0].stop_reason' "$j" 2>/dev/null)"
 	fi
 	LAST_PATH=$p
 }
@@ -63,11 +60,11 @@ flows_spread() {
 		seen+=("$LAST_PATH")
 	done
 	local distinct; distinct=$(printf '%s\n' "${seen[@]}" | sort -u | wc -l)
-	[ "$distinct" -ge 2 ] && ok || bad "$* flows 1-6 all took one path: ${seen[0]}"
+	[ "$distinct" -ge 2 ] && ok || fail "$* flows 1-6 all took one path: ${seen[0]}"
 }
 
 for topo in linear asymmetric diamond series meshed paris multihomed wide unequal; do
-	lab_up $topo || { bad "$topo: lab or server did not come up"; lab_down; continue; }
+	lab_up $topo || { fail "$topo: lab or server did not come up"; lab_down; continue; }
 	for fam in 4 6; do
 		for proto in udp tcp icmp; do
 			trace_check $topo $fam $proto forward
@@ -101,12 +98,12 @@ if lab_up nat; then
 			p=$(path "$j" server)
 			[ "$(jq -r '.traces[0].stop_reason' "$j")" = completed ] &&
 				[ "$(jq -r '.traces[0].server.ended_elsewhere' "$j")" = true ] &&
-				truth_has server nat "$p" && ok || bad "nat reverse $proto IPv$fam: path '$p'"
+				truth_has server nat "$p" && ok || fail "nat reverse $proto IPv$fam: path '$p'"
 		done
 	done
 	lab_down
 else
-	bad "nat lab did not come up"
+	fail "nat lab did not come up"
 	lab_down
 fi
 
@@ -119,11 +116,11 @@ if lab_up filter; then
 		rc=$?
 		[ $rc -eq 3 ] && grep -q 'no answer to the presence check' "$WORK/err" &&
 			[ "$(jq -r '.traces[0].stop_reason' "$WORK/filter-$fam.json")" = no-server ] && ok ||
-			bad "filter reverse IPv$fam: rc $rc $(cat "$WORK/err")"
+			fail "filter reverse IPv$fam: rc $rc $(cat "$WORK/err")"
 	done
 	lab_down
 else
-	bad "filter lab did not come up"
+	fail "filter lab did not come up"
 	lab_down
 fi
 
@@ -138,12 +135,12 @@ if lab_up silent; then
 			p=$(path "$j" $from)
 			want=$("$LAB" truth "$NAME" | sed -n "s/^$from $to: //p" | sed 's/ r2 / * /')
 			[ "$(jq -r '.traces[0].stop_reason' "$j")" = completed ] && [ "$p" = "$want" ] &&
-				ok || bad "silent $dir IPv$fam: '$p' (want '$want')"
+				ok || fail "silent $dir IPv$fam: '$p' (want '$want')"
 		done
 	done
 	lab_down
 else
-	bad "silent lab did not come up"
+	fail "silent lab did not come up"
 	lab_down
 fi
 
@@ -156,14 +153,13 @@ if lab_up ratelimit; then
 			"${PRIMARY[server-$fam]}"
 		p=$(path "$j" client)
 		[ "$(jq -r '.traces[0].stop_reason' "$j")" = completed ] && truth_has client server "$p" &&
-			ok || bad "ratelimit forward IPv$fam: '$p'"
+			ok || fail "ratelimit forward IPv$fam: '$p'"
 	done
 	lab_down
 else
-	bad "ratelimit lab did not come up"
+	fail "ratelimit lab did not come up"
 	lab_down
 fi
 
-/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
-echo "lab: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || fail "schema validation"
+t_done lab

@@ -9,6 +9,7 @@
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json
@@ -20,19 +21,15 @@ cleanup() {
 	topo_down
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+t_on_exit cleanup
 
-topo_up || { echo "topology did not come up"; echo "0 passed, 1 failed"; exit 1; }
+topo_up || t_abort "topology did not come up"
 ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
 SPID=$!
-# Ready when the tc filter is attached (bounded wait, no fixed sleep).
-timeout 60 bash -c "until tc -n $T filter show dev t0 ingress 2>/dev/null | grep -q bpf; do
+# Ready when it says it serves (bounded wait, no fixed sleep).
+timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
 	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-	{ cat "$WORK/server.log"; echo "rtr-server did not start"; echo "0 passed, 1 failed"; exit 1; }
+	{ cat "$WORK/server.log"; t_abort "rtr-server did not start"; }
 client() { timeout 60 ip netns exec "$C" "$BIN" "$@"; }
 
 declare -A V4=([target]=10.201.3.2 [hops]="10.201.3.1 10.201.2.1 10.201.1.2"
@@ -61,23 +58,23 @@ for fam in 4 6; do
 			[ "$(field "$j" flow)" = 4242 ] && [ "$srtt" = true ]; then
 			ok
 		else
-			bad "reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+			fail "reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
 		fi
 	done
 	j=$WORK/two-$fam.json
 	client -n -w 2 --format json -o "$j" two-way udp singlepath "${L[target]}"
 	rc=$?
 	[ $rc -eq 0 ] && [ "$(hops "$j" 0)" = "${L[fwd]}" ] && [ "$(hops "$j" 1)" = "${L[hops]}" ] &&
-		ok || bad "two-way IPv$fam: rc $rc fwd '$(hops "$j" 0)' rev '$(hops "$j" 1)'"
+		ok || fail "two-way IPv$fam: rc $rc fwd '$(hops "$j" 0)' rev '$(hops "$j" 1)'"
 done
 t=$(client -n -w 2 two-way icmp singlepath 10.201.3.2)
 grep -qE '^  3  10\.201\.3\.2 .* ms +10\.201\.1\.2  .* ms' <<<"$t" &&
-	grep -q '^reverse stop: completed' <<<"$t" && ok || bad "two-way text: $t"
-/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
+	grep -q '^reverse stop: completed' <<<"$t" && ok || fail "two-way text: $t"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || fail "schema validation"
 
 # Behind a NAT: r1 masquerades the client. The server sees r1's outer address and its probes
 # end there; r1 answers them itself at every TTL from 2 on, so the trace completes at r1.
-ip netns exec "$R1" nft -f - <<'NFT' || bad "nft masquerade"
+ip netns exec "$R1" nft -f - <<'NFT' || fail "nft masquerade"
 table inet rtrc_nat {
 	chain post {
 		type nat hook postrouting priority srcnat;
@@ -98,10 +95,9 @@ for fam in 4 6; do
 			[ "$(field "$j" stop_reason)" = completed ] &&
 			[ "$(field "$j" server.ended_elsewhere)" = true ] &&
 			field "$j" stop_message | grep -q "ended at ${L[nat]}" && ok ||
-			bad "NAT reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+			fail "NAT reverse $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
 	done
 done
-/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/nat-*.json && ok || bad "schema (NAT)"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/nat-*.json && ok || fail "schema (NAT)"
 
-echo "live-server: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+t_done live-server

@@ -7,6 +7,7 @@
 # Prints "N passed, N failed". Reverse traces against rtr-server are in live-server.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
@@ -18,13 +19,9 @@ cleanup() {
 	topo_down
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+t_on_exit cleanup
 
-topo_up || { echo "topology did not come up"; echo "0 passed, 1 failed"; exit 1; }
+topo_up || t_abort "topology did not come up"
 client() { timeout 30 ip netns exec "$C" "$BIN" "$@"; }
 
 declare -A V4=([target]=10.201.3.2 [hops]="10.201.1.1 10.201.2.2 10.201.3.2"
@@ -53,23 +50,23 @@ for fam in 4 6; do
 			[ "$(jq '[.traces[0].hops[].probes[] | select(.answered)] | length' "$j")" = 9 ]; then
 			ok
 		else
-			bad "forward $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
+			fail "forward $proto IPv$fam: rc $rc hops '$got' (want '${L[hops]}')"
 		fi
 		# The destination is known by the kind of answer.
 		want=$(case $proto in udp) echo destination-unreachable ;; tcp) echo tcp-rst ;;
 			icmp) echo echo-reply ;; esac)
 		k=$(jq -r '.traces[0].hops[2].probes[0].answer' "$j")
-		[ "$k" = "$want" ] && ok || bad "forward $proto IPv$fam: last answer '$k' (want $want)"
+		[ "$k" = "$want" ] && ok || fail "forward $proto IPv$fam: last answer '$k' (want $want)"
 		t=$(client -n -w 1 -q 2 forward $proto singlepath "${L[target]}")
 		# hop lines: number, address, two RTTs
 		n=$(grep -cE '^  [123]  [0-9a-f:.]+  [0-9]+\.[0-9]{3} ms  [0-9]+\.[0-9]{3} ms$' <<<"$t")
 		grep -q '^forward stop: completed after hop 3' <<<"$t" && [ "$n" = 3 ] && ok ||
-			bad "forward $proto IPv$fam text: $t"
+			fail "forward $proto IPv$fam text: $t"
 	done
 done
 
 # 2. The JSON of every run validates against the schema.
-/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || fail "schema validation"
 
 # 3. Stop reasons: unreachable, gap limit, max TTL, interrupted. IPv4 unreachable routes answer
 # at most 5 errors in a burst (ip_error's own limiter, not a namespace sysctl): one probe in flight.
@@ -80,26 +77,26 @@ for fam in 4 6; do
 	[ "$(field "$j" stop_reason)" = unreachable ] && [ "$(field "$j" last_ttl)" = 2 ] &&
 		[ "$(jq -r '.traces[0].hops[1].verdict' "$j")" = unreachable ] &&
 		[ "$(jq -r '.traces[0].hops[1].probes[0].icmp_type' "$j")" = "$([ $fam = 4 ] && echo 3 || echo 1)" ] &&
-		ok || bad "unreachable IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
+		ok || fail "unreachable IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
 	t=$(client -n -w 1 -q 1 -N 1 forward icmp singlepath "${L[unreach]}")
-	grep -qE '^  2  10\.201\.2\.2 .*!H|^  2  fd00:201:2::2 .*!N' <<<"$t" && ok || bad "unreachable text: $t"
+	grep -qE '^  2  10\.201\.2\.2 .*!H|^  2  fd00:201:2::2 .*!N' <<<"$t" && ok || fail "unreachable text: $t"
 
 	j=$WORK/gap-$fam.json
 	client -n -w 0.3 --gap-limit 2 --format json -o "$j" forward tcp singlepath "${L[hole]}"
 	[ "$(field "$j" stop_reason)" = gap-limit ] && [ "$(field "$j" last_ttl)" = 3 ] &&
 		[ "$(hops "$j")" = "${L[r1]} * *" ] && ok ||
-		bad "gap limit IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
+		fail "gap limit IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
 
 	j=$WORK/max-$fam.json
 	client -n -w 1 --max-ttl 2 --format json -o "$j" forward icmp singlepath "${L[target]}"
 	[ "$(field "$j" stop_reason)" = max-ttl ] && [ "$(field "$j" last_ttl)" = 2 ] && ok ||
-		bad "max ttl IPv$fam: $(field "$j" stop_reason)"
+		fail "max ttl IPv$fam: $(field "$j" stop_reason)"
 done
 timeout --preserve-status -s INT 1 ip netns exec "$C" "$BIN" -n -w 5 --gap-limit 0 \
 	--format json -o "$WORK/int.json" forward udp singlepath 10.201.8.1 2>/dev/null
 rc=$?
 [ $rc -eq 130 ] && [ "$(field "$WORK/int.json" stop_reason)" = interrupted ] && ok ||
-	bad "interrupt: rc $rc"
+	fail "interrupt: rc $rc"
 
 # 4. Reverse against a host without a server: its kernel echoes the presence check.
 for fam in 4 6; do
@@ -111,14 +108,14 @@ for fam in 4 6; do
 		grep -q "no reverse traceroute server at ${L[target]}" "$WORK/err" &&
 		[ "$(field "$WORK/nosrv-$fam.json" server.kernel_echo)" = true ] &&
 		[ "$(field "$WORK/nosrv-$fam.json" probe_counts.sent)" = 1 ] && ok ||
-		bad "no server IPv$fam: rc $rc $(cat "$WORK/err")"
+		fail "no server IPv$fam: rc $rc $(cat "$WORK/err")"
 done
 t=$(client -n -w 1 two-way tcp singlepath 10.201.3.2 2>/dev/null)
 rc=$?
 [ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms$' <<<"$t" &&
 	grep -q '^reverse stop: no-server' <<<"$t" && grep -q '^forward stop: completed' <<<"$t" &&
-	ok || bad "two-way without server: rc $rc $t"
-/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || bad "schema validation 2"
+	ok || fail "two-way without server: rc $rc $t"
+/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK"/*.json && ok || fail "schema validation 2"
 
 # 5. --pcap records every packet sent and every answer; -i and -s are honoured.
 client -n -w 1 -i c0 -s 10.201.1.2 --pcap "$WORK/t.pcap" --format json -o "$WORK/p.json" \
@@ -128,52 +125,52 @@ out=$(tcpdump -nr "$WORK/t.pcap" 'src 10.201.1.2 and udp src port 1021' 2>/dev/n
 in=$(tcpdump -nr "$WORK/t.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | wc -l)
 [ "$sent" -gt 0 ] && [ "$out" = "$sent" ] && [ "$in" -ge 9 ] &&
 	[ "$(hops "$WORK/p.json")" = "${V4[hops]}" ] && ok ||
-	bad "pcap: sent $sent, recorded out $out in $in"
+	fail "pcap: sent $sent, recorded out $out in $in"
 client -n -w 1 -6 -i c0 --pcap "$WORK/t6.pcap" forward icmp singlepath fd00:201:3::2 >/dev/null
 n=$(tcpdump -nr "$WORK/t6.pcap" 'icmp6 and dst fd00:201:1::2' 2>/dev/null | grep -c 'time exceeded')
-[ "$n" -ge 6 ] && ok || bad "pcap IPv6: $n time exceeded recorded"
+[ "$n" -ge 6 ] && ok || fail "pcap IPv6: $n time exceeded recorded"
 
 # 6. DOT output is valid graphviz with the path's nodes and edges.
 client -n -w 1 --format dot -o "$WORK/t.dot" forward udp singlepath 10.201.3.2
 dot -Tsvg "$WORK/t.dot" -o "$WORK/t.svg" && grep -q '"10.201.1.1" -> "10.201.2.2"' "$WORK/t.dot" &&
-	grep -q '"10.201.2.2" -> "10.201.3.2"' "$WORK/t.dot" && ok || bad "dot output"
+	grep -q '"10.201.2.2" -> "10.201.3.2"' "$WORK/t.dot" && ok || fail "dot output"
 
 # 7. Rate limit: packets leave at most --rate per second.
 client -n -w 1 -q 1 --rate 20 --format json -o "$WORK/rate.json" forward icmp singlepath 10.201.3.2
 sent=$(field "$WORK/rate.json" probe_counts.sent)
 dur=$(field "$WORK/rate.json" duration_ms)
 awk -v s="$sent" -v d="$dur" 'BEGIN { exit !(s >= 3 && d >= (s - 1) * 50 - 1) }' && ok ||
-	bad "rate: $sent packets in $dur ms"
+	fail "rate: $sent packets in $dur ms"
 
 # 8. Privileges: without CAP_NET_RAW one clear line; with only CAP_NET_RAW a full trace.
 ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	--bounding-set=-all "$BIN" -n forward udp singlepath 10.201.3.2 >"$WORK/o" 2>"$WORK/err"
 rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'CAP_NET_RAW' "$WORK/err" && ok ||
-	bad "no privileges: rc $rc $(cat "$WORK/err")"
+	fail "no privileges: rc $rc $(cat "$WORK/err")"
 ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+net_raw \
 	--ambient-caps=+net_raw "$BIN" -n -w 1 --format json forward tcp singlepath 10.201.3.2 \
 	>"$WORK/cap.json" 2>"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && [ "$(hops "$WORK/cap.json")" = "${V4[hops]}" ] && ok ||
-	bad "CAP_NET_RAW only: rc $rc $(cat "$WORK/err")"
+	fail "CAP_NET_RAW only: rc $rc $(cat "$WORK/err")"
 
 # 8b. An endpoint NAME as TARGET.
 printf 'labtarget 10.201.3.2 the lab target\n' >"$WORK/ep"
 client -n -w 1 --endpoints "$WORK/ep" --format json -o "$WORK/ep.json" forward udp singlepath labtarget
 [ "$(hops "$WORK/ep.json")" = "${V4[hops]}" ] && [ "$(jq -r .target "$WORK/ep.json")" = labtarget ] &&
-	ok || bad "endpoint name as TARGET"
+	ok || fail "endpoint name as TARGET"
 # -i with an interface that does not exist: one clear line.
 client -n -i nosuchif0 forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'interface nosuchif0' "$WORK/err" &&
-	ok || bad "-i nosuchif0: rc $rc $(cat "$WORK/err")"
+	ok || fail "-i nosuchif0: rc $rc $(cat "$WORK/err")"
 
 # -s with an address of another lab node is refused: raw sockets never spoof.
 client -n -s 10.201.2.1 forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 2 ] && grep -q 'is not an address of this host' "$WORK/err" && ok ||
-	bad "-s foreign: rc $rc $(cat "$WORK/err")"
+	fail "-s foreign: rc $rc $(cat "$WORK/err")"
 
 # Names: without -n hops are looked up (here through /etc/hosts: 127.0.0.1 is localhost).
 name=$(getent hosts 127.0.0.1 | awk '{ print $2; exit }')
@@ -182,16 +179,16 @@ client -w 1 -q 1 --format json -o "$WORK/name.json" forward udp singlepath 127.0
 [ -n "$name" ] && grep -qxF "  1  $name (127.0.0.1)  $(grep -o '[0-9.]* ms$' <<<"$t" | head -1)" <<<"$t" &&
 	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/name.json")" = "$name" ] &&
 	[ "$(jq -r '.parameters.resolve' "$WORK/name.json")" = true ] && ok ||
-	bad "names: '$name' $t"
+	fail "names: '$name' $t"
 
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
 	"$WORK/typescript" >/dev/null </dev/null
 grep -q 'forward: TTL [0-9]*, [0-9]* sent, [0-9]* answered' "$WORK/typescript" &&
 	grep -q $'\r\033\[K' "$WORK/typescript" && grep -q '^forward stop: completed' "$WORK/prog.txt" &&
-	ok || bad "progress on a terminal: $(od -c "$WORK/typescript" | head -5)"
+	ok || fail "progress on a terminal: $(od -c "$WORK/typescript" | head -5)"
 client -n -w 1 -o "$WORK/quiet.txt" forward udp singlepath 10.201.3.2 2>"$WORK/err"
-[ ! -s "$WORK/err" ] && ok || bad "progress leaked to a non-terminal: $(cat "$WORK/err")"
+[ ! -s "$WORK/err" ] && ok || fail "progress leaked to a non-terminal: $(cat "$WORK/err")"
 
 # 10. --transmit posts the JSON document to a collector on the client's loopback.
 # start_collector DIR [CERT KEY]: runs collector.py in the client namespace; PORT is its port.
@@ -202,7 +199,7 @@ start_collector() {
 	timeout 10 bash -c "until [ -s $1/port ]; do sleep 0.05; done" && PORT=$(cat "$1/port")
 }
 PORT=
-start_collector "$WORK/col" || bad "collector did not start: $(cat "$WORK/col/log")"
+start_collector "$WORK/col" || fail "collector did not start: $(cat "$WORK/col/log")"
 port=$PORT
 url=http://127.0.0.1:$port/rtr
 client -n -w 1 -y --transmit "$url" --format json -o "$WORK/tx.json" forward udp singlepath \
@@ -212,20 +209,20 @@ rc=$?
 	[ "$(jq -S . "$WORK/col/post-1.json")" = "$(jq -S . "$WORK/tx.json")" ] &&
 	grep -qi '^content-type: application/json' "$WORK/col/post-1.headers" &&
 	/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK/col/post-1.json" && ok ||
-	bad "transmit -y: rc $rc $(cat "$WORK/err")"
+	fail "transmit -y: rc $rc $(cat "$WORK/err")"
 # Text on stdout, JSON to the collector; with -n no host names leave the machine.
 echo n | client -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && [ ! -e "$WORK/col/post-2.json" ] && grep -q 'result not transmitted' "$WORK/err" &&
-	grep -q "send the result to $url? \[y/N\]" "$WORK/err" && ok || bad "transmit declined: rc $rc"
+	grep -q "send the result to $url? \[y/N\]" "$WORK/err" && ok || fail "transmit declined: rc $rc"
 echo y | client -n -w 1 --transmit "$url" two-way icmp singlepath 10.201.3.2 >/dev/null 2>&1
 [ -s "$WORK/col/post-2.json" ] && [ "$(jq -r .direction "$WORK/col/post-2.json")" = two-way ] &&
 	[ "$(jq '[.. | objects | select(has("address")) | .name | select(. != null)] | length' \
-		"$WORK/col/post-2.json")" = 0 ] && ok || bad "transmit confirmed"
+		"$WORK/col/post-2.json")" = 0 ] && ok || fail "transmit confirmed"
 client -n -w 1 -y --transmit "http://127.0.0.1:$port/fail" forward udp singlepath 10.201.3.2 \
 	>/dev/null 2>"$WORK/err"
 rc=$?
-[ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || bad "transmit HTTP 500: rc $rc"
+[ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || fail "transmit HTTP 500: rc $rc"
 # Privileges are gone once the sockets are open: hold the client at its --transmit prompt
 # and read its capabilities.
 mkfifo "$WORK/answer"
@@ -239,24 +236,23 @@ echo n >&9
 exec 9>&-
 wait "$held"
 [ "$caps" = "CapPrm:0000000000000000 CapEff:0000000000000000 NoNewPrivs:1" ] && ok ||
-	bad "privileges after the sockets are open: '$caps'"
+	fail "privileges after the sockets are open: '$caps'"
 
 # HTTPS goes through TLS: a self-signed collector is refused for its certificate, and
 # accepted with --cacert naming it.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
 	-addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
-start_collector "$WORK/tls" "$WORK/cert.pem" "$WORK/key.pem" || bad "TLS collector"
+start_collector "$WORK/tls" "$WORK/cert.pem" "$WORK/key.pem" || fail "TLS collector"
 sport=$PORT
 client -n -w 1 -y --transmit "https://127.0.0.1:$sport/rtr" forward udp singlepath 10.201.3.2 \
 	>/dev/null 2>"$WORK/err"
 rc=$?
 [ $rc -eq 1 ] && grep -qi 'certificate' "$WORK/err" && [ ! -e "$WORK/tls/post-1.json" ] && ok ||
-	bad "transmit https self-signed: rc $rc $(cat "$WORK/err")"
+	fail "transmit https self-signed: rc $rc $(cat "$WORK/err")"
 client -n -w 1 -y --cacert "$WORK/cert.pem" --transmit "https://127.0.0.1:$sport/rtr" \
 	--format json -o "$WORK/tls.json" forward icmp singlepath 10.201.3.2 2>"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && [ "$(jq -S . "$WORK/tls/post-1.json")" = "$(jq -S . "$WORK/tls.json")" ] && ok ||
-	bad "transmit https with --cacert: rc $rc $(cat "$WORK/err")"
+	fail "transmit https with --cacert: rc $rc $(cat "$WORK/err")"
 
-echo "live: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+t_done live

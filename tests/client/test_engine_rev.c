@@ -27,7 +27,8 @@ struct server {
 	bool dup;
 	bool forge; /* wrong-source and wrong-identifier responses arrive first */
 	unsigned forged;
-	bool behind_nat; /* the server's probes end at nat, not at our address */
+	bool presence_ok; /* a broken server: TTL 0 answered with success, naming router[0] */
+	bool behind_nat;  /* the server's probes end at nat, not at our address */
 	struct rtr_addr nat;
 	unsigned requests;
 	uint16_t idents[600];
@@ -64,7 +65,9 @@ static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 		return;
 	}
 	struct rtr_response rsp = {.ident = rq.ident};
-	if (rq.ttl == 0) {
+	if (rq.ttl == 0 && sv->presence_ok) {
+		rsp.hop = sv->router[0];
+	} else if (rq.ttl == 0) {
 		rsp.state = RTR_STATE_TTL;
 	} else if (sv->mode == SERVER_MUTE_TRACE) {
 		return;
@@ -233,6 +236,33 @@ static void t_refused(void **st)
 	}
 }
 
+/*
+ * A presence check answered with success (no legal server does that) is not a presence proof;
+ * the probe keeps the hop the response named, so the output shows no address that no packet
+ * named (fuzz_engine found "::" there: fuzz/regressions/engine/presence-success-hop).
+ */
+static void t_presence_success(void **st)
+{
+	(void)st;
+	for (int family = 4; family <= 6; family += 2) {
+		struct server sv;
+		server_init(&sv, family, 3);
+		sv.presence_ok = true;
+		struct rtr_engine_cfg cfg = sim_cfg(family, RTR_REVERSE, RTR_IPPROTO_UDP);
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
+		assert_false(s->e.present);
+		assert_int_equal(s->e.presence_sent, cfg.probes);
+		for (unsigned i = 0; i < s->e.presence_sent; i++) {
+			const struct rtr_eng_probe *p = &s->e.presence[i];
+			assert_int_equal(p->status, RTR_PS_ANSWERED);
+			assert_int_equal(p->state, RTR_STATE_OK);
+			assert_true(rtr_addr_eq(&p->from, &sv.router[0]));
+		}
+		sim_free(s);
+	}
+}
+
 static void t_gap_after_presence(void **st)
 {
 	(void)st;
@@ -364,7 +394,7 @@ int main(void)
 		cmocka_unit_test(t_refused),	    cmocka_unit_test(t_gap_after_presence),
 		cmocka_unit_test(t_forged),	    cmocka_unit_test(t_duplicates),
 		cmocka_unit_test(t_late_presence),  cmocka_unit_test(t_nat_end),
-		cmocka_unit_test(t_nat_at_max_ttl),
+		cmocka_unit_test(t_nat_at_max_ttl), cmocka_unit_test(t_presence_success),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

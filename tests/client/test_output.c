@@ -220,6 +220,13 @@ static void t_text_refused_multipath(void **st)
 	assert_string_equal(rtr_stop_message(&r, &v->e, msg, sizeof(msg)),
 			    "the server at 203.0.113.9 refused the request: state 2, protocol not "
 			    "allowed for this address family");
+	/* A refusal names no hop: no interface without an address (fuzz_engine found "::" as
+	 * one, fuzz/regressions/engine/mda-refused-interface). */
+	struct rtr_addr none;
+	memset(&none, 0, sizeof(none));
+	for (unsigned t = cfg.first_ttl; t <= v->e.last_ttl; t++)
+		for (unsigned n = 0; n < m->hop[t].nnodes; n++)
+			assert_false(rtr_addr_eq(&m->hop[t].node[n].addr, &none));
 	rtr_mda_free(m);
 	free(m);
 	sim_free(v);

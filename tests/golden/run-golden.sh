@@ -8,24 +8,18 @@
 # cross-check bytes end their vectors byte-exact, and rtr-decode's command line behaves.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 
 decode=${1:?usage: run-golden.sh RTR_DECODE VECASM}
 vecasm=${2:?usage: run-golden.sh RTR_DECODE VECASM}
 sv=spec-vectors
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-	echo "FAIL $*"
-	fail=$((fail + 1))
-}
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_on_exit 'rm -rf "$tmp"'
 
 # The committed pcaps must be exactly what the sources assemble to.
 if ! "$vecasm" -o "$tmp" "$sv"/src/*.vec; then
-	bad "vecasm failed on $sv/src/*.vec"
+	fail "vecasm failed on $sv/src/*.vec"
 fi
 
 # TESTLIST is generated from the sources; a stale one would silently skip vectors.
@@ -33,37 +27,37 @@ list=$("$vecasm" -l "$sv"/src/*.vec)
 want=$(while read -r name _csum opts; do
 	echo "$name pcap/$name.pcap expected/$name.txt${opts:+ $opts}"
 done <<<"$list")
-if [ "$want" = "$(grep -v '^#' "$sv/TESTLIST")" ]; then ok; else bad "TESTLIST is stale: run tools/regen-golden.sh"; fi
+if [ "$want" = "$(grep -v '^#' "$sv/TESTLIST")" ]; then ok; else fail "TESTLIST is stale: run tools/regen-golden.sh"; fi
 dups=$(awk '{print $1}' <<<"$list" | sort | uniq -d)
-if [ -z "$dups" ]; then ok; else bad "duplicate vector names: $dups"; fi
+if [ -z "$dups" ]; then ok; else fail "duplicate vector names: $dups"; fi
 
 n=0
 while read -r name pcap expected opts; do
 	case "$name" in '#'* | '') continue ;; esac
 	n=$((n + 1))
 	if ! cmp -s "$tmp/$name.pcap" "$sv/$pcap"; then
-		bad "$name: $sv/$pcap differs from what $sv/src assembles (run tools/regen-golden.sh)"
+		fail "$name: $sv/$pcap differs from what $sv/src assembles (run tools/regen-golden.sh)"
 		continue
 	fi
 	# shellcheck disable=SC2086 # options are words by design
 	if ! out=$(timeout 10 "$decode" $opts "$sv/$pcap" 2>&1); then
-		bad "$name: rtr-decode exited non-zero: $out"
+		fail "$name: rtr-decode exited non-zero: $out"
 		continue
 	fi
 	if d=$(diff -u "$sv/$expected" - <<<"$out"); then
 		ok
 	else
-		bad "$name: output differs from $expected"
+		fail "$name: output differs from $expected"
 		echo "$d" | sed 's/^/    /'
 	fi
 done <"$sv/TESTLIST"
-if [ "$n" -ge 80 ]; then ok; else bad "only $n vectors in TESTLIST (at least 80 expected)"; fi
+if [ "$n" -ge 80 ]; then ok; else fail "only $n vectors in TESTLIST (at least 80 expected)"; fi
 
 # PROTOCOL.md section 8: the ICMP part of each case, byte-exact at the end of its one-packet pcap.
 x8() {
 	local name=$1 hex=$2 got
 	got=$(od -An -tx1 -v "$sv/pcap/$name.pcap" | tr -d ' \n')
-	if [[ "$got" == *"$hex" ]]; then ok; else bad "$name: does not end with section 8 bytes $hex"; fi
+	if [[ "$got" == *"$hex" ]]; then ok; else fail "$name: does not end with section 8 bytes $hex"; fi
 }
 x8 x8-req-udp 0801601e123400000311829b
 x8 x8-req-tcp 0801e10912340000030601bb
@@ -84,7 +78,7 @@ cli() {
 	if [ "$rc" -eq "$want_rc" ] && grep -qE -- "$pattern" <<<"$out"; then
 		ok
 	else
-		bad "cli $label: exit $rc (want $want_rc), output: $out"
+		fail "cli $label: exit $rc (want $want_rc), output: $out"
 	fi
 }
 cli help 0 '^usage: rtr-decode' "$decode" --help
@@ -107,5 +101,4 @@ cli unsupported-link 1 'not supported' "$decode" "$tmp/wifi.pcap"
 cli one-line-per-packet 0 '^#3 ' "$decode" "$sv/pcap/ans-tcp-synack-v4.pcap"
 
 echo "golden: $n vectors through $decode"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

@@ -7,14 +7,15 @@
 # Prints "N passed, N failed". Needs no root: nothing is written outside a scratch directory.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 ROOT=$PWD
 S=$(mktemp -d)
-trap 'rm -rf "$S"' EXIT
-pass=0 fail=0
-check() { # check WHAT CMD...: CMD succeeds
+t_on_exit 'rm -rf "$S"'
+# try WHAT CMD...: CMD succeeds (what it printed is shown when it does not).
+try() {
 	local what=$1; shift
-	if "$@" >"$S/out" 2>"$S/err"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL: $what: $(head -c 300 "$S/err") $(head -c 300 "$S/out")"; fi
+	if "$@" >"$S/out" 2>"$S/err"; then ok "$what"; else
+		fail "$what: $(head -c 300 "$S/err") $(head -c 300 "$S/out")"; fi
 }
 SERVERS="hsa-playground bcix globalways ffmuc inet6space "
 # lists BIN: BIN --list-endpoints, run from / (no source tree around), names every shipped server.
@@ -29,41 +30,40 @@ finds_all() {
 }
 
 make -s build/bin/rtr-client build/san/bin/rtr-client build/bin/rtr-conform build/bin/rtr-lab >/dev/null ||
-	{ echo "0 passed, 1 failed"; exit 1; }
+	t_abort "the programs do not build"
 
 # 1. From a clone: both build trees.
-check "build/bin/rtr-client --list-endpoints from /" lists "$ROOT/build/bin/rtr-client"
-check "build/san/bin/rtr-client --list-endpoints from /" lists "$ROOT/build/san/bin/rtr-client"
-check "build/bin/rtr-conform finds conform.topo" bash -c \
+try "build/bin/rtr-client --list-endpoints from /" lists "$ROOT/build/bin/rtr-client"
+try "build/san/bin/rtr-client --list-endpoints from /" lists "$ROOT/build/san/bin/rtr-client"
+try "build/bin/rtr-conform finds conform.topo" bash -c \
 	"cd / && '$ROOT/build/bin/rtr-conform' --help | grep -qxF 'Default topology: $ROOT/build/share/rtr/conform.topo'"
 
 # 2. make install PREFIX=<scratch>, then the tree moved elsewhere.
-check "make install PREFIX" make -s install PREFIX="$S/p1"
-check "installed under PREFIX" finds_all "$S/p1"
+try "make install PREFIX" make -s install PREFIX="$S/p1"
+try "installed under PREFIX" finds_all "$S/p1"
 mv "$S/p1" "$S/moved"
-check "installed tree moved" finds_all "$S/moved"
-check "docs installed (the man pages name PREFIX/share/doc/rtr/LAB.md)" bash -c \
+try "installed tree moved" finds_all "$S/moved"
+try "docs installed (the man pages name PREFIX/share/doc/rtr/LAB.md)" bash -c \
 	"[ -s '$S/moved/share/doc/rtr/LAB.md' ] && [ -s '$S/moved/share/doc/rtr/PROTOCOL.md' ] &&
 	 grep -q 'share/doc/rtr/LAB.md' '$S/moved/share/man/man8/rtr-lab.8'"
 
 # 3. make install DESTDIR=<scratch> PREFIX=/opt/...: runs from the staging tree, PREFIX absent.
-check "make install DESTDIR" make -s install DESTDIR="$S/stage" PREFIX=/opt/rtr-install-test
-[ -e /opt/rtr-install-test ] && { fail=$((fail + 1)); echo "FAIL: DESTDIR install wrote /opt"; }
-check "installed under DESTDIR" finds_all "$S/stage/opt/rtr-install-test"
+try "make install DESTDIR" make -s install DESTDIR="$S/stage" PREFIX=/opt/rtr-install-test
+[ -e /opt/rtr-install-test ] && fail "DESTDIR install wrote /opt/rtr-install-test"
+try "installed under DESTDIR" finds_all "$S/stage/opt/rtr-install-test"
 
 # 4. RTR_DATADIR wins, and an override without the file is a clear error, not a silent fallback.
 mkdir -p "$S/data" && printf 'only 192.0.2.1 the override\n' >"$S/data/ENDPOINTS"
-check "RTR_DATADIR override" bash -c \
+try "RTR_DATADIR override" bash -c \
 	"RTR_DATADIR='$S/data' '$S/moved/bin/rtr-client' --list-endpoints | grep -q '^only '"
 RTR_DATADIR=$S/none "$S/moved/bin/rtr-client" --list-endpoints >"$S/out" 2>"$S/err"
 rc=$?
 if [ $rc -eq 1 ] && [ "$(wc -l <"$S/err")" -eq 1 ] && [ ! -s "$S/out" ] &&
 	grep -qF "rtr-client: no servers list: $S/none/ENDPOINTS is not readable" "$S/err"; then
-	pass=$((pass + 1))
+	ok "RTR_DATADIR without ENDPOINTS: one line, status 1"
 else
-	fail=$((fail + 1)); echo "FAIL: RTR_DATADIR without ENDPOINTS: rc $rc $(cat "$S/err")"
+	fail "RTR_DATADIR without ENDPOINTS: rc $rc $(cat "$S/err")"
 fi
-check "RTR_DATADIR for rtr-conform" bash -c \
+try "RTR_DATADIR for rtr-conform" bash -c \
 	"RTR_DATADIR='$S/none' '$S/moved/sbin/rtr-conform' --help | grep -qxF 'Default topology: $S/none/conform.topo (not readable)'"
-echo "install: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
+t_done install

@@ -3,8 +3,9 @@
 #
 # The runner exports RTR_LAB_BIN (the rtr-lab binary), RTR_LAB (the running lab's name),
 # RTR_LAB_TOPO (topology name) and RTR_LAB_FILE (its file). A scenario prints one line per
-# check: "ok NAME", "FAIL NAME: why" or "skip NAME: why", and exits 0 (non-zero without a
-# FAIL line counts as one failure).
+# check: "ok NAME", "FAIL NAME: why", "SKIP NAME: why" (could not run here) or "n/a NAME: why"
+# (does not apply to this topology), and exits 0 (non-zero without a FAIL line counts as one
+# failure).
 
 lab() { "$RTR_LAB_BIN" "$1" "$RTR_LAB" "${@:2}"; }
 
@@ -24,6 +25,5 @@ lab_addr() {
 # lab_has NODE SETTING: does NODE carry a setting (silent, icmp-ratelimit, filter-rtr, nat=IF)?
 lab_has() { lab nodes | awk -v n="$1" -v s="$2" '$1 == n { for (i = 4; i <= NF; i++) if ($i == s || index($i, s "=") == 1) f = 1 } END { exit !f }'; }
 
-ok() { echo "ok $*"; }
-fail() { echo "FAIL $*"; }
-skip() { echo "skip $*"; }
+# ok/fail/skip/na/wait_for and friends: the shared test library.
+. "$RTR_LAB_ROOT/tests/lib/t.sh"

@@ -2,7 +2,7 @@
 # robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
 # signals and kill -9 never leave namespaces behind once rtr-lab reap NAME has run; reap removes
 # only the labs it is named (another user's abandoned lab stays), --dry-run removes nothing.
-# Uses t_ok/t_fail/root_state from run.sh.
+# Uses root_state and lab_left from run.sh, ok/fail/wait_for from tests/lib/t.sh.
 
 base=$(root_state)
 # Lab names unique to this run: other runs of this suite may be going on at the same time.
@@ -15,21 +15,12 @@ for f in tests/lab/bad/*.topo; do
 	rc=$?
 	if [ $rc -ne 0 ] && [ "$got" = "$want" ] && [ "$(root_state)" = "$base" ] &&
 		[ -z "$(lab_left "rbb$sfx")" ]; then
-		t_ok "bad file $(basename "$f"): '$got'"
+		ok "bad file $(basename "$f"): '$got'"
 	else
-		t_fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
+		fail "bad file $(basename "$f"): status $rc, got '$got', want '$want'"
 	fi
 done
 
-# wait_for COND...: poll a condition for up to 10 s (no fixed sleeps).
-wait_for() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 lab_status() { "$RTR_LAB_BIN" list | awk -v n="$1" '$1 == n { print $4 }'; }
 is_status() { [ "$(lab_status "$1")" = "$2" ]; }
 gone() { [ -z "$(lab_status "$1")" ] && [ -z "$(lab_left "$1")" ]; }
@@ -40,20 +31,20 @@ wide=lab/topologies/wide.topo
 # SIGTERM to a holding rtr-lab: it tears its lab down itself.
 "$RTR_LAB_BIN" up --hold --name rbt$sfx "$wide" >/dev/null 2>&1 &
 pid=$!
-if wait_for is_status rbt$sfx held; then
+if wait_for 10 is_status rbt$sfx held; then
 	kill -TERM $pid
 	wait $pid
 	rc=$?
 	pid=""
-	if [ $rc = 0 ] && wait_for gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
-		t_ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
+	if [ $rc = 0 ] && wait_for 10 gone rbt$sfx && [ "$(root_state)" = "$base" ]; then
+		ok "SIGTERM on up --hold: lab removed by rtr-lab itself"
 	else
-		t_fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbt$sfx)'"
+		fail "SIGTERM on up --hold: status $rc, lab state '$(lab_status rbt$sfx)'"
 	fi
 else
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	t_fail "up --hold never reported 'held'"
+	fail "up --hold never reported 'held'"
 fi
 "$RTR_LAB_BIN" reap "rbt$sfx" >/dev/null
 
@@ -67,15 +58,15 @@ for delay in 0.025 0.04; do
 	rc=$?
 	pid=""
 	if [ $rc = 130 ]; then
-		gone rbi$sfx && t_ok "SIGINT after ${delay}s: interrupted, nothing left" ||
-			t_fail "SIGINT after ${delay}s: interrupted but lab left"
+		gone rbi$sfx && ok "SIGINT after ${delay}s: interrupted, nothing left" ||
+			fail "SIGINT after ${delay}s: interrupted but lab left"
 	elif [ $rc = 0 ]; then
 		# The build won the race; the lab is complete and must go down cleanly.
 		"$RTR_LAB_BIN" down rbi$sfx 2>/dev/null
-		gone rbi$sfx && t_ok "SIGINT after ${delay}s: build had finished; down clean" ||
-			t_fail "SIGINT after ${delay}s: down left something"
+		gone rbi$sfx && ok "SIGINT after ${delay}s: build had finished; down clean" ||
+			fail "SIGINT after ${delay}s: down left something"
 	else
-		t_fail "SIGINT after ${delay}s: status $rc"
+		fail "SIGINT after ${delay}s: status $rc"
 	fi
 done
 
@@ -88,7 +79,7 @@ for delay in 0.025 0.04 hold; do
 	"$RTR_LAB_BIN" up --hold --name "$name" "$wide" >/dev/null 2>&1 &
 	pid=$!
 	if [ $delay = hold ]; then
-		wait_for is_status "$name" held
+		wait_for 10 is_status "$name" held
 	else
 		sleep $delay
 	fi
@@ -97,10 +88,10 @@ for delay in 0.025 0.04 hold; do
 	pid=""
 	st=$(lab_status "$name")
 	out=$("$RTR_LAB_BIN" reap "$name")
-	if wait_for gone "$name" && [ "$(root_state)" = "$base" ]; then
-		t_ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
+	if wait_for 10 gone "$name" && [ "$(root_state)" = "$base" ]; then
+		ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
-		t_fail "kill -9 ($delay) + reap ($out) left: $(lab_left "$name" | tr '\n' ' ')"
+		fail "kill -9 ($delay) + reap ($out) left: $(lab_left "$name" | tr '\n' ' ')"
 	fi
 done
 
@@ -113,50 +104,50 @@ mkdir -p /run/rtr-lab/rx$sfx && ip netns add rtrlab-rx$sfx-x && touch -d '1 minu
 dry=$("$RTR_LAB_BIN" reap --dry-run "r[so]$sfx")
 if [ "$dry" = "$(printf 'would reap rs%s (no lock file)\nwould reap ro%s (namespaces without state)\nwould reap 2 lab(s)' "$sfx" "$sfx")" ] &&
 	[ -n "$(lab_left rs$sfx)" ] && [ -n "$(lab_left ro$sfx)" ]; then
-	t_ok "reap --dry-run names what it would remove and removes nothing"
+	ok "reap --dry-run names what it would remove and removes nothing"
 else
-	t_fail "reap --dry-run: '$dry', left rs: '$(lab_left rs$sfx)' ro: '$(lab_left ro$sfx)'"
+	fail "reap --dry-run: '$dry', left rs: '$(lab_left rs$sfx)' ro: '$(lab_left ro$sfx)'"
 fi
 out=$("$RTR_LAB_BIN" reap rs$sfx "ro$sfx")
-if wait_for gone rs$sfx && wait_for gone ro$sfx; then
-	t_ok "reap removes a lock-less state directory and namespaces without state ($out)"
+if wait_for 10 gone rs$sfx && wait_for 10 gone ro$sfx; then
+	ok "reap removes a lock-less state directory and namespaces without state ($out)"
 else
-	t_fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
+	fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
 fi
 if [ -d /run/rtr-lab/rx$sfx ] && [ -e /run/netns/rtrlab-rx$sfx-x ]; then
-	t_ok "reap NAME leaves another abandoned lab alone"
+	ok "reap NAME leaves another abandoned lab alone"
 else
-	t_fail "reap rs$sfx ro$sfx removed the abandoned lab rx$sfx too"
+	fail "reap rs$sfx ro$sfx removed the abandoned lab rx$sfx too"
 fi
 "$RTR_LAB_BIN" reap "rx$sfx" >/dev/null
-gone rx$sfx || t_fail "reap rx$sfx left: $(lab_left rx$sfx)"
+gone rx$sfx || fail "reap rx$sfx left: $(lab_left rx$sfx)"
 
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
 "$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
 "$RTR_LAB_BIN" reap "rbp$sfx" >/dev/null
 if is_status rbp$sfx ready; then
-	t_ok "reap keeps a ready detached lab"
+	ok "reap keeps a ready detached lab"
 else
-	t_fail "reap removed a ready detached lab"
+	fail "reap removed a ready detached lab"
 fi
 "$RTR_LAB_BIN" down rbp$sfx 2>/dev/null
-gone rbp$sfx || t_fail "down rbp$sfx left something"
+gone rbp$sfx || fail "down rbp$sfx left something"
 
 # A shipped topology by NAME (found in the data directory next to rtr-lab), also for make demo.
 got=$("$RTR_LAB_BIN" up --name rbn$sfx diamond 2>/dev/null)
 if [ "$got" = rbn$sfx ] && [ "$("$RTR_LAB_BIN" list | awk -v n=rbn$sfx '$1 == n { print $2 }')" = diamond ]; then
-	t_ok "up NAME builds the shipped topology NAME"
+	ok "up NAME builds the shipped topology NAME"
 else
-	t_fail "up diamond: '$got'"
+	fail "up diamond: '$got'"
 fi
 "$RTR_LAB_BIN" down rbn$sfx >/dev/null 2>&1
 demo=$(timeout 120 make -s demo LAB=diamond PROTO=tcp 2>&1)
 if grep -q '^forward stop: completed after hop 4 ' <<<"$demo" &&
 	grep -q '^reverse stop: completed after hop 4 ' <<<"$demo" &&
 	grep -q '^rtr-client two-way tcp singlepath' <<<"$demo"; then
-	t_ok "make demo LAB=diamond PROTO=tcp traces the diamond lab"
+	ok "make demo LAB=diamond PROTO=tcp traces the diamond lab"
 else
-	t_fail "make demo LAB=diamond PROTO=tcp: $(tail -3 <<<"$demo")"
+	fail "make demo LAB=diamond PROTO=tcp: $(tail -3 <<<"$demo")"
 fi
 
 # A second lab with a taken name is refused, and the first one is untouched.
@@ -164,15 +155,15 @@ fi
 got=$("$RTR_LAB_BIN" up --name rbd$sfx "$wide" 2>&1 >/dev/null)
 if [ $? -ne 0 ] && [ "$got" = "rtr-lab: a lab called 'rbd$sfx' exists (rtr-lab down rbd$sfx)" ] &&
 	is_status rbd$sfx ready; then
-	t_ok "duplicate lab name refused"
+	ok "duplicate lab name refused"
 else
-	t_fail "duplicate lab name: '$got'"
+	fail "duplicate lab name: '$got'"
 fi
 "$RTR_LAB_BIN" down rbd$sfx 2>/dev/null
 if [ "$(root_state)" = "$base" ]; then
-	t_ok "robustness checks left the root namespace as it was"
+	ok "robustness checks left the root namespace as it was"
 else
-	t_fail "robustness checks changed the root namespace"
+	fail "robustness checks changed the root namespace"
 fi
 
 # The truth checks can fail: on the wide topology with a truth of one branch per direction, both the
@@ -186,14 +177,14 @@ if [ "$wl" = rbw$sfx ]; then
 		want=4
 		[[ $s == *tracelb* ]] && want=2
 		if [ "$nf" = "$want" ] && [ "$nok" = 0 ]; then
-			t_ok "wrong truth: $(basename "$s" .sh) fails all $nf checks"
+			ok "wrong truth: $(basename "$s" .sh) fails all $nf checks"
 		else
-			t_fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
+			fail "wrong truth: $(basename "$s" .sh) gave $nf FAIL / $nok ok lines (want $want / 0)"
 		fi
 	done
 	"$RTR_LAB_BIN" down rbw$sfx 2>/dev/null
 else
-	t_fail "wrong truth: lab did not come up"
+	fail "wrong truth: lab did not come up"
 fi
 
 # Wrong arguments: one line on stderr saying what is wrong and what to do, status 2.
@@ -201,9 +192,9 @@ for args in "" "bogus" "up" "down" "exec x" "truth" "reap" "reap --bogus" "reap 
 	err=$("$RTR_LAB_BIN" $args 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == rtr-lab:*"rtr-lab --help"* ]]; then
-		t_ok "usage error for '$args': status 2, '$err'"
+		ok "usage error for '$args': status 2, '$err'"
 	else
-		t_fail "usage error for '$args': status $rc, '$err'"
+		fail "usage error for '$args': status $rc, '$err'"
 	fi
 done
 
@@ -214,8 +205,8 @@ ip netns add rtrlab-rf$sfx-r2
 got=$("$RTR_LAB_BIN" up --name rf$sfx lab/topologies/linear.topo 2>&1 >/dev/null)
 rc=$?
 if [ $rc = 1 ] && [[ $got == *"create namespace rtrlab-rf$sfx-r2: File exists; removed 3 namespace(s)" ]] &&
-	wait_for gone rf$sfx && [ "$(root_state)" = "$base" ]; then
-	t_ok "failed build cleans up: '$got'"
+	wait_for 10 gone rf$sfx && [ "$(root_state)" = "$base" ]; then
+	ok "failed build cleans up: '$got'"
 else
-	t_fail "failed build: status $rc, '$got', left: $(lab_left rf$sfx | tr '\n' ' ')"
+	fail "failed build: status $rc, '$got', left: $(lab_left rf$sfx | tr '\n' ' ')"
 fi

@@ -10,11 +10,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
+. tests/lib/t.sh
+
 export RTR_LAB_BIN=${RTR_LAB_BIN:-$PWD/build/san/bin/rtr-lab}
 export RTR_LAB_ROOT=$PWD
 MAX_UP=${RTR_LAB_MAX_UP:-2.0}
-pass=0
-failn=0
 current=""
 summary=()
 
@@ -33,22 +33,18 @@ cleanup() {
 		done
 	fi
 }
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+t_on_exit cleanup
 
-if [ "$(id -u)" != 0 ]; then
-	echo "lab-test: needs root (network namespaces)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-if [ ! -x "$RTR_LAB_BIN" ]; then
-	echo "lab-test: $RTR_LAB_BIN missing (make build/san/bin/rtr-lab)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+t_root || t_skip_all "lab-test: network namespaces need root"
+[ -x "$RTR_LAB_BIN" ] || t_abort "lab-test: $RTR_LAB_BIN missing (make build/san/bin/rtr-lab)"
+# scamper (20-tracelb-truth runs several at once) creates its privilege-separation directory
+# /var/empty at start; on a fresh machine two runs race to create it and the loser fails with
+# "could not mkdir /var/empty: File exists". Create it once here, as scamper would (root, 0555).
+[ -d /var/empty ] || mkdir -p -m 0555 /var/empty
 
-t_ok() { echo "  ok $*"; pass=$((pass + 1)); tp=$((tp + 1)); }
-t_fail() { echo "  FAIL $*"; failn=$((failn + 1)); tf=$((tf + 1)); }
+# counts LABEL: a summary row of the checks since the last mark (tests/lib/t.sh's totals).
+mark() { p0=$T_PASS f0=$T_FAIL; }
+counts() { printf '%-16s %3d passed %3d failed' "$1" $((T_PASS - p0)) $((T_FAIL - f0)); }
 
 # The root namespace as seen by a careful observer: link names, routes and rules. Namespaces
 # are checked per lab (lab_left), since other suites, and other runs of this one, may have
@@ -76,14 +72,15 @@ run_scenario() { # SCRIPT TOPONAME
 	local any_fail=0
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) t_ok "$(basename "$1" .sh): ${line#ok }" ;;
-		"FAIL "*) t_fail "$(basename "$1" .sh): ${line#FAIL }"; any_fail=1 ;;
-		"skip "*) echo "  skip $(basename "$1" .sh): ${line#skip }" ;;
+		"ok "*) ok "$(basename "$1" .sh): ${line#ok }" ;;
+		"FAIL "*) fail "$(basename "$1" .sh): ${line#FAIL }"; any_fail=1 ;;
+		"SKIP "*) skip "$(basename "$1" .sh): ${line#SKIP }" ;;
+		"n/a "*) na "$(basename "$1" .sh): ${line#n/a }" ;;
 		*) echo "    | $line" ;;
 		esac
 	done <<<"$out"
 	if [ $rc -ne 0 ] && [ $any_fail = 0 ]; then
-		t_fail "$(basename "$1" .sh): exited with status $rc without reporting a failure"
+		fail "$(basename "$1" .sh): exited with status $rc without reporting a failure"
 	fi
 }
 
@@ -99,7 +96,7 @@ done
 start_all=$(now)
 for f in "${topos[@]}"; do
 	tname=$(basename "$f" .topo)
-	tp=0 tf=0
+	mark
 	echo "=== topology $tname"
 	before=$(root_state)
 	t0=$(now)
@@ -108,17 +105,17 @@ for f in "${topos[@]}"; do
 	t1=$(now)
 	up_s=$(elapsed "$t0" "$t1")
 	if [ $rc -ne 0 ] || [ -z "$current" ]; then
-		t_fail "$tname: up failed: $(cat /tmp/rtr-lab-up.$$)"
+		fail "$tname: up failed: $(cat /tmp/rtr-lab-up.$$)"
 		current=""
 		rm -f /tmp/rtr-lab-up.$$
-		summary+=("$(printf '%-16s %3d passed %3d failed  up failed' "$tname" $tp $tf)")
+		summary+=("$(counts "$tname")  up failed")
 		continue
 	fi
 	rm -f /tmp/rtr-lab-up.$$
 	if awk -v u="$up_s" -v m="$MAX_UP" 'BEGIN { exit !(u < m) }'; then
-		t_ok "$tname: up in $up_s s"
+		ok "$tname: up in $up_s s"
 	else
-		t_fail "$tname: up took $up_s s (limit $MAX_UP s)"
+		fail "$tname: up took $up_s s (limit $MAX_UP s)"
 	fi
 	export RTR_LAB=$current RTR_LAB_TOPO=$tname RTR_LAB_FILE=$PWD/$f
 	for s in $(ls tests/lab/scenarios/any/*.sh tests/lab/scenarios/"$tname"/*.sh \
@@ -133,22 +130,21 @@ for f in "${topos[@]}"; do
 	left=$(lab_left "$current")
 	current=""
 	if [ "$before" = "$after" ] && [ -z "$left" ]; then
-		t_ok "$tname: down in $down_s s, nothing left behind"
+		ok "$tname: down in $down_s s, nothing left behind"
 	else
-		t_fail "$tname: left [$(echo $left)], root changes: $(diff <(echo "$before") <(echo "$after") | tr '\n' ' ')"
+		fail "$tname: left [$(echo $left)], root changes: $(diff <(echo "$before") <(echo "$after") | tr '\n' ' ')"
 	fi
-	summary+=("$(printf '%-16s %3d passed %3d failed  up %ss  down %ss' "$tname" $tp $tf "$up_s" "$down_s")")
+	summary+=("$(counts "$tname")  up ${up_s}s  down ${down_s}s")
 done
 
 if [ -z "${RTR_LAB_TOPOS:-}" ] || grep -qw robust <<<"$RTR_LAB_TOPOS"; then
-	tp=0 tf=0
+	mark
 	echo "=== robustness"
 	. tests/lab/robust.sh
-	summary+=("$(printf '%-16s %3d passed %3d failed' robustness $tp $tf)")
+	summary+=("$(counts robustness)")
 fi
 
 echo
 echo "=== lab-test summary ($(elapsed "$start_all" "$(now)") s)"
 printf '%s\n' "${summary[@]}"
-echo "$pass passed, $failn failed"
-[ $failn -eq 0 ] && [ $pass -gt 0 ]
+t_done && [ "$T_PASS" -gt 0 ]

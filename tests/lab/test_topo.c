@@ -161,6 +161,8 @@ static const struct bad bad_cases[] = {
 	{LINKS "truth a -> b: a r { r b | b }\n", "t.topo:6: path step r -> r is not a link"},
 	{LINKS "truth a -> b: a {r|r|r|r} {r|r|r|r} {r|r|r|r} {r|r|r|r} b\n",
 	 "t.topo:6: too many paths (at most 64)"},
+	/* Found by fuzz_topo: an escape sequence was quoted back into the message. */
+	{"host a\nrouter r\033[2J\n", "t.topo:2: control character 0x1b"},
 };
 
 static void test_bad_inputs(void **state)
@@ -199,6 +201,16 @@ static void test_limits(void **state)
 	text[1100] = '\0';
 	assert_int_equal(topo_parse(&t, "t.topo", text, err), -1);
 	assert_string_equal(err, "t.topo:1: line longer than 1024 characters");
+
+	/* Found by fuzz_topo: 150 one-byte tokens and a long word fill a 1024-byte line with
+	 * 1175 bytes of words and their NULs; the word buffer held 1032. */
+	memset(text, '{', 150);
+	memset(text + 150, 'a', 874);
+	text[1024] = '\0';
+	assert_int_equal(topo_parse(&t, "t.topo", text, err), -1);
+	assert_string_equal(err,
+			    "t.topo:1: unknown statement '{' (expected topology, host, router, "
+			    "link, addr, route, set or truth)");
 }
 
 static void test_file_errors(void **state)

@@ -37,8 +37,7 @@ lab_up() {
 	# shellcheck disable=SC2086
 	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
 	SPID=$!
-	timeout 60 bash -c "until tc -n rtrlab-$NAME-server filter show dev eth0 ingress 2>/dev/null |
-		grep -q bpf; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
+	timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 		{ cat "$WORK/server.log"; return 1; }
 }
 

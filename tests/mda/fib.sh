@@ -13,33 +13,23 @@
 # normal rule behind the ECMP route. Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 CHECK=build/san/tests/mda/fib_hop_check
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 tag=$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
 C=rtrfib-$tag-c R=rtrfib-$tag-r S=rtrfib-$tag-s
 WORK=$(mktemp -d)
-pass=0 fail=0
-cleanup() {
-	ip netns del "$C" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	ip netns del "$S" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-make -s "$CHECK" "$BIN" || { echo "0 passed, 1 failed"; exit 1; }
+t_on_exit 'rm -rf "$WORK"'
+make -s "$CHECK" "$BIN" || t_abort "$CHECK or $BIN does not build"
 
-ip netns add "$C" && ip netns add "$R" && ip netns add "$S" || { echo "0 passed, 1 failed"; exit 1; }
+t_ns_add "$C" "$R" "$S" || t_abort "namespaces not created"
 for ns in "$C" "$R" "$S"; do
 	# Before any link exists, so link-local addresses are usable at once (IPv6 neighbours).
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-	ip -n "$ns" link set lo up
 done
 ip -n "$C" link add a0 type veth peer name a1 netns "$R" &&
 	ip -n "$C" link add b0 type veth peer name b1 netns "$R" &&
-	ip -n "$R" link add d0 type veth peer name d1 netns "$S" || { echo "0 passed, 1 failed"; exit 1; }
+	ip -n "$R" link add d0 type veth peer name d1 netns "$S" || t_abort "links not created"
 # r answers from the interface a probe came in on; nobody rate-limits errors.
 ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
 	net.ipv4.icmp_errors_use_inbound_ifaddr=1
@@ -74,26 +64,26 @@ ip -n "$C" nexthop add id 11 via 10.201.1.2 dev a0 && ip -n "$C" nexthop add id 
 	ip -n "$C" nexthop add id 10 group 11/12 && ip -n "$C" route add 10.201.70.0/24 nhid 10 || rc=1
 ip -n "$C" -6 route add fd00:201:50::/64 nexthop via fd00:201:1::2 dev a0 nexthop via fd00:201:2::2 dev b0 || rc=1
 ip -n "$C" -6 route add fd00:201:60::/64 via fd00:201:1::2 dev a0 || rc=1
-[ $rc = 0 ] || { echo "routes not set up: 0 passed, 1 failed"; exit 1; }
+[ $rc = 0 ] || t_abort "routes not set up"
 
-# check ADDR WANT [IFACE]: the query's count for ADDR in c.
-check() {
+# fib_query ADDR WANT [IFACE]: the query's count for ADDR in c.
+fib_query() {
 	local msg
-	if msg=$(timeout 10 ip netns exec "$C" "$CHECK" "$@" 2>&1); then ok; else bad "fib query $msg"; fi
+	if msg=$(timeout 10 ip netns exec "$C" "$CHECK" "$@" 2>&1); then ok; else fail "fib query $msg"; fi
 }
-check 10.201.50.7 2
-check 10.201.51.7 2            # weights do not change the count
-check 10.201.60.7 1
-check 10.201.1.2 1             # on-link
-check 10.201.70.7 2            # a nexthop group, expanded by the kernel (nexthop_compat_mode)
-check 10.201.80.7 0            # blackhole: no first hop to count
-check 10.201.99.7 0            # no route at all: nothing known
-check 10.201.1.1 0             # our own address: a local route
-check 10.201.60.7 1 a0
-check fd00:201:50::7 2
-check fd00:201:60::7 1
-check fd00:201:2::2 1
-check fd00:201:99::7 0
+fib_query 10.201.50.7 2
+fib_query 10.201.51.7 2            # weights do not change the count
+fib_query 10.201.60.7 1
+fib_query 10.201.1.2 1             # on-link
+fib_query 10.201.70.7 2            # a nexthop group, expanded by the kernel (nexthop_compat_mode)
+fib_query 10.201.80.7 0            # blackhole: no first hop to count
+fib_query 10.201.99.7 0            # no route at all: nothing known
+fib_query 10.201.1.1 0             # our own address: a local route
+fib_query 10.201.60.7 1 a0
+fib_query fd00:201:50::7 2
+fib_query fd00:201:60::7 1
+fib_query fd00:201:2::2 1
+fib_query fd00:201:99::7 0
 
 # rtr-client: one probe at TTL 1 behind one nexthop; behind two, the normal rule finds both.
 # TTL 1 is r, TTL 2 is s, the destination.
@@ -108,22 +98,20 @@ for v in 4 6; do
 	one=10.201.60.7 two=10.201.50.7 r1='"10.201.1.2"' r2='"10.201.2.2"'
 	[ $v = 6 ] && one=fd00:201:60::7 two=fd00:201:50::7 r1='"fd00:201:1::2"' r2='"fd00:201:2::2"'
 	trace one$v $one 2>"$WORK/one$v.err" && got=$(first one$v) && [ "$got" = "[1,[$r1],\"completed\"]" ] && ok ||
-		bad "IPv$v single route: first hop ${got:-no result}"
+		fail "IPv$v single route: first hop ${got:-no result}"
 	# Behind the ECMP route TTL 1 gets the normal rule (n_1 = 6 at least). The kernel hashes raw
 	# (IP_HDRINCL) packets without their ports, so all our flows leave by one of the nexthops.
 	trace two$v $two 2>"$WORK/two$v.err" && got=$(first two$v) &&
 		[ "$(jq "[.[0] >= 6, (.[1] - [$r1, $r2] == []), (.[1] | length >= 1), .[2]]" -c <<<"$got")" = \
 			'[true,true,true,"completed"]' ] && ok ||
-		bad "IPv$v ECMP route: first hop ${got:-no result} (want the normal rule: 6 probes or more)"
+		fail "IPv$v ECMP route: first hop ${got:-no result} (want the normal rule: 6 probes or more)"
 	# ... and says so.
 	grep -q "^rtr-client: note: this host's route to $two has 2 nexthops; the kernel sends every probe by one of them" \
-		"$WORK/two$v.err" && ok || bad "IPv$v ECMP route: no note on stderr: $(cat "$WORK/two$v.err")"
-	! grep -q "note:" "$WORK/one$v.err" && ok || bad "IPv$v single route: a note: $(cat "$WORK/one$v.err")"
+		"$WORK/two$v.err" && ok || fail "IPv$v ECMP route: no note on stderr: $(cat "$WORK/two$v.err")"
+	! grep -q "note:" "$WORK/one$v.err" && ok || fail "IPv$v single route: a note: $(cat "$WORK/one$v.err")"
 	# The one first hop, probed once, still links to s (through every flow that reached s).
 	[ "$(jq '[.traces[0].links[] | select(.from_ttl == 1)] | length' "$WORK/one$v.json")" -ge 1 ] && ok ||
-		bad "IPv$v single route: no link from the first hop"
+		fail "IPv$v single route: no link from the first hop"
 done
 [ -n "${FIB_KEEP:-}" ] && { echo "namespaces $C $R $S kept"; sleep "$FIB_KEEP"; }
-echo "fib: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+t_done fib

@@ -7,14 +7,11 @@
 # node. Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 WORK=$(mktemp -d)
 LAB_PREFIX=rtrm
 . tests/lib/lab-server.sh
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-trap 'lab_down; rm -rf "$WORK"' EXIT
-trap 'exit 1' INT TERM
+t_on_exit 'lab_down; rm -rf "$WORK"'
 
 # mda_check TOPO FAM PROTO DIR: one multipath trace holds the whole truth of that direction.
 # MDA is probabilistic: at alpha 0.01 a run misses a branch with a small probability. A run that
@@ -41,13 +38,13 @@ mda_check() {
 		ok
 		echo "mda lab $topo $dir $proto IPv$fam: $msg, run $attempt"
 	else
-		bad "$topo $dir $proto IPv$fam: rc $rc $msg (run $attempt)"
+		fail "$topo $dir $proto IPv$fam: rc $rc $msg (run $attempt)"
 	fi
 }
 
 for topo in ${MDA_LAB_TOPOS:-diamond unequal series meshed wide paris}; do
 	[ "$topo" = nat ] && continue # below
-	lab_up $topo || { bad "$topo: lab or server did not come up"; lab_down; continue; }
+	lab_up $topo || { fail "$topo: lab or server did not come up"; lab_down; continue; }
 	for fam in 4 6; do
 		for proto in udp tcp; do
 			mda_check $topo $fam $proto forward
@@ -69,7 +66,7 @@ for topo in ${MDA_LAB_TOPOS:-diamond unequal series meshed wide paris}; do
 		python3 tests/client/validate.py client/rtr-client.schema.json "$WORK/tw.json" &&
 			[ "$(jq '.traces | length' "$WORK/tw.json")" = 2 ] &&
 			[ "$(jq -r '.method' "$WORK/tw.json")" = multipath ] && ok ||
-			bad "diamond two-way multipath JSON"
+			fail "diamond two-way multipath JSON"
 		# Two-way node matching: every pair is one router, and every router is matched.
 		msg=$(python3 - "$WORK/tw.json" "$WORK/addrs" <<'PY'
 import json, sys
@@ -81,35 +78,35 @@ ok = not wrong and routers >= {"r1", "r2a", "r2b", "r3"} and all(p["words"] and 
 print("ok" if ok else f"wrong {wrong} routers {sorted(map(str, routers))}")
 PY
 )
-		[ "$msg" = ok ] && ok || bad "diamond two-way matching: $msg"
+		[ "$msg" = ok ] && ok || fail "diamond two-way matching: $msg"
 		for _ in 1 2 3; do
 			client -n -w 1 -a 0.01 forward udp multipath "$s" >"$WORK/t.txt" &&
 				[ "$(grep -c '^     10.201.[2-5].2 ' "$WORK/t.txt")" = 4 ] && break
 		done
 		[ "$(grep -c '^     10.201.[2-5].2 ' "$WORK/t.txt")" = 4 ] &&
 			grep -q '^forward stop: completed' "$WORK/t.txt" && ok ||
-			bad "diamond text: $(cat "$WORK/t.txt")"
+			fail "diamond text: $(cat "$WORK/t.txt")"
 		for _ in 1 2 3; do
 			client -n -w 1 -a 0.01 two-way udp multipath "$s" >"$WORK/tw.txt" &&
 				grep -q '10.201.2.1: the reverse' "$WORK/tw.txt" && break
 		done
 		grep -q '^  forward 10.201.1.2 = reverse 10.201.2.1: the reverse address is the /30 mate of 10.201.2.2' "$WORK/tw.txt" &&
 			grep -q '^reverse stop: completed' "$WORK/tw.txt" && ok ||
-			bad "diamond two-way text: $(cat "$WORK/tw.txt")"
+			fail "diamond two-way text: $(cat "$WORK/tw.txt")"
 		for _ in 1 2 3; do
 			client -n -w 1 -a 0.01 --format dot -o "$WORK/g.dot" forward udp multipath "$s" &&
 				grep -q '"10.201.1.2" -> "10.201.3.2"' "$WORK/g.dot" &&
 				grep -q '"10.201.1.2" -> "10.201.2.2"' "$WORK/g.dot" && break
 		done
 		dot -Tsvg "$WORK/g.dot" >/dev/null && grep -q '"10.201.1.2" -> "10.201.2.2"' "$WORK/g.dot" &&
-			grep -q '"10.201.1.2" -> "10.201.3.2"' "$WORK/g.dot" && ok || bad "diamond dot"
+			grep -q '"10.201.1.2" -> "10.201.3.2"' "$WORK/g.dot" && ok || fail "diamond dot"
 		for _ in 1 2 3; do
 			client -n -w 1 -a 0.01 --format svg -o "$WORK/g.svg" reverse udp multipath "$s" &&
 				grep -q '10.201.4.1' "$WORK/g.svg" && grep -q '10.201.5.1' "$WORK/g.svg" && break
 		done
 		grep -q '<svg' "$WORK/g.svg" && grep -q '10.201.4.1' "$WORK/g.svg" &&
 			grep -q '10.201.5.1' "$WORK/g.svg" && ok ||
-			bad "diamond svg: $(head -c 200 "$WORK/g.svg")"
+			fail "diamond svg: $(head -c 200 "$WORK/g.svg")"
 	fi
 	lab_down
 done
@@ -134,14 +131,13 @@ if [[ " ${MDA_LAB_TOPOS:-nat} " == *" nat "* ]]; then
 					ok
 					echo "mda lab nat reverse $proto IPv$fam: $got, $nsent requests"
 				else
-					bad "nat reverse multipath $proto IPv$fam: $got (want $want), $nsent requests"
+					fail "nat reverse multipath $proto IPv$fam: $got (want $want), $nsent requests"
 				fi
 			done
 		done
 	else
-		bad "nat: lab or server did not come up"
+		fail "nat: lab or server did not come up"
 	fi
 	lab_down
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

@@ -334,6 +334,31 @@ static void test_budget_and_time_limit(void **state)
 	assert_true(r.duration_ns >= 40 * SIM_MS && r.duration_ns < 60 * SIM_MS);
 }
 
+/*
+ * The time limit passes while the presence check is still running (a silent server): every
+ * request counted as sent was handed to the driver. fuzz_engine found one more counted than
+ * sent (fuzz/regressions/engine/mda-time-limit-unsent-presence): the next presence check was
+ * built, then the time limit ended the trace without sending it.
+ */
+static void test_time_limit_in_presence(void **state)
+{
+	(void)state;
+	struct rtr_mda_cfg c = mda_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP, 0.05);
+	struct sim *s = sim_new(&c.base, NULL, NULL);
+	struct rtr_mda *m = calloc(1, sizeof(*m));
+	assert_non_null(m);
+	c.base = s->e.cfg; /* the sim's seeded random source */
+	c.time_limit_ns = c.base.wait_ns;
+	assert_int_equal(rtr_mda_init(m, &c), 0);
+	s->e.mda = m;
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_TIME_LIMIT);
+	assert_int_equal(s->e.stats.sent, s->nsent);
+	assert_int_equal(s->e.presence_sent, s->nsent);
+	rtr_mda_free(m);
+	free(m);
+	sim_free(s);
+}
+
 static void test_gap_limit(void **state)
 {
 	(void)state;
@@ -381,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_alpha_costs),
 		cmocka_unit_test(test_budget_and_time_limit),
 		cmocka_unit_test(test_gap_limit),
+		cmocka_unit_test(test_time_limit_in_presence),
 		cmocka_unit_test(test_bad_cfg),
 	};
 	return cmocka_run_group_tests_name("mda_sim", tests, NULL, NULL);

@@ -1,54 +1,56 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# 10-unit.sh: runs every cmocka unit test binary of proto/ and checks the library stays pure.
+# 10-unit.sh: every cmocka unit test of proto/ (tests/unit/test_*.c) and of common/
+# (tests/common/test_*.c); every tests/*/test_*.c is built and run by pattern; proto/ stays
+# pure; diagnostics stay format-checked.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-status=0
-found=0
-for src in tests/unit/test_*.c; do
-	bin=build/san/tests/unit/$(basename "$src" .c)
-	found=$((found + 1))
-	if [ ! -x "$bin" ]; then
-		echo "missing unit test binary $bin: run 'make $bin' first" >&2
-		status=1
-		continue
-	fi
-	echo "--- $bin"
-	if ! timeout --kill-after=5 120 "$bin" 2>&1; then
-		status=1
+. tests/lib/t.sh
+
+# Every tests/unit/test_*.c and tests/common/test_*.c is a cmocka binary (proto/build.mk and
+# common/build.mk build each one).
+for src in tests/unit/test_*.c tests/common/test_*.c; do
+	dir=$(basename "$(dirname "$src")")
+	t_run "$dir/$(basename "$src" .c)" timeout --kill-after=5 120 \
+		"build/san/tests/$dir/$(basename "$src" .c)"
+done
+
+# common/diag.h is format-checked: a call whose arguments do not match its format must not
+# compile (the programs build with -Wformat=2 -Werror), a matching one must.
+diag_compiles() { # format-string argument
+	printf '#include "diag.h"\nvoid f(void);\nvoid f(void) { rtr_warn("%s", %s); }\n' "$1" "$2" |
+		gcc -std=gnu11 -Icommon -Wformat=2 -Werror -fsyntax-only -x c - 2>/dev/null
+}
+if diag_compiles 'name %s' '"x"' && ! diag_compiles 'count %d' '"x"' &&
+	! diag_compiles '%s%s' '"x"'; then
+	ok "rtr_warn's arguments are checked against its format"
+else
+	fail "rtr_warn's format is not checked (common/diag.h lost its printf attribute?)"
+fi
+
+# Self-discovery: every tests/*/test_*.c is a target of make test (the build.mk fragments build
+# by pattern) and its directory is one a suite runs by pattern, so a new test needs no list.
+targets=$(printf 'print-test-targets:\n\t@echo $(TEST_TARGETS)\n' |
+	make -s --no-print-directory -f Makefile -f - print-test-targets)
+for src in tests/*/test_*.c; do
+	dir=${src%/*}
+	if ! grep -qw -- "build/san/${src%.c}" <<<"$targets"; then
+		fail "$src is not built by make test (add a pattern rule to its build.mk)"
+	elif ! grep -Eq "t_bins $dir\b|for src in .*$dir/test_\*\.c" tests/suites/*.sh; then
+		fail "$src is built but no suite runs $dir/test_*.c"
+	else
+		ok
 	fi
 done
-if [ "$found" -eq 0 ]; then
-	echo "no unit tests found under tests/unit/" >&2
-	status=1
-fi
 
 # proto/ is pure: no writable globals, and no libc beyond memory, string and address helpers
 # (no allocation, no I/O). Checked on the release library every program links.
 lib=build/rel/libproto.a
-pure_pass=0
-pure_fail=0
-if [ ! -f "$lib" ]; then
-	echo "missing $lib: run 'make $lib' first" >&2
-	pure_fail=1
-else
-	writable=$(nm "$lib" | awk '$2 ~ /^[BbDdCGgSs]$/ {print $3}')
-	if [ -n "$writable" ]; then
-		echo "proto/ has writable globals: $writable" >&2
-		pure_fail=$((pure_fail + 1))
-	else
-		pure_pass=$((pure_pass + 1))
-	fi
-	allowed='^(memcpy|memset|memcmp|strchr|inet_pton|inet_ntop|__stack_chk_fail|rtr_.*)$'
-	external=$(nm -u "$lib" | awk 'NF == 2 {print $2}' | sort -u | grep -Ev "$allowed")
-	if [ -n "$external" ]; then
-		echo "proto/ calls outside its allow-list: $external" >&2
-		pure_fail=$((pure_fail + 1))
-	else
-		pure_pass=$((pure_pass + 1))
-	fi
-fi
-echo "$pure_pass passed, $pure_fail failed"
-[ "$pure_fail" -eq 0 ] || status=1
-exit "$status"
+[ -f "$lib" ] || t_abort "missing $lib: run 'make $lib' first"
+writable=$(nm "$lib" | awk '$2 ~ /^[BbDdCGgSs]$/ {print $3}')
+if [ -z "$writable" ]; then ok "proto/ has no writable globals"; else fail "proto/ has writable globals: $writable"; fi
+allowed='^(memcpy|memset|memcmp|strchr|inet_pton|inet_ntop|__stack_chk_fail|rtr_.*)$'
+external=$(nm -u "$lib" | awk 'NF == 2 {print $2}' | sort -u | grep -Ev "$allowed")
+if [ -z "$external" ]; then ok "proto/ calls nothing outside its allow-list"; else fail "proto/ calls outside its allow-list: $external"; fi
+t_done

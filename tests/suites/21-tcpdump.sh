@@ -9,44 +9,31 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
+. tests/lib/t.sh
+
 VECASM=build/rel/spec-vectors/vecasm
-if ! command -v tcpdump >/dev/null; then
-	echo "21-tcpdump: tcpdump is not installed (make deps)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-if [ ! -x "$VECASM" ]; then
-	echo "21-tcpdump: $VECASM is missing: run make $VECASM"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+t_have tcpdump || t_skip_all "21-tcpdump: tcpdump is not installed (make deps)"
+[ -x "$VECASM" ] || t_abort "21-tcpdump: $VECASM is missing: run make $VECASM"
 
 # What tcpdump 4.99 prints for a checksum that does not verify, per protocol.
 bad_re='bad cksum|wrong icmp cksum|bad icmp6 cksum|bad udp cksum|\(incorrect'
-pass=0
-fail=0
 while read -r name csum _opts; do
 	pcap=spec-vectors/pcap/$name.pcap
 	if ! out=$(timeout 10 tcpdump -nn -vv -r "$pcap" 2>&1); then
-		echo "FAIL $name: tcpdump could not read $pcap: $out"
-		fail=$((fail + 1))
+		fail "$name: tcpdump could not read $pcap: $out"
 		continue
 	fi
 	npkt=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.' <<<"$out")
 	if [ "$npkt" -eq 0 ]; then
-		echo "FAIL $name: tcpdump printed no packet"
-		fail=$((fail + 1))
+		fail "$name: tcpdump printed no packet"
 		continue
 	fi
 	if grep -qE "$bad_re" <<<"$out"; then seen=bad; else seen=good; fi
 	if [ "$seen" = "$csum" ]; then
-		pass=$((pass + 1))
+		ok
 	else
-		echo "FAIL $name: source says checksums $csum, tcpdump says $seen:"
+		fail "$name: source says checksums $csum, tcpdump says $seen:"
 		sed 's/^/    /' <<<"$out"
-		fail=$((fail + 1))
 	fi
 done < <("$VECASM" -l spec-vectors/src/*.vec)
-echo "21-tcpdump: every vector's checksums as tcpdump -vv sees them"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done "21-tcpdump: every vector's checksums as tcpdump -vv sees them"

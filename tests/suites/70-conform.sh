@@ -5,14 +5,12 @@
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/t.sh
 CONFORM=build/san/bin/rtr-conform
 BAD=$PWD/build/san/tests/conform/bad-server
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 make -s "$CONFORM" build/bin/rtr-server build/san/bin/rtr-client build/bin/rtr-lab \
 	build/san/tests/conform/bad-server build/san/tests/conform/bad-client ||
-	{ echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+	t_abort "build failed"
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -21,8 +19,7 @@ cleanup() {
 	wait 2>/dev/null
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+t_on_exit cleanup
 
 # CLI misuse: one line on stderr, exit 2, before any lab is built.
 misuse() { # expected-substring args...
@@ -31,20 +28,16 @@ misuse() { # expected-substring args...
 	err=$("$CONFORM" "$@" 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q -- "$want" <<<"$err" &&
-		ok "usage: $*" || bad "usage: $* -> rc $rc '$err'"
+		ok "usage: $*" || fail "usage: $* -> rc $rc '$err'"
 }
 misuse "give exactly one mode"
 misuse "server or client" bogus
 misuse "--family takes" server --family 5
 misuse "--format takes" server --format xml
 misuse "needs --client-cmd" client
-"$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || bad "--help"
+"$CONFORM" --help | grep -q '^usage: rtr-conform server' && ok "--help" || fail "--help"
 
-if [ "$(id -u)" -ne 0 ]; then
-	bad "the live runs need root"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
+t_root || t_skip_all "live runs: labs and rtr-server need root"
 
 COMMON=(--lab-bin build/bin/rtr-lab --topology conform/conform.topo --format json)
 # The server runs use separate labs and go in parallel (each mostly waits on timers).
@@ -81,7 +74,7 @@ if [ "${rcs[0]}" -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
 	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
 	ok "rtr-server conforms: $(jq -c .summary "$j")"
 else
-	bad "rtr-server: rc ${rcs[0]}: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	fail "rtr-server: rc ${rcs[0]}: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
 	sed 's/^/    /' "$WORK/ours.err" | tail -20
 fi
 # The broken servers: exit 1 and exactly the expected FAIL list.
@@ -94,7 +87,7 @@ for run in swap:swap-states never:never-answer-v6 late:ignore-timeout-v4 echo:ec
 	if [ "$rc" -eq 1 ] && [ "$got" = "$(sort "$exp")" ]; then
 		ok "bad-server ${run#*:}: exactly the $(wc -l <"$exp") expected cases fail"
 	else
-		bad "bad-server ${run#*:}: rc $rc; diff expected/seen:"
+		fail "bad-server ${run#*:}: rc $rc; diff expected/seen:"
 		diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
 		sed 's/^/    /' "$WORK/$name.err" | tail -20
 	fi
@@ -111,7 +104,7 @@ if [ $rc -eq 0 ] && [ "$(jq -r .conforms "$j")" = true ] &&
 	[ "$(jq '[.must[], .should[] | select(.verdict != "PASS")] | length' "$j")" -eq 0 ]; then
 	ok "rtr-client conforms: $(jq -c .summary "$j")"
 else
-	bad "rtr-client: rc $rc: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
+	fail "rtr-client: rc $rc: $(jq -c '[.must[], .should[] | select(.verdict != "PASS")]' "$j" 2>&1 | head -c 2000)"
 	sed 's/^/    /' "$WORK/client.err" | tail -20
 fi
 # ping sends no requests at all; bad-client skips the presence check, sends sequence 0, one
@@ -126,7 +119,7 @@ for run in "ping:ping -c 2 -W 1 {target}" "bad:$PWD/build/san/tests/conform/bad-
 	if [ $rc -eq 1 ] && [ "$got" = "$(sort "$exp")" ]; then
 		ok "client mode, $name: exactly the $(wc -l <"$exp") expected cases fail"
 	else
-		bad "client mode, $name: rc $rc; diff expected/seen:"
+		fail "client mode, $name: rc $rc; diff expected/seen:"
 		diff <(sort "$exp") <(echo "$got") | sed 's/^/    /'
 	fi
 done
@@ -141,7 +134,7 @@ if [ $rc -eq 1 ] && grep -q '^MUST (8 pass, 4 fail, 0 n/a)$' "$WORK/ping.txt" &&
 	grep -q '^verdict: does not conform (a MUST failed)$' "$WORK/ping.txt"; then
 	ok "text report"
 else
-	bad "text report: rc $rc"
+	fail "text report: rc $rc"
 	sed 's/^/    /' "$WORK/ping.txt"
 fi
 
@@ -150,7 +143,8 @@ timeout 60 "$CONFORM" server --lab-bin build/bin/rtr-lab --topology conform/conf
 	--family 4 >/dev/null 2>"$WORK/sig.err" &
 sp=$!
 PIDS+=($sp)
-sleep 3
+# Mid-run: once the lab is up (rtr-lab's line on stderr) and a case is being run.
+wait_for 30 grep -q '^rtr-lab: lab [a-z0-9]* (conform) up:' "$WORK/sig.err"
 kill -TERM "$sp"
 wait "$sp"
 rc=$?
@@ -160,8 +154,7 @@ if [ $rc -eq 130 ] && [ -n "$name" ] && ! build/bin/rtr-lab list | grep -q "^$na
 	! ip netns list | grep -q "^rtrlab-$name-" && [ ! -e "/run/rtr-lab/$name" ]; then
 	ok "SIGTERM: exit 130, lab $name removed"
 else
-	bad "SIGTERM: rc $rc, lab '$name'"
+	fail "SIGTERM: rc $rc, lab '$name'"
 	sed 's/^/    /' "$WORK/sig.err"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

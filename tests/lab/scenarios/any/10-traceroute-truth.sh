@@ -33,7 +33,7 @@ check_pair() { # FROM TO FAMILY
 	local from=$1 to=$2 fam=$3 dst paths=() seen=() out found
 	dst=$(lab_addr "$to" "$fam")
 	if [ -z "$dst" ] || [ -z "$(lab_addr "$from" "$fam")" ]; then
-		skip "traceroute-truth $from-$to IPv$fam: no IPv$fam address"
+		na "traceroute-truth $from-$to IPv$fam: no IPv$fam address"
 		return
 	fi
 	mapfile -t paths < <(lab truth | awk -v a="$from" -v b="$to:" '$1 == a && $2 == b {

@@ -60,7 +60,7 @@ found() {
 }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_on_exit 'rm -rf "$tmp"'
 pairs=$(lab truth | awk '{ print $1, $2 }' | sort -u | tr -d ':')
 # MDA is probabilistic: at 95% confidence a run may miss a branch (seen: 2 of 26 runs). A run
 # that finds a pair the truth does not have fails at once; a run that finds only part of the
