@@ -139,7 +139,8 @@ static int finish(struct campaign *c, struct item *it)
 	for (int i = 0; i < it->count; i++) {
 		char msg[256];
 		const char *m = rtr_stop_message(r, it->eng[i], msg, sizeof(msg));
-		if (m)
+		/* A text table on stdout already ends with it: say it once. */
+		if (m && (c->o->format != RTR_FMT_TEXT || c->o->output))
 			warn(it->target, m);
 		int s = it->eng[i]->stop;
 		if (s == RTR_STOP_NO_SERVER || s == RTR_STOP_REFUSED || s == RTR_STOP_INTERRUPTED)
@@ -318,6 +319,9 @@ static int loop(struct campaign *c, volatile sig_atomic_t *stop, char *err, size
 		for (int f = 0; f < 2; f++) {
 			if (!c->open[f])
 				continue;
+			/* Before waiting: a campaign killed now leaves a capture that reads to
+			 * here. */
+			rtr_net_flush(&c->net[f]);
 			int fds[2];
 			rtr_net_fds(&c->net[f], fds);
 			p[np++] = (struct pollfd){.fd = fds[0], .events = POLLIN};

@@ -32,9 +32,11 @@ static void on_signal(int sig)
 }
 
 /* Writes the result to f (stdout or the -o file, which it closes). */
-static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
+static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f,
+		  struct rtr_text_stream *stream)
 {
-	int rc = o->format == RTR_FMT_JSON    ? rtr_out_json(f, run)
+	int rc = stream			      ? rtr_out_text_finish(stream)
+		 : o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
 		 : o->format == RTR_FMT_JSONL ? rtr_out_jsonl(f, run)
 		 : o->format == RTR_FMT_DOT   ? rtr_out_dot(f, run)
 		 : o->format == RTR_FMT_SVG   ? rtr_out_graphviz(f, run, "svg")
@@ -82,6 +84,15 @@ int main(int argc, char **argv)
 		puts("rtr-client " RTR_CLIENT_VERSION);
 		return 0;
 	}
+
+	/* --transmit asks on the terminal: without one, and without -y, nobody can answer. */
+	if (o.transmit && !o.yes && !isatty(STDIN_FILENO))
+		return rtr_err(RTR_EXIT_USAGE, "--transmit asks before sending, but stdin is not a "
+					       "terminal: add -y to send without asking");
+	/* Said now, not after a trace whose result could then not be sent. */
+	if (o.cacert && access(o.cacert, R_OK))
+		return rtr_err(RTR_EXIT_ERROR, "cannot read --cacert %s: %s", o.cacert,
+			       strerror(errno));
 
 	struct rtr_addr dst, src;
 	if (o.list_endpoints) {
@@ -142,6 +153,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	gettimeofday(&run.start, NULL);
+	/* One singlepath direction as text: each hop printed once settled, as traceroute does. */
+	struct rtr_text_stream stream = {.f = out, .run = &run}, *streaming = NULL;
+	if (o.format == RTR_FMT_TEXT && !o.multipath && count == 1) {
+		streaming = &stream;
+		net.on_round = rtr_out_text_round;
+		net.round_ctx = streaming;
+	}
 	rc = rtr_net_run(&net, eng, count, &interrupted, err, sizeof(err));
 	rtr_net_close(&net);
 	if (rc) {
@@ -153,16 +171,20 @@ int main(int argc, char **argv)
 	if (run.rev)
 		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
 
-	rc = render(&o, &run, out);
+	rc = render(&o, &run, out, streaming);
 	if (!rc && o.transmit)
 		rc = transmit(&o, &run);
 	code = rc ? rc : RTR_EXIT_OK;
 	for (int i = 0; i < count; i++) {
 		char msg[256];
 		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
-		if (m)
+		/* The text table on stdout already ends with it: say it once. */
+		if (m && (o.format != RTR_FMT_TEXT || o.output))
 			rtr_warn("%s", m);
-		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
+		/* No server answered: none there, or unreachable (CLI-15). */
+		bool unreachable = eng[i]->stop == RTR_STOP_UNREACHABLE &&
+				   eng[i]->cfg.direction == RTR_REVERSE && !eng[i]->last_ttl;
+		if (!rc && (eng[i]->stop == RTR_STOP_NO_SERVER || unreachable))
 			code = RTR_EXIT_NO_SERVER;
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)
 			code = RTR_EXIT_INTERRUPTED;

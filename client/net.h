@@ -21,6 +21,13 @@ struct rtr_net {
 	uint32_t recorded;
 	bool progress; /* show a progress line on stderr (set when stderr is a terminal) */
 	uint64_t progress_ns;
+	/*
+	 * Streaming output, NULL for none: called after every round of the loop with print false
+	 * (is there something new to print?), then, after the progress line is erased, with print
+	 * true to print it.
+	 */
+	bool (*on_round)(void *ctx, bool print);
+	void *round_ctx;
 };
 
 /*
@@ -61,6 +68,9 @@ int rtr_net_receive(struct rtr_net *n, struct rtr_engine **engines, int count, c
 
 /* Sends tx on n (recorded when --pcap). Returns 0, or -1 with err. */
 int rtr_net_send(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, size_t errlen);
+
+/* Writes what --pcap holds so far to the file (a killed client leaves a readable capture). */
+void rtr_net_flush(struct rtr_net *n);
 
 /* The descriptors rtr_net_receive reads, for the driver's poll (2 of them). */
 void rtr_net_fds(const struct rtr_net *n, int fds[2]);

@@ -122,7 +122,10 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 		c->proto = RTR_IPPROTO_TCP;
 	else
 		c->proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-	c->flow = o->flow;
+	/* Singlepath UDP: traceroute's port, so the probe is not read as a broken DNS query
+	 * (CLI-22); multipath keeps the flows its lab truth was checked with. */
+	c->flow = o->flow || c->proto != RTR_IPPROTO_UDP || o->multipath ? o->flow
+									 : RTR_CLIENT_UDP_FLOW;
 	c->src = *src;
 	c->dst = *dst;
 	c->first_ttl = (uint8_t)o->first_ttl;
@@ -130,6 +133,7 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 	c->probes = (uint8_t)o->probes;
 	c->gap_limit = (uint8_t)o->gap_limit;
 	c->parallel = (uint16_t)o->parallel;
+	c->retries = (uint8_t)o->retries;
 	c->wait_ns = (uint64_t)(o->wait_s * 1e9);
 	/* The rate is for the whole run: two engines share it. */
 	c->interval_ns = rate_pps > 0 ? (uint64_t)(1e9 * engines / rate_pps) : 0;

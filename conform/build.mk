@@ -25,9 +25,17 @@ $(CONFORM_BAD_BINS): $(B)/san/tests/conform/%: $(B)/san/tests/conform/%.o $(PROT
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $< $(PROTO_SAN_LIB) -o $@
 
+# cmocka tests of rtr-conform's own modules, one program per tests/conform/unit/test_<module>.c.
+CONFORM_UNIT_BINS := $(patsubst tests/conform/unit/%.c,$(B)/san/tests/conform/unit/%,$(sort $(wildcard tests/conform/unit/test_*.c)))
+$(B)/san/tests/conform/unit/%.o: CPPFLAGS += -Iconform
+$(CONFORM_UNIT_BINS): $(B)/san/tests/conform/unit/test_%: $(B)/san/tests/conform/unit/test_%.o $(B)/san/conform/%.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_SAN) $^ $(PROTO_SAN_LIB) -lcmocka -ljson-c -o $@
+
 ALL_TARGETS += $(CONFORM_BIN)
-TEST_TARGETS += $(CONFORM_SAN_BIN) $(CONFORM_BAD_BINS)
+TEST_TARGETS += $(CONFORM_SAN_BIN) $(CONFORM_BAD_BINS) $(CONFORM_UNIT_BINS)
 INSTALL_SBIN += $(CONFORM_BIN)
+INSTALL_MAN8 += conform/rtr-conform.8
 
 # The lab rtr-conform builds, for installed copies.
 .PHONY: install-conform-data

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* main.c: rtr-conform, the conformance checker: CLI, lab set-up, server under test, report. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -41,7 +42,16 @@ static void usage(FILE *f)
 		"  --client-cmd CMD   client to test on the client node: {target} the address to\n"
 		"                     trace, {rate} a request rate (packets/s) it must keep to\n"
 		"  --family 4|6|both  families to test (default both)\n"
-		"  --format text|json report format (default text)\n"
+		"  --format text|json|junit  report format (default text)\n"
+		"  --strict           profile MUST cases gate the exit status too (default: only\n"
+		"                     the draft's MUST cases)\n"
+		"  --only ID          play only matching cases: a case id or shell pattern (with "
+		"or\n"
+		"                     without -v4/-v6) or a requirement id; repeatable\n"
+		"  --skip ID          leave matching cases out; repeatable\n"
+		"  --list-cases       print every case id with its level, strength and "
+		"requirement\n"
+		"                     ids, and exit (no root, no lab)\n"
 		"  -o, --output FILE  write the report to FILE (default stdout)\n"
 		"  --lab-bin PATH     rtr-lab binary (default: next to rtr-conform)\n"
 		"  --topology FILE    lab file (default: conform.topo of the data directory:\n"
@@ -51,7 +61,8 @@ static void usage(FILE *f)
 		"  -v, --verbose      one line per case on stderr as it runs\n"
 		"  -h, --help         this text\n"
 		"      --version      version\n"
-		"Exit: 0 every MUST passed, 1 a MUST failed, 2 usage or set-up error.\n";
+		"Exit: 0 every gating MUST passed, 1 one failed, 3 none failed but one was\n"
+		"inconclusive, 2 usage or set-up error, 130 interrupted.\n";
 	fputs(text, f);
 	char topo[PATH_MAX];
 	bool found = rtr_datadir_find("conform.topo", topo, sizeof(topo)) == 0;
@@ -65,6 +76,72 @@ static int bad_usage(const char *what)
 }
 
 int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep);
+
+/* The case id without its family suffix: "valid-udp-flow0-v4" -> "valid-udp-flow0". */
+static void base_name(const char *name, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", name);
+	size_t n = strlen(out);
+	if (n > 3 && out[n - 3] == '-' && out[n - 2] == 'v' &&
+	    (out[n - 1] == '4' || out[n - 1] == '6'))
+		out[n - 3] = 0;
+}
+
+static bool matches(const char *pat, const char *name, const char *reqs)
+{
+	char base[64], buf[160];
+	base_name(name, base, sizeof(base));
+	if (!fnmatch(pat, name, 0) || !fnmatch(pat, base, 0))
+		return true;
+	snprintf(buf, sizeof(buf), "%s", reqs);
+	for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		if (!strcmp(pat, t))
+			return true;
+	return false;
+}
+
+bool case_selected(const struct case_filter *f, const char *name, const char *reqs)
+{
+	bool in = f->nonly == 0;
+	for (int i = 0; i < f->nonly && !in; i++)
+		in = matches(f->only[i], name, reqs);
+	for (int i = 0; i < f->nskip && in; i++)
+		in = !matches(f->skip[i], name, reqs);
+	return in;
+}
+
+/* Drops the results --only / --skip leave out (cases judged after a whole run). */
+static void report_select(struct report *rep, const struct case_filter *f)
+{
+	int n = 0;
+	for (int i = 0; i < rep->n; i++)
+		if (case_selected(f, rep->r[i].name, rep->r[i].reqs))
+			rep->r[n++] = rep->r[i];
+	rep->n = n;
+}
+
+/* --list-cases: one line per case of the modes asked for, in the order they are played. */
+static int list_cases(struct conform *c, const char *mode)
+{
+	for (int m = 0; m < 2; m++) {
+		const char *name = m == 0 ? "server" : "client";
+		if (mode && strcmp(mode, name))
+			continue;
+		struct report rep = {.mode = name};
+		c->listing = true;
+		if (m == 0)
+			server_cases(c, &rep);
+		else
+			client_mode(c, NULL, "", &rep);
+		report_select(&rep, &c->filter);
+		for (int i = 0; i < rep.n; i++)
+			printf("%s\t%s\t%s\t%s\t%s\n", name, rep.r[i].name,
+			       level_name[rep.r[i].level], rep.r[i].must ? "MUST" : "SHOULD",
+			       rep.r[i].reqs);
+		report_free(&rep);
+	}
+	return 0;
+}
 
 /* Addresses of conform.topo: link 1 client .1 / r1 .2, link 2 r1 .1 / server .2. */
 static void topo_addrs(struct conform *c)
@@ -132,12 +209,17 @@ int main(int argc, char **argv)
 		{"topology", required_argument, NULL, 'T'},
 		{"timeout-ms", required_argument, NULL, 't'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"strict", no_argument, NULL, 's'},
+		{"only", required_argument, NULL, 'y'},
+		{"skip", required_argument, NULL, 'k'},
+		{"list-cases", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *server_cmd = NULL, *client_cmd = NULL, *out_path = NULL;
-	bool json = false;
+	int format = 0; /* text, json, junit */
+	bool strict = false, list = false;
 	long timeout_ms = 1000;
 	struct conform c;
 	struct lab lab;
@@ -172,9 +254,31 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			if (!strcmp(optarg, "json"))
-				json = true;
+				format = 1;
+			else if (!strcmp(optarg, "junit"))
+				format = 2;
 			else if (strcmp(optarg, "text"))
-				return bad_usage("--format takes text or json");
+				return bad_usage("--format takes text, json or junit");
+			break;
+		case 's':
+			strict = true;
+			break;
+		case 'y':
+		case 'k': {
+			struct case_filter *f = &c.filter;
+			if ((o == 'y' ? f->nonly : f->nskip) == 32)
+				return bad_usage("at most 32 --only and 32 --skip");
+			if (!optarg[0])
+				return bad_usage(
+					"--only and --skip take a case id or requirement id");
+			if (o == 'y')
+				f->only[f->nonly++] = optarg;
+			else
+				f->skip[f->nskip++] = optarg;
+			break;
+		}
+		case 'l':
+			list = true;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -204,6 +308,12 @@ int main(int argc, char **argv)
 			return bad_usage("unknown option");
 		}
 	}
+	if (list) {
+		if (optind < argc - 1 || (optind == argc - 1 && strcmp(argv[optind], "server") &&
+					  strcmp(argv[optind], "client")))
+			return bad_usage("--list-cases takes no mode or one: server or client");
+		return list_cases(&c, optind == argc - 1 ? argv[optind] : NULL);
+	}
 	if (optind != argc - 1)
 		return bad_usage("give exactly one mode: server or client");
 	const char *mode = argv[optind];
@@ -216,6 +326,20 @@ int main(int argc, char **argv)
 		return bad_usage("--client-cmd belongs to client mode");
 	if (!server && server_cmd)
 		return bad_usage("--server-cmd belongs to server mode");
+	/* --only/--skip that select nothing are a usage error, found before any lab is built. */
+	struct report sel = {.mode = mode};
+	c.listing = true;
+	if (server)
+		server_cases(&c, &sel);
+	else
+		client_mode(&c, NULL, client_cmd, &sel);
+	c.listing = false;
+	report_select(&sel, &c.filter);
+	int selected = sel.n;
+	report_free(&sel);
+	if (!selected)
+		return bad_usage("--only/--skip leave no case to play; --list-cases shows the ids");
+	memset(c.shape, 0, sizeof(c.shape));
 	if (geteuid() != 0) {
 		fprintf(stderr,
 			"rtr-conform: needs root (it builds a lab of network namespaces)\n");
@@ -243,7 +367,7 @@ int main(int argc, char **argv)
 		c.next_ident = 0x1000;
 	/* Fresh identifiers stay clear of the boundary cases 0 and 0xFFFF for a whole run. */
 	c.next_ident = (uint16_t)(0x1000 + c.next_ident % 0xC000);
-	struct report rep = {.mode = server ? "server" : "client"};
+	struct report rep = {.mode = server ? "server" : "client", .strict = strict};
 	if (lab_up(&lab) < 0)
 		return 2;
 	int rc = 2;
@@ -284,7 +408,7 @@ int main(int argc, char **argv)
 			snprintf(rep.note, sizeof(rep.note),
 				 "the server command exited during the run");
 		lab_stop(spid);
-		if (c.verbose || !report_ok(&rep)) {
+		if (c.verbose || report_status(&rep) != 0) {
 			FILE *lf = fopen(logp, "r");
 			char line[512];
 			int n = 0;
@@ -303,11 +427,14 @@ int main(int argc, char **argv)
 		rc = 130;
 		goto out;
 	}
-	if (json)
+	report_select(&rep, &c.filter);
+	if (format == 1)
 		report_json(&rep, out);
+	else if (format == 2)
+		report_junit(&rep, out);
 	else
 		report_text(&rep, out);
-	rc = report_ok(&rep) ? 0 : 1;
+	rc = report_status(&rep);
 out:
 	wire_cap_close(&c.cap_client);
 	wire_cap_close(&c.cap_r1);

@@ -60,17 +60,11 @@ bool obs_is_response(const struct wire_pkt *p, int family, uint16_t ident, struc
 		return false;
 	struct rtr_l3 l3 = {.family = (uint8_t)family, .src = s->ip.src, .dst = s->ip.dst};
 	s->err = rtr_response_decode(&s->rsp, &l3, icmp, l4);
+	s->raw_seq = (uint16_t)(icmp[6] << 8 | icmp[7]);
+	s->raw_state = l4 > RTR_RSP_OFF_STATE ? icmp[RTR_RSP_OFF_STATE] : -1;
 	s->icmp_len = l4;
 	s->ts_ns = p->ts_ns;
 	return true;
-}
-
-bool obs_is_probe(const struct wire_pkt *p, const struct rtr_addr *src, struct rtr_probe_seen *s)
-{
-	memset(s, 0, sizeof(*s));
-	if (rtr_probe_decode(s, p->data, p->len, 0) != RTR_OK)
-		return false;
-	return rtr_addr_eq(&s->src, src);
 }
 
 int obs_responses(const struct obs *o, int family, uint16_t ident, struct seen_rsp *first)
@@ -85,16 +79,47 @@ int obs_responses(const struct obs *o, int family, uint16_t ident, struct seen_r
 	return n;
 }
 
-int obs_probes(const struct obs *o, const struct rtr_addr *src, int *first)
+bool obs_is_probe_for(const struct wire_pkt *p, const struct fam_addrs *a, uint8_t proto, int flow)
+{
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, p->data, p->len, 0);
+	if (h < 0 || ip.fragment || ip.proto != proto || !rtr_addr_eq(&ip.src, &a->server) ||
+	    !rtr_addr_eq(&ip.dst, &a->client))
+		return false;
+	size_t l4 = rtr_ip_l4_len(&ip, p->len);
+	const uint8_t *t = p->data + h;
+	if (proto == RTR_IPPROTO_UDP)
+		return l4 >= 8 && (flow < 0 || (t[2] << 8 | t[3]) == flow);
+	if (proto == RTR_IPPROTO_TCP)
+		return l4 >= 20 && (flow < 0 || (t[2] << 8 | t[3]) == flow) &&
+		       (t[13] & RTR_TCP_SYN) && !(t[13] & (RTR_TCP_ACK | RTR_TCP_RST));
+	uint8_t echo = ip.family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST;
+	return l4 >= 8 && t[0] == echo && (flow < 0 || (t[2] << 8 | t[3]) == flow);
+}
+
+int obs_probes_for(const struct obs *o, const struct fam_addrs *a, uint8_t proto, int flow,
+		   int *first)
 {
 	int n = 0;
-	struct rtr_probe_seen s;
 	if (first)
 		*first = -1;
 	for (int i = 0; i < o->nr1; i++)
-		if (obs_is_probe(&o->r1[i], src, &s)) {
-			if (n++ == 0 && first)
-				*first = i;
-		}
+		if (obs_is_probe_for(&o->r1[i], a, proto, flow) && n++ == 0 && first)
+			*first = i;
 	return n;
+}
+
+int obs_any_probe(const struct obs *o, const struct fam_addrs *a)
+{
+	static const uint8_t protos[] = {RTR_IPPROTO_UDP, RTR_IPPROTO_TCP, RTR_IPPROTO_ICMP,
+					 RTR_IPPROTO_ICMPV6};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(protos); i++)
+		n += obs_probes_for(o, a, protos[i], -1, NULL);
+	return n;
+}
+
+bool obs_is_echo(const struct seen_rsp *s, uint16_t req_seq)
+{
+	return req_seq != 0 && s->raw_seq == req_seq;
 }

@@ -44,7 +44,11 @@ enum plan {
 	P_DUPANS, /* r1: the same Time Exceeded twice */
 	P_LATE,	  /* r1: Time Exceeded after the server's timeout */
 	P_NONE,	  /* nobody answers */
+	P_RST,	  /* the client's SYN-ACK: the RST the server sends after it (K_SYNACK) */
 };
+
+/* Level and strength of a case (report.h): draft MUST / SHOULD, profile MUST / SHOULD. */
+enum { DM, DS, PM, PS };
 
 enum drop { D_SHORT, D_BADSUM, D_FRAG };
 enum foreign { F_PING, F_UDP1021, F_TE };
@@ -55,7 +59,7 @@ enum foreign { F_PING, F_UDP1021, F_TE };
 struct scase {
 	const char *name;
 	const char *reqs;
-	bool must;
+	uint8_t lvl; /* DM, DS, PM, PS */
 	uint8_t kind;
 	int fam; /* 0 both, else only 4 or 6 */
 	uint8_t ttl;
@@ -68,7 +72,7 @@ struct scase {
 	uint8_t ext;  /* 1: unknown object 0x7f/1, 2: target, 3: no extension but IPv4 options */
 	uint8_t drop; /* K_DROP: enum drop; K_FOREIGN: enum foreign */
 	uint8_t short_len;
-	uint8_t forge; /* P_FORGED: 0 identity, 1 quoted source */
+	uint8_t forge; /* P_FORGED: 0 identity, 1 quoted source, 2 rtr's UDP payload tag */
 };
 
 /* Positional rows read like a table; trailing fields left out are zero. */
@@ -76,68 +80,68 @@ struct scase {
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct scase cases[] = {
 	/* Valid requests, answered directly by the client (echo reply, port unreachable, RST). */
-	{"valid-udp-flow0", "REQ-3 PRB-1 PRB-2 PRB-3 PRB-4 PRB-6 RSP-1 RSP-2 RSP-4 REQ-4", true,
+	{"valid-udp-flow0", "REQ-3 PRB-1 PRB-2 PRB-3 PRB-4 PRB-6 RSP-1 RSP-2 RSP-4 REQ-4", DM,
 	 K_VALID, 0, 64, 17, 0, -1, P_DIRECT},
-	{"valid-udp-flow1", "REQ-3 PRB-3 PRB-4 RSP-1", true, K_VALID, 0, 64, 17, 1, -1, P_DIRECT},
-	{"valid-udp-flow65535", "REQ-3 PRB-3 PRB-4 RSP-1", true, K_VALID, 0, 64, 17, 65535, -1,
+	{"valid-udp-flow1", "REQ-3 PRB-3 PRB-4 RSP-1", DM, K_VALID, 0, 64, 17, 1, -1, P_DIRECT},
+	{"valid-udp-flow65535", "REQ-3 PRB-3 PRB-4 RSP-1", DM, K_VALID, 0, 64, 17, 65535, -1,
 	 P_DIRECT},
-	{"valid-tcp-flow0", "REQ-3 PRB-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 0, -1,
+	{"valid-tcp-flow0", "REQ-3 PRB-3 PRB-7 ANS-1 RSP-1", DM, K_VALID, 0, 64, 6, 0, -1,
 	 P_DIRECT},
-	{"valid-tcp-flow443", "REQ-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 443, -1,
+	{"valid-tcp-flow443", "REQ-3 PRB-7 ANS-1 RSP-1", DM, K_VALID, 0, 64, 6, 443, -1, P_DIRECT},
+	{"valid-tcp-flow65535", "REQ-3 PRB-7 ANS-1 RSP-1", DM, K_VALID, 0, 64, 6, 65535, -1,
 	 P_DIRECT},
-	{"valid-tcp-flow65535", "REQ-3 PRB-7 ANS-1 RSP-1", true, K_VALID, 0, 64, 6, 65535, -1,
+	{"valid-icmp-flow0", "REQ-3 PRB-3 PRB-6 ANS-1 RSP-1", DM, K_VALID, 0, 64, NATIVE, 0, -1,
 	 P_DIRECT},
-	{"valid-icmp-flow0", "REQ-3 PRB-3 PRB-6 ANS-1 RSP-1", true, K_VALID, 0, 64, NATIVE, 0, -1,
+	{"valid-icmp-flow1", "REQ-3 PRB-3 ANS-1", DM, K_VALID, 0, 64, NATIVE, 1, -1, P_DIRECT},
+	{"valid-icmp-flow65535", "REQ-3 PRB-3 ANS-1", DM, K_VALID, 0, 64, NATIVE, 65535, -1,
 	 P_DIRECT},
-	{"valid-icmp-flow1", "REQ-3 PRB-3 ANS-1", true, K_VALID, 0, 64, NATIVE, 1, -1, P_DIRECT},
-	{"valid-icmp-flow65535", "REQ-3 PRB-3 ANS-1", true, K_VALID, 0, 64, NATIVE, 65535, -1,
-	 P_DIRECT},
-	{"valid-default-proto", "REQ-3 section-2", true, K_VALID, 0, 64, 0, 0, -1, P_DIRECT},
-	{"valid-ipopts", "REQ-5", true, K_VALID, 4, 64, 17, 0, -1, P_DIRECT, 0, 0, 3},
-	{"valid-ttl255", "REQ-3 section-4", true, K_VALID, 0, 255, 17, 0, -1, P_DIRECT},
-	{"valid-ident0", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0, P_DIRECT},
-	{"valid-identffff", "RSP-2 section-3", true, K_VALID, 0, 64, 17, 0, 0xFFFF, P_DIRECT},
+	{"valid-default-proto", "REQ-3 section-2", DM, K_VALID, 0, 64, 0, 0, -1, P_DIRECT},
+	{"valid-ipopts", "REQ-5", DM, K_VALID, 4, 64, 17, 0, -1, P_DIRECT, 0, 0, 3},
+	{"valid-ttl255", "REQ-3 section-4", DM, K_VALID, 0, 255, 17, 0, -1, P_DIRECT},
+	{"valid-ident0", "RSP-2 section-3", DM, K_VALID, 0, 64, 17, 0, 0, P_DIRECT},
+	{"valid-identffff", "RSP-2 section-3", DM, K_VALID, 0, 64, 17, 0, 0xFFFF, P_DIRECT},
 	/* TTL 1: the probe expires at r1, which rtr-conform answers. */
-	{"answer-te-udp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, 17, 33434, -1, P_TE0},
-	{"answer-te-tcp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, 6, 443, -1, P_TE0},
-	{"answer-te-icmp", "ANS-1 ANS-3 RSP-1", true, K_VALID, 0, 1, NATIVE, 0, -1, P_TE0},
-	{"answer-te-code1", "ANS-1 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_TE1},
-	{"answer-du", "ANS-1", true, K_VALID, 0, 1, 17, 0, -1, P_DU},
-	{"answer-quote8-tcp", "ANS-4", true, K_VALID, 0, 1, 6, 0, -1, P_QUOTE8},
-	{"answer-quote8-udp", "ANS-4", true, K_VALID, 4, 1, 17, 0, -1, P_QUOTE8},
-	{"answer-quote8-udp", "PRB-5 section-4.1", false, K_VALID, 6, 1, 17, 0, -1, P_QUOTE8},
-	{"answer-forged-identity", "PRB-5 ANS-3 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_FORGED},
-	{"answer-forged-icmp-id", "PRB-5 ANS-3 RSP-3", true, K_VALID, 0, 1, NATIVE, 0, -1,
-	 P_FORGED},
-	{"answer-forged-quoted-src", "ANS-3 RSP-3", true, K_VALID, 0, 1, 6, 0, -1, P_FORGED, 0, 0,
-	 0, 0, 0, 1},
-	{"answer-duplicate", "SES-3 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_DUPANS},
-	{"answer-after-timeout", "SES-3 SES-4 RSP-3", true, K_VALID, 0, 1, 17, 0, -1, P_LATE},
-	{"answer-synack-rst", "ANS-2", true, K_SYNACK, 0, 64, 6, 8080, -1, P_DIRECT},
+	{"answer-te-udp", "ANS-1 ANS-3 RSP-1", DM, K_VALID, 0, 1, 17, 33434, -1, P_TE0},
+	{"answer-te-tcp", "ANS-1 ANS-3 RSP-1", DM, K_VALID, 0, 1, 6, 443, -1, P_TE0},
+	{"answer-te-icmp", "ANS-1 ANS-3 RSP-1", DM, K_VALID, 0, 1, NATIVE, 0, -1, P_TE0},
+	{"answer-te-code1", "ANS-1 RSP-3", DM, K_VALID, 0, 1, 17, 0, -1, P_TE1},
+	{"answer-du", "ANS-1", DM, K_VALID, 0, 1, 17, 0, -1, P_DU},
+	{"answer-quote8-tcp", "ANS-4", DM, K_VALID, 0, 1, 6, 0, -1, P_QUOTE8},
+	{"answer-quote8-udp", "ANS-4", DM, K_VALID, 4, 1, 17, 0, -1, P_QUOTE8},
+	{"answer-quote8-udp", "PRB-5 section-4.1", PS, K_VALID, 6, 1, 17, 0, -1, P_QUOTE8},
+	{"answer-forged-identity", "PRB-5 ANS-3 RSP-3", DM, K_VALID, 0, 1, 17, 0, -1, P_FORGED},
+	{"answer-forged-icmp-id", "PRB-5 ANS-3 RSP-3", DM, K_VALID, 0, 1, NATIVE, 0, -1, P_FORGED},
+	{"answer-forged-quoted-src", "ANS-3 RSP-3", DM, K_VALID, 0, 1, 6, 0, -1, P_FORGED, 0, 0, 0,
+	 0, 0, 1},
+	{"answer-duplicate", "SES-3 RSP-3", DM, K_VALID, 0, 1, 17, 0, -1, P_DUPANS},
+	{"answer-after-timeout", "SES-3 SES-4 RSP-3", DM, K_VALID, 0, 1, 17, 0, -1, P_LATE},
+	{"answer-forged-tag", "PRB-5 ANS-3 section-4.1", PM, K_VALID, 0, 1, 17, 0, -1, P_FORGED, 0,
+	 0, 0, 0, 0, 2},
+	{"answer-synack", "ANS-1", DM, K_SYNACK, 0, 64, 6, 8080, -1, P_DIRECT},
+	{"answer-synack-rst", "ANS-2", PM, K_SYNACK, 0, 64, 6, 8080, -1, P_RST},
 	/* Error states. */
-	{"error-ttl0", "RSP-6 REQ-3 RSP-1 RSP-2", true, K_ERROR, 0, 0, 17, 0, -1, 0, 1},
-	{"error-ttl0-proto99", "REQ-3", true, K_ERROR, 0, 0, 99, 0, -1, 0, 1},
-	{"error-proto99", "REQ-3", true, K_ERROR, 0, 3, 99, 0, -1, 0, 2},
-	{"error-proto-other-family", "REQ-3", true, K_ERROR, 0, 3, OTHER, 0, -1, 0, 2},
-	{"error-ext-unknown", "EXT-4 REQ-3", false, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x7F01, 1},
-	{"error-ext-target", "EXT-2 REQ-3", false, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x0500, 2},
+	{"error-ttl0", "RSP-6 REQ-3 RSP-1 RSP-2", DM, K_ERROR, 0, 0, 17, 0, -1, 0, 1},
+	{"error-ttl0-proto99", "REQ-3", DM, K_ERROR, 0, 0, 99, 0, -1, 0, 1},
+	{"error-proto99", "REQ-3", DM, K_ERROR, 0, 3, 99, 0, -1, 0, 2},
+	{"error-proto-other-family", "REQ-3", DM, K_ERROR, 0, 3, OTHER, 0, -1, 0, 2},
+	{"error-ext-unknown", "EXT-4 REQ-3", DS, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x7F01, 1},
+	{"error-ext-target", "EXT-2 REQ-3", PS, K_ERROR, 0, 3, 17, 0, -1, 0, 4, 0x0500, 2},
 	/* Silent drops (and no kernel echo). */
-	{"drop-short0", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 0},
-	{"drop-short4", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 4},
-	{"drop-short8", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 8},
-	{"drop-short11", "REQ-1 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 11},
-	{"drop-bad-checksum", "REQ-2 REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_BADSUM},
-	{"drop-fragment", "REQ-4", true, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_FRAG},
-	{"drop-duplicate-pending", "SES-2 SES-3", true, K_DUPREQ, 0, 1, 17, 0, -1, P_TE0},
+	{"drop-short0", "REQ-1 REQ-4", DM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 0},
+	{"drop-short4", "REQ-1 REQ-4", DM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 4},
+	{"drop-short8", "REQ-1 REQ-4", DM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 8},
+	{"drop-short11", "REQ-1 REQ-4", DM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_SHORT, 11},
+	{"drop-bad-checksum", "REQ-2 REQ-4", DM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_BADSUM},
+	{"drop-fragment", "REQ-4", PM, K_DROP, 0, 3, 17, 0, -1, 0, 0, 0, 0, D_FRAG},
+	{"drop-duplicate-pending", "SES-2 SES-3", DM, K_DUPREQ, 0, 1, 17, 0, -1, P_TE0},
 	/* Probe identity and the Paris rule. */
-	{"paris-udp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, 17, 4242, -1, P_NONE},
-	{"paris-tcp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, 6, 4242, -1, P_NONE},
-	{"paris-icmp", "PRB-1 PRB-5", true, K_PARIS, 0, 1, NATIVE, 4242, -1, P_NONE},
+	{"paris-udp", "PRB-1 PRB-5", DM, K_PARIS, 0, 1, 17, 4242, -1, P_NONE},
+	{"paris-tcp", "PRB-1 PRB-5", DM, K_PARIS, 0, 1, 6, 4242, -1, P_NONE},
+	{"paris-icmp", "PRB-1 PRB-5", DM, K_PARIS, 0, 1, NATIVE, 4242, -1, P_NONE},
 	/* Foreign traffic passes to the host stack untouched. */
-	{"foreign-ping", "ANS-5 REQ-4", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_PING},
-	{"foreign-udp-1021", "ANS-5 PRB-9", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0,
-	 F_UDP1021},
-	{"foreign-te-lookalike", "ANS-5 RSP-3", true, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_TE},
+	{"foreign-ping", "ANS-5 REQ-4", DM, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_PING},
+	{"foreign-udp-1021", "ANS-5 PRB-9", DM, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_UDP1021},
+	{"foreign-te-lookalike", "ANS-5 RSP-3", DM, K_FOREIGN, 0, 64, 0, 0, -1, 0, 0, 0, 0, F_TE},
 };
 #pragma GCC diagnostic pop
 
@@ -170,8 +174,11 @@ static void sleep_ms(int ms)
 struct run {
 	struct conform *c;
 	const struct fam_addrs *a;
+	const char *name; /* the case's report name */
 	int fam;
 	uint16_t ident, seq;
+	uint8_t proto; /* the probe's protocol and flow, resolved */
+	uint16_t flow;
 	uint64_t sent_ns;
 	struct obs *o;
 };
@@ -179,7 +186,7 @@ struct run {
 static bool until_probe(const struct obs *o, void *arg)
 {
 	const struct run *x = arg;
-	return obs_probes(o, &x->a->server, NULL) > 0;
+	return obs_probes_for(o, x->a, x->proto, x->flow, NULL) > 0;
 }
 
 static bool until_response(const struct obs *o, void *arg)
@@ -221,13 +228,16 @@ static int build_request(struct run *x, const struct scase *k, uint8_t *buf, siz
 	return craft_request(buf, cap, x->fam, &x->a->client, &x->a->server, &rq);
 }
 
-/* Kernel echoes repeat our non-zero sequence: the request reached the host stack (REQ-4). */
+/*
+ * Kernel echoes repeat our non-zero sequence, whatever their length: the request reached the
+ * host stack (REQ-4).
+ */
 static void check_no_echo(struct result *r, struct run *x)
 {
 	struct seen_rsp s;
 	for (int i = 0; i < x->o->ncl; i++)
-		if (obs_is_response(&x->o->cl[i], x->fam, x->ident, &s) && s.rsp.seq == x->seq &&
-		    rtr_response_is_kernel_echo(&s.rsp, s.icmp_len, x->seq)) {
+		if (obs_is_response(&x->o->cl[i], x->fam, x->ident, &s) &&
+		    obs_is_echo(&s, x->seq)) {
 			result_fail(r,
 				    "a kernel echo of the request came back (sequence %u "
 				    "repeated): the request reached the host stack (REQ-4)",
@@ -249,7 +259,7 @@ static void expect_one(struct result *r, struct run *x, int state, uint16_t valu
 	if (n > 1)
 		result_fail(r, "expected exactly one response, seen %d (SES-3)", n);
 	uint64_t max = s.ts_ns > x->sent_ns ? s.ts_ns - x->sent_ns : 0;
-	check_response(r, &s, x->a, x->fam, state, value, hop, max + 1000000);
+	check_response(r, &s, x->a, x->seq, state, value, hop, max + 1000000);
 }
 
 static void expect_none(struct result *r, struct run *x, const char *why)
@@ -257,28 +267,40 @@ static void expect_none(struct result *r, struct run *x, const char *why)
 	struct seen_rsp s;
 	int n = obs_responses(x->o, x->fam, x->ident, &s);
 	if (n) {
-		char d[200];
-		describe_response(&s, d, sizeof(d));
+		char d[300];
+		describe_response(&s, x->seq, d, sizeof(d));
 		result_fail(r, "expected no response (%s), seen %d: %s", why, n, d);
 	}
 }
 
-/* Waits for the probe at r1; returns its index in x->o->r1 or -1 (reason added to r). */
-static int wait_probe(struct result *r, struct run *x)
+/*
+ * Waits for the probe at r1 and notes it for the profile cases; returns its index in x->o->r1
+ * or -1. No probe is the case's failure when the probe is what it checks (subject), else the
+ * case could not be played (INCONCLUSIVE).
+ */
+static int wait_probe(struct result *r, struct run *x, bool subject)
 {
 	obs_gather(x->c, x->o, WAIT_MS, until_probe, x);
 	int first;
-	if (obs_probes(x->o, &x->a->server, &first) == 0) {
+	if (obs_probes_for(x->o, x->a, x->proto, x->flow, &first) == 0) {
 		struct seen_rsp s;
+		char d[300] = "no response";
 		if (obs_responses(x->o, x->fam, x->ident, &s)) {
-			char d[200];
-			describe_response(&s, d, sizeof(d));
-			result_fail(r, "expected a probe at r1, seen none; response %s", d);
-		} else {
-			result_fail(r, "expected a probe at r1, seen none and no response");
+			strcpy(d, "response ");
+			describe_response(&s, x->seq, d + 9, sizeof(d) - 9);
 		}
+		if (subject)
+			result_fail(r,
+				    "expected a probe at r1 (protocol %u, flow %u), seen none; %s",
+				    x->proto, x->flow, d);
+		else
+			result_inconclusive(r,
+					    "no probe (protocol %u, flow %u) was seen at r1, so "
+					    "there was nothing to answer; %s",
+					    x->proto, x->flow, d);
 		return -1;
 	}
+	shape_note(x->c, x->name, &x->o->r1[first], x->fam, x->proto);
 	return first;
 }
 
@@ -303,22 +325,23 @@ static size_t ip_hlen(const struct wire_pkt *p)
 static void run_valid(struct result *r, struct run *x, const struct scase *k, uint8_t code)
 {
 	uint8_t buf[1600];
-	uint8_t proto = k->proto == 0 ? (x->fam == 4 ? 1 : 58) : req_proto(k, x->fam);
-	uint16_t flow = probe_flow(proto, k->flow);
+	uint8_t proto = x->proto;
 	x->sent_ns = wire_now_ns();
 	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
 	if (k->kind == K_DUPREQ) {
 		sleep_ms(20);
 		send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
 	}
-	int pi = wait_probe(r, x);
-	if (pi < 0)
+	int pi = wait_probe(r, x, k->kind == K_VALID && k->plan == P_DIRECT);
+	if (pi < 0) {
+		check_no_echo(r, x);
 		return;
+	}
 	struct wire_pkt probe = x->o->r1[pi];
-	check_probe(r, &probe, x->a, x->fam, proto, flow, k->ttl);
+	check_probe(r, &probe, x->a, x->fam, proto, x->flow, k->ttl);
 	if (k->kind == K_DUPREQ) {
 		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
-		int n = obs_probes(x->o, &x->a->server, NULL);
+		int n = obs_probes_for(x->o, x->a, proto, x->flow, NULL);
 		if (n != 1)
 			result_fail(r,
 				    "expected one probe for a request sent twice, seen %d (SES-2)",
@@ -356,16 +379,30 @@ static void run_valid(struct result *r, struct run *x, const struct scase *k, ui
 	case P_FORGED: {
 		struct wire_pkt f = probe;
 		size_t h = ip_hlen(&f);
-		if (k->forge == 1) /* quoted source: the client instead of the server */
+		if (k->forge == 1) { /* quoted source: the client instead of the server */
 			memcpy(f.data + (x->fam == 4 ? 12 : 8),
 			       x->fam == 4 ? x->a->client.b + 12 : x->a->client.b,
 			       x->fam == 4 ? 4 : 16);
-		else if (proto == RTR_IPPROTO_UDP && x->fam == 4)
-			f.data[4] ^= 0x5a; /* IP ID */
-		else if (proto == RTR_IPPROTO_UDP)
-			f.data[h + 8 + 2] ^= 0x5a; /* payload tag */
-		else
-			f.data[h + 4] ^= 0x5a; /* ICMP identifier */
+		} else if (k->forge == 2) {
+			/* Only where rtr keeps its UDP tag, beyond what every router quotes. */
+			if (f.len < h + 8 + RTR_PROBE_TAG_OFF + 4) {
+				result_inconclusive(r,
+						    "the probe has no payload bytes 2..5 to forge");
+				break;
+			}
+			f.data[h + 8 + RTR_PROBE_TAG_OFF] ^= 0x5a;
+		} else {
+			/*
+			 * Every field the draft names for identity, inside what every router
+			 * quotes: the IPv4 ID and the UDP checksum, TCP sequence number or ICMP
+			 * identifier and sequence. Whichever an implementation uses, it changed.
+			 */
+			if (x->fam == 4)
+				f.data[4] ^= 0x5a;
+			size_t at = proto == RTR_IPPROTO_UDP ? 6 : 4;
+			for (size_t i = at; i < 8; i++)
+				f.data[h + i] ^= 0x5a;
+		}
 		answer_from_r1(x, &f, false, 0, 0);
 		obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
 		expect_none(r, x, "the quote's identity is not the probe's");
@@ -407,7 +444,7 @@ static void run_error(struct result *r, struct run *x, const struct scase *k)
 	obs_gather(x->c, x->o, WAIT_MS, until_response, x);
 	obs_gather(x->c, x->o, EXTRA_MS, NULL, NULL);
 	expect_one(r, x, k->state, k->value, NULL);
-	if (obs_probes(x->o, &x->a->server, NULL))
+	if (obs_any_probe(x->o, x->a))
 		result_fail(r, "expected no probe for an error state, seen one at r1");
 	check_no_echo(r, x);
 }
@@ -450,7 +487,7 @@ static void run_drop(struct result *r, struct run *x, const struct scase *k)
 	send_client(x, buf, len);
 	obs_gather(x->c, x->o, NEG_MS, NULL, NULL);
 	expect_none(r, x, "the request must be dropped silently");
-	if (obs_probes(x->o, &x->a->server, NULL))
+	if (obs_any_probe(x->o, x->a))
 		result_fail(r, "expected no probe for a dropped request, seen one at r1");
 	check_no_echo(r, x);
 }
@@ -467,38 +504,44 @@ static void run_paris(struct result *r, struct run *x, const struct scase *k)
 	x->ident = x->c->next_ident++; /* a second request, pending alongside the first */
 	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
 	obs_gather(x->c, x->o, WAIT_MS, NULL, NULL);
-	struct rtr_probe_seen p[2];
-	int n = 0;
 	const struct wire_pkt *w[2] = {NULL, NULL};
+	int n = 0;
 	for (int i = 0; i < x->o->nr1 && n < 2; i++)
-		if (obs_is_probe(&x->o->r1[i], &x->a->server, &p[n]))
+		if (obs_is_probe_for(&x->o->r1[i], x->a, x->proto, x->flow)) {
 			w[n++] = &x->o->r1[i];
+			shape_note(x->c, x->name, &x->o->r1[i], x->fam, x->proto);
+		}
 	if (n < 2) {
-		result_fail(r, "expected two probes at r1, seen %d", n);
+		result_inconclusive(r, "expected two probes of one flow at r1, seen %d", n);
 		return;
 	}
-	size_t h0 = ip_hlen(w[0]), h1 = ip_hlen(w[1]);
 	struct rtr_ip ip0, ip1;
-	rtr_ip_decode(&ip0, w[0]->data, w[0]->len, 0);
-	rtr_ip_decode(&ip1, w[1]->data, w[1]->len, 0);
-	if (!rtr_addr_eq(&p[0].src, &p[1].src) || !rtr_addr_eq(&p[0].dst, &p[1].dst) ||
-	    p[0].proto != p[1].proto || be32(w[0]->data + h0) != be32(w[1]->data + h1) ||
-	    ip0.flowlabel != ip1.flowlabel)
+	int h0 = rtr_ip_decode(&ip0, w[0]->data, w[0]->len, 0);
+	int h1 = rtr_ip_decode(&ip1, w[1]->data, w[1]->len, 0);
+	if (h0 < 0 || h1 < 0 || w[0]->len < (size_t)h0 + 8 || w[1]->len < (size_t)h1 + 8) {
+		result_fail(r, "a probe is shorter than its IP header and 8 L4 bytes");
+		return;
+	}
+	const uint8_t *l0 = w[0]->data + h0, *l1 = w[1]->data + h1;
+	if (!rtr_addr_eq(&ip0.src, &ip1.src) || !rtr_addr_eq(&ip0.dst, &ip1.dst) ||
+	    ip0.proto != ip1.proto || be32(l0) != be32(l1) || ip0.flowlabel != ip1.flowlabel)
 		result_fail(r,
 			    "hashed fields differ between two probes of one flow: first L4 "
 			    "words %08x / %08x, flow labels %05x / %05x (PRB-1)",
-			    be32(w[0]->data + h0), be32(w[1]->data + h1), ip0.flowlabel,
-			    ip1.flowlabel);
-	if (!memcmp(&p[0].id, &p[1].id, sizeof(p[0].id)))
-		result_fail(r, "two probes carry the same identity (PRB-5)");
-	/* Enough unpredictable bits inside IP header + 8 L4 bytes (section 4.1). */
-	if (x->fam == 4 && p[0].id.ip_id == p[1].id.ip_id && p[0].id.l4 == p[1].id.l4)
-		result_fail(r, "IP ID and L4 identity repeat across probes (PRB-5)");
+			    be32(l0), be32(l1), ip0.flowlabel, ip1.flowlabel);
+	/*
+	 * Two pending probes that agree in everything a router quotes (IPv4 ID and 8 L4 bytes)
+	 * cannot be told apart by their answers, whatever identity an implementation uses.
+	 */
+	if (ip0.id == ip1.id && !memcmp(l0, l1, 8))
+		result_fail(r,
+			    "two pending probes carry the same IP ID and first 8 L4 bytes: their "
+			    "answers cannot be told apart (PRB-5, SES-1)");
 }
 
-static void run_synack(struct result *r, struct run *x, const struct scase *k)
+/* A listener on the client node: its kernel answers a SYN probe with a SYN-ACK. Returns fd. */
+static int client_listen(struct run *x, uint16_t port)
 {
-	/* A listener on the client: its kernel answers the SYN probe with a SYN-ACK. */
 	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int ls = -1;
 	if (home >= 0 && wire_enter(x->c->client_ns) == 0) {
@@ -511,12 +554,12 @@ static void run_synack(struct result *r, struct run *x, const struct scase *k)
 		if (x->fam == 4) {
 			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 			s4->sin_family = AF_INET;
-			s4->sin_port = htons(k->flow);
+			s4->sin_port = htons(port);
 			sl = sizeof(*s4);
 		} else {
 			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 			s6->sin6_family = AF_INET6;
-			s6->sin6_port = htons(k->flow);
+			s6->sin6_port = htons(port);
 			int v6only = 1;
 			setsockopt(ls, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
 			sl = sizeof(*s6);
@@ -530,23 +573,32 @@ static void run_synack(struct result *r, struct run *x, const struct scase *k)
 		setns(home, CLONE_NEWNET);
 		close(home);
 	}
+	return ls;
+}
+
+/* answer-synack: the response (draft); answer-synack-rst: the RST after it (profile, ANS-2). */
+static void run_synack(struct result *r, struct run *x, const struct scase *k)
+{
+	int ls = client_listen(x, k->flow);
 	if (ls < 0) {
-		result_fail(r, "rtr-conform could not listen on the client (tool error)");
+		result_inconclusive(r, "rtr-conform could not listen on the client (tool error)");
 		return;
 	}
 	uint8_t buf[1600];
 	x->sent_ns = wire_now_ns();
 	send_client(x, buf, build_request(x, k, buf, sizeof(buf)));
-	int pi = wait_probe(r, x);
+	int pi = wait_probe(r, x, false);
 	if (pi >= 0) {
-		struct rtr_probe_seen ps;
-		obs_is_probe(&x->o->r1[pi], &x->a->server, &ps);
+		const struct wire_pkt *pr = &x->o->r1[pi];
+		uint32_t seq = be32(pr->data + ip_hlen(pr) + 4);
+		check_probe(r, pr, x->a, x->fam, x->proto, x->flow, k->ttl);
 		obs_gather(x->c, x->o, WAIT_MS, until_response, x);
 		obs_gather(x->c, x->o, 300, NULL, NULL);
-		expect_one(r, x, 0, 0, &x->a->client);
+		if (k->plan == P_DIRECT)
+			expect_one(r, x, 0, 0, &x->a->client);
 		/* The RST: server -> client, 1021 -> flow, RST alone, seq = probe seq + 1. */
 		int rst = 0;
-		for (int i = 0; i < x->o->ncl; i++) {
+		for (int i = 0; i < x->o->ncl && k->plan == P_RST; i++) {
 			const struct wire_pkt *p = &x->o->cl[i];
 			struct rtr_ip ip;
 			int h = rtr_ip_decode(&ip, p->data, p->len, 0);
@@ -555,14 +607,14 @@ static void run_synack(struct result *r, struct run *x, const struct scase *k)
 				continue;
 			const uint8_t *t = p->data + h;
 			if ((t[13] & 0x04) && t[0] == 0x03 && t[1] == 0xFD &&
-			    be32(t + 4) == ps.id.l4 + 1 && !(t[13] & 0x10))
+			    be32(t + 4) == seq + 1 && !(t[13] & 0x10))
 				rst++;
 		}
-		if (rst != 1)
+		if (k->plan == P_RST && rst != 1)
 			result_fail(r,
 				    "expected one RST (1021 -> %u, seq %u, no ACK) after the "
 				    "SYN-ACK, seen %d (ANS-2)",
-				    k->flow, ps.id.l4 + 1, rst);
+				    k->flow, seq + 1, rst);
 	}
 	close(ls);
 	check_no_echo(r, x);
@@ -670,18 +722,31 @@ void server_cases(struct conform *c, struct report *rep)
 						 fam);
 				else
 					snprintf(name, sizeof(name), "%s-v%d", k->name, fam);
-				struct result *r = report_add(rep, name, k->reqs, k->must);
+				if (!case_selected(&c->filter, name, k->reqs))
+					continue;
+				struct result *r =
+					report_add(rep, name, k->reqs, k->lvl % 2 == 0, k->lvl / 2);
+				if (c->listing)
+					continue;
 				if (k->plan == P_LATE && !c->server_timeout_ns) {
-					r->verdict = V_NA;
-					snprintf(r->detail, sizeof(r->detail),
-						 "the server command has no {timeout} placeholder");
+					result_na(
+						r,
+						"the server command has no {timeout} placeholder");
 					continue;
 				}
 				obs_flush(c);
 				o->ncl = o->nr1 = 0;
-				struct run x = {.c = c, .a = &c->a[fi], .fam = fam, .o = o};
+				struct run x = {.c = c,
+						.a = &c->a[fi],
+						.name = r->name,
+						.fam = fam,
+						.o = o};
 				x.ident = k->ident >= 0 ? (uint16_t)k->ident : c->next_ident++;
 				x.seq = (uint16_t)(0x8000 | (x.ident * 7u + 13u));
+				x.proto = k->proto == 0 ? (fam == 4 ? RTR_IPPROTO_ICMP
+								    : RTR_IPPROTO_ICMPV6)
+							: req_proto(k, fam);
+				x.flow = probe_flow(x.proto, k->flow);
 				if (k->kind == K_VALID || k->kind == K_DUPREQ)
 					run_valid(r, &x, k, (uint8_t)code);
 				else if (k->kind == K_ERROR)
@@ -695,11 +760,12 @@ void server_cases(struct conform *c, struct report *rep)
 				else
 					run_foreign(r, &x, k);
 				if (c->verbose)
-					fprintf(stderr, "%s %s%s%s\n",
-						r->verdict == V_PASS ? "PASS" : "FAIL", r->name,
-						r->detail[0] ? ": " : "", r->detail);
+					fprintf(stderr, "%s %s%s%s\n", verdict_name[r->verdict],
+						r->name, r->detail[0] ? ": " : "", r->detail);
 			}
 		}
+		if (!conform_stop)
+			shape_cases(c, rep, fam);
 	}
 	free(o);
 }

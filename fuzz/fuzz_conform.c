@@ -14,9 +14,10 @@
  * read through rtr-conform's own wire_cap_read (a pcap_t from fmemopen in its wire_cap).
  *   bit 0     the checks expect IPv6 (else IPv4)
  *   bits 1-2  the probe protocol the checks expect: UDP, TCP, the family's ICMP, UDP
- *   bit 3     look for a response to another identifier than the packet's
+ *   bit 3     look for a response to another identifier than the packet's, and for a probe
+ *             of any flow instead of the packet's
  *   bit 4     recompute each packet's checksums before framing
- *   bit 5     look for probes from another source than the packet's
+ *   bit 5     look for probes from another server address than the packet's source
  *   bits 6-7  the response state the checks expect
  *
  * Properties:
@@ -25,10 +26,15 @@
  *    its length and its capture time in ns; then -1 at the file's end;
  *  - obs_is_response agrees with an independent reading (IP of the family, not a fragment,
  *    ICMP(v6) Echo Reply code 1 with that identifier, 8 bytes) and then carries
- *    rtr_response_decode's verdict; obs_is_probe agrees with rtr_probe_decode and the source;
- *  - check_probe and check_response give the same reasons whatever lies in the packet buffer
- *    past the captured length (they read only the packet), and the reasons are printable.
+ *    rtr_response_decode's verdict; obs_is_probe_for (a probe of any legal shape for a
+ *    protocol and flow) agrees with an independent reading;
+ *  - check_probe, check_response and shape_note (rtr's profile of a probe) give the same
+ *    reasons whatever lies in the packet buffer past the captured length (they read only the
+ *    packet), and the reasons are printable.
  */
+
+/* The sequence number of the request a response is checked against. */
+#define REQ_SEQ 0x8123
 
 enum {
 	SEL_V6 = 1 << 0,
@@ -90,12 +96,46 @@ static void response_with(struct wire_pkt *p, uint8_t fill, const struct fam_add
 	memset(p->data + p->len, fill, sizeof(p->data) - p->len);
 	memset(r, 0, sizeof(*r));
 	if (obs_is_response(p, family, ident, &s))
-		check_response(r, &s, a, family, state, 0, &a->r1out, 1000000000ull);
+		check_response(r, &s, a, REQ_SEQ, state, 0, &a->r1out, 1000000000ull);
+}
+
+/* rtr's profile of the packet as a probe of proto, with the bytes past it set to fill. */
+static void shape_with(struct wire_pkt *p, uint8_t fill, int family, uint8_t proto,
+		       struct conform *c)
+{
+	memset(p->data + p->len, fill, sizeof(p->data) - p->len);
+	memset(c->shape, 0, sizeof(c->shape));
+	shape_note(c, "fuzz", p, family, proto);
+}
+
+/* The reference reading of "a probe for (proto, flow)" (observe.h), field by field. */
+static bool ref_is_probe_for(const struct wire_pkt *p, const struct fam_addrs *a, uint8_t proto,
+			     int flow)
+{
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, p->data, p->len, 0);
+	if (h < 0 || ip.fragment || ip.proto != proto)
+		return false;
+	if (!rtr_addr_eq(&ip.src, &a->server) || !rtr_addr_eq(&ip.dst, &a->client))
+		return false;
+	const uint8_t *l4 = p->data + h;
+	size_t n = rtr_ip_l4_len(&ip, p->len);
+	bool flow_ok = n >= 4 && (flow < 0 || rtr_get16(l4 + 2) == flow);
+	switch (proto) {
+	case 17:
+		return n >= 8 && flow_ok;
+	case 6:
+		/* SYN set; ACK (0x10) and RST (0x04) clear. */
+		return n >= 20 && flow_ok && (l4[13] & 0x16) == 0x02;
+	default:
+		return n >= 8 && flow_ok && l4[0] == (ip.family == 4 ? 8 : 128);
+	}
 }
 
 static void one_packet(struct wire_pkt *p, uint8_t sel)
 {
 	static struct result r1, r2;
+	static struct conform c1, c2;
 	struct fam_addrs a;
 	int family = sel & SEL_V6 ? 6 : 4;
 	fam_addrs(&a, family == 6);
@@ -120,7 +160,7 @@ static void one_packet(struct wire_pkt *p, uint8_t sel)
 		FUZZ_CHECK(err < 0 || (rsp.state == s.rsp.state && rsp.value == s.rsp.value &&
 				       rsp.seq == s.rsp.seq));
 		char text[256];
-		describe_response(&s, text, sizeof(text));
+		describe_response(&s, REQ_SEQ, text, sizeof(text));
 		printable(text, sizeof(text));
 	}
 	int state = sel >> 6;
@@ -129,15 +169,29 @@ static void one_packet(struct wire_pkt *p, uint8_t sel)
 	FUZZ_CHECK(!strcmp(r1.detail, r2.detail));
 	printable(r1.detail, sizeof(r1.detail));
 
-	/* Probes: from the packet's own source (or another one). */
-	struct rtr_probe_seen ps, ref;
-	bool ref_ok = rtr_probe_decode(&ref, p->data, p->len, 0) == RTR_OK;
-	struct rtr_addr src = ref_ok ? ref.src : a.server;
-	if (sel & SEL_OTHER_SRC)
-		src.b[15] ^= 0x80;
-	FUZZ_CHECK(obs_is_probe(p, &src, &ps) == (ref_ok && !(sel & SEL_OTHER_SRC)));
+	/*
+	 * Probes of any shape: the packet's own addresses (or another source), its own flow
+	 * field or any flow.
+	 */
 	static const uint8_t protos[4][2] = {{17, 17}, {6, 6}, {1, 58}, {17, 17}};
 	uint8_t proto = protos[(sel & SEL_PROTO) >> 1][family == 6];
+	struct fam_addrs pa = a;
+	int flow = -1;
+	if (h >= 0) {
+		pa.server = ip.src;
+		pa.client = ip.dst;
+		if ((size_t)h + 4 <= p->len && !(sel & SEL_OTHER_IDENT))
+			flow = rtr_get16(p->data + h + 2);
+	}
+	if (sel & SEL_OTHER_SRC)
+		pa.server.b[15] ^= 0x80;
+	FUZZ_CHECK(obs_is_probe_for(p, &pa, proto, flow) == ref_is_probe_for(p, &pa, proto, flow));
+	shape_with(p, 0x00, family, proto, &c1);
+	shape_with(p, 0xFF, family, proto, &c2);
+	FUZZ_CHECK(!memcmp(c1.shape, c2.shape, sizeof(c1.shape)));
+	for (int f = 0; f < 2; f++)
+		for (int i = 0; i < 3; i++)
+			printable(c1.shape[f][i].first, sizeof(c1.shape[f][i].first));
 	probe_with(p, 0x00, &a, family, proto, &r1);
 	probe_with(p, 0xFF, &a, family, proto, &r2);
 	FUZZ_CHECK(!strcmp(r1.detail, r2.detail));

@@ -3,7 +3,12 @@
  * bad-server.c: a small user-space reverse traceroute server (AF_PACKET in, raw IP out, proto/)
  * that can be told to break the protocol, so tests prove rtr-conform reports the exact cases.
  *
- *   bad-server [--swap-states] [--never-answer] [--echo-seq] [-t NS] IFNAME
+ *   bad-server [--swap-states] [--never-answer] [--echo-seq] [--other] [-t NS] IFNAME
+ *
+ * --other makes it a second legal implementation shaped unlike rtr wherever the draft leaves room
+ * (docs/CONFORMANCE.md): other probe lengths, payloads and TCP options, a 16-bit identity, no DF,
+ * a per-flow IPv6 flow label, no RST after a SYN-ACK, and its own answer matcher (the quoted IP
+ * ID and first 8 L4 bytes, or the direct answer's fields) instead of proto/'s.
  *
  * The host kernel must not echo requests itself: an nft rule of the (lab) namespace drops
  * Echo Requests with code 1 on input; AF_PACKET still sees them first.
@@ -26,6 +31,8 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "checksum.h"
+#include "cursor.h"
 #include "err.h"
 #include "ip.h"
 #include "probe.h"
@@ -41,10 +48,12 @@ struct sess {
 	uint16_t ident;
 	uint16_t seq; /* the request's, for --echo-seq */
 	uint64_t sent_ns;
+	uint8_t sent[64]; /* --other: the probe's IP header and first 8 L4 bytes, as sent */
+	size_t hlen;	  /* --other: its IP header length */
 };
 
 static struct sess sess[MAX_SESS];
-static bool swap_states, never_answer, echo_seq;
+static bool swap_states, never_answer, echo_seq, other;
 static uint64_t timeout_ns = 5000000000ull;
 static int raw4 = -1, raw6 = -1;
 static volatile sig_atomic_t stop;
@@ -97,6 +106,119 @@ static void send_response(int family, const struct rtr_addr *src, const struct r
 	send_ip(pkt, (size_t)h + (size_t)n, dst);
 }
 
+/* Checksum field of an L4 message with its pseudo-header (none for ICMPv4), field zeroed. */
+static uint16_t l4_csum(const struct rtr_probe *p, const uint8_t *l4, size_t len)
+{
+	uint32_t ps = p->proto == RTR_IPPROTO_ICMP ? 0
+						   : rtr_csum_pseudo(p->family, &p->src, &p->dst,
+								     p->proto, (uint32_t)len);
+	return rtr_csum_fold(rtr_csum_add(ps, l4, len));
+}
+
+/*
+ * --other: a probe as another team might build it. Identity: 16 random bits only (IPv4 UDP:
+ * the IP ID over a constant payload, a fixed ID otherwise; IPv6 UDP: two payload bytes moving the
+ * checksum; TCP: the low half of the sequence number; ICMP: the identifier, sequence 0). UDP
+ * carries 8 (IPv4) or 12 (IPv6) payload bytes, TCP a 28-byte SYN with window 29200, MSS 1400 and
+ * SACK-permitted, ICMP 16 payload bytes whose last two reach the flow checksum. IPv4 without DF;
+ * IPv6 flow label = the flow (constant per flow, as the Paris rule asks).
+ */
+static int other_probe(uint8_t *out, size_t cap, const struct rtr_probe *p, uint16_t r)
+{
+	static const uint8_t text[] = "other-rtr-probe!";
+	uint8_t l4[64];
+	size_t len;
+	memset(l4, 0, sizeof(l4));
+	if (p->proto == RTR_IPPROTO_UDP) {
+		len = 8 + (p->family == 4 ? 8 : 12);
+		memcpy(l4 + 8, text, len - 8);
+		if (p->family == 6) {
+			l4[8] = (uint8_t)(r >> 8);
+			l4[9] = (uint8_t)r;
+		}
+		rtr_put16(l4, RTR_PROBE_SPORT);
+		rtr_put16(l4 + 2, p->flow);
+		rtr_put16(l4 + 4, (uint16_t)len);
+		uint16_t ck = l4_csum(p, l4, len);
+		rtr_put16(l4 + 6, ck ? ck : 0xFFFF);
+	} else if (p->proto == RTR_IPPROTO_TCP) {
+		len = 28;
+		rtr_put16(l4, RTR_PROBE_SPORT);
+		rtr_put16(l4 + 2, p->flow);
+		rtr_put32(l4 + 4, r);
+		l4[12] = 7 << 4;
+		l4[13] = RTR_TCP_SYN;
+		rtr_put16(l4 + 14, 29200);
+		static const uint8_t opts[8] = {2, 4, 0x05, 0x78, 4, 2, 1, 1};
+		memcpy(l4 + 20, opts, sizeof(opts));
+		rtr_put16(l4 + 16, l4_csum(p, l4, len));
+	} else {
+		len = 8 + 16;
+		l4[0] = p->family == 4 ? RTR_ICMP4_ECHO_REQUEST : RTR_ICMP6_ECHO_REQUEST;
+		rtr_put16(l4 + 4, r);
+		memcpy(l4 + 8, text, 14);
+		uint16_t have = l4_csum(p, l4, len);
+		rtr_put16(l4 + 22, rtr_csum_compensate(have, p->flow));
+		rtr_put16(l4 + 2, p->flow);
+	}
+	struct rtr_ip ip = {.family = p->family,
+			    .ttl = p->ttl,
+			    .proto = p->proto,
+			    /* Not 0 on TCP and ICMP: Linux rewrites a zero ID of a raw packet. */
+			    .id = p->proto == RTR_IPPROTO_UDP ? r : 0x2a2a,
+			    .flowlabel = p->family == 6 ? p->flow : 0,
+			    .src = p->src,
+			    .dst = p->dst};
+	int h = rtr_ip_encode(out, cap, &ip, len);
+	if (h < 0 || (size_t)h + len > cap)
+		return -1;
+	memcpy(out + h, l4, len);
+	return h + (int)len;
+}
+
+/*
+ * --other: its own matcher. A Time Exceeded code 0 or a Destination Unreachable must quote the
+ * probe's addresses, protocol, IPv4 ID and first 8 L4 bytes as sent; a direct answer must come
+ * from the probe's destination: an Echo Reply code 0 with its identifier and sequence, or a TCP
+ * RST or SYN-ACK with ACK, from the flow port to 1021, acking the sequence. Outer checksums must
+ * verify. Fills *hop and returns true on a match.
+ */
+static bool other_match(const struct sess *s, const struct rtr_ip *ip, const uint8_t *l4,
+			size_t len, struct rtr_addr *hop)
+{
+	const struct rtr_probe *p = &s->probe;
+	uint8_t icmp_proto = ip->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
+	if (ip->family != p->family || !rtr_addr_eq(&ip->dst, &p->src) || len < 8)
+		return false;
+	uint32_t ps =
+		ip->proto == RTR_IPPROTO_ICMP
+			? 0
+			: rtr_csum_pseudo(ip->family, &ip->src, &ip->dst, ip->proto, (uint32_t)len);
+	if ((ip->proto != icmp_proto && ip->proto != RTR_IPPROTO_TCP) || !rtr_csum_ok(ps, l4, len))
+		return false;
+	*hop = ip->src;
+	const uint8_t *sent_l4 = s->sent + s->hlen;
+	if (ip->proto == RTR_IPPROTO_TCP)
+		return p->proto == RTR_IPPROTO_TCP && len >= 20 && rtr_addr_eq(&ip->src, &p->dst) &&
+		       rtr_get16(l4) == p->flow && rtr_get16(l4 + 2) == RTR_PROBE_SPORT &&
+		       (l4[13] & RTR_TCP_ACK) && (l4[13] & (RTR_TCP_RST | RTR_TCP_SYN)) &&
+		       rtr_get32(l4 + 8) == rtr_get32(sent_l4 + 4) + 1;
+	bool te = l4[0] == (ip->family == 4 ? RTR_ICMP4_TIME_EXCEEDED : RTR_ICMP6_TIME_EXCEEDED);
+	bool du = l4[0] == (ip->family == 4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH);
+	if (l4[0] == (ip->family == 4 ? RTR_ICMP4_ECHO_REPLY : RTR_ICMP6_ECHO_REPLY))
+		return p->proto == icmp_proto && l4[1] == 0 && rtr_addr_eq(&ip->src, &p->dst) &&
+		       !memcmp(l4 + 4, sent_l4 + 4, 4);
+	if (!(te && l4[1] == 0) && !du)
+		return false;
+	struct rtr_ip q;
+	int qh = rtr_ip_decode(&q, l4 + 8, len - 8, RTR_IP_QUOTED);
+	if (qh < 0 || q.fragment || (size_t)qh + 8 > len - 8 || q.proto != p->proto ||
+	    !rtr_addr_eq(&q.src, &p->src) || !rtr_addr_eq(&q.dst, &p->dst) ||
+	    (ip->family == 4 && q.id != rtr_get16(s->sent + 4)))
+		return false;
+	return !memcmp(l4 + 8 + qh, sent_l4, 8);
+}
+
 static void on_request(const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
 {
 	struct rtr_l3 l3 = {.family = ip->family, .src = ip->src, .dst = ip->dst};
@@ -137,11 +259,20 @@ static void on_request(const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
 	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd) ||
 	    getrandom(payload, sizeof(payload), 0) != sizeof(payload))
 		return;
-	if (rtr_probe_id_from_random(&s->probe.id, ip->family, s->probe.proto, rnd) < 0)
-		return;
-	int n = rtr_probe_encode(pkt, sizeof(pkt), &s->probe, payload);
-	if (n < 0)
-		return;
+	int n;
+	if (other) {
+		n = other_probe(pkt, sizeof(pkt), &s->probe, (uint16_t)(rnd[0] << 8 | rnd[1]));
+		if (n < 0)
+			return;
+		s->hlen = ip->family == 4 ? 20 : 40;
+		memcpy(s->sent, pkt, s->hlen + 8);
+	} else {
+		if (rtr_probe_id_from_random(&s->probe.id, ip->family, s->probe.proto, rnd) < 0)
+			return;
+		n = rtr_probe_encode(pkt, sizeof(pkt), &s->probe, payload);
+		if (n < 0)
+			return;
+	}
 	s->used = true;
 	s->ident = rq.ident;
 	s->seq = rq.seq;
@@ -152,19 +283,27 @@ static void on_request(const struct rtr_ip *ip, const uint8_t *icmp, size_t len)
 static void on_answer(const uint8_t *pkt, size_t len)
 {
 	struct rtr_answer a;
-	if (rtr_answer_decode(&a, pkt, len) != RTR_OK)
+	struct rtr_ip ip;
+	int h = rtr_ip_decode(&ip, pkt, len, 0);
+	if (h < 0 || (!other && rtr_answer_decode(&a, pkt, len) != RTR_OK))
 		return;
 	uint64_t now = now_ns();
 	for (int i = 0; i < MAX_SESS; i++) {
 		struct sess *s = &sess[i];
-		if (!s->used || rtr_answer_match(&a, &s->probe) != RTR_OK)
+		struct rtr_addr hop;
+		if (!s->used)
 			continue;
+		if (other ? !other_match(s, &ip, pkt + h, rtr_ip_l4_len(&ip, len), &hop)
+			  : rtr_answer_match(&a, &s->probe) != RTR_OK)
+			continue;
+		if (!other)
+			hop = a.from;
 		s->used = false;
 		if (now - s->sent_ns > timeout_ns)
 			return;
 		struct rtr_response rsp = {.ident = s->ident,
 					   .state = RTR_STATE_OK,
-					   .hop = a.from,
+					   .hop = hop,
 					   .rtt_ns = now - s->sent_ns};
 		if (echo_seq)
 			rsp.seq = s->seq;
@@ -202,9 +341,13 @@ static void sweep(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"swap-states", no_argument, NULL, 's'}, {"never-answer", no_argument, NULL, 'n'},
-		{"echo-seq", no_argument, NULL, 'e'},	 {"timeout", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},	 {NULL, 0, NULL, 0},
+		{"swap-states", no_argument, NULL, 's'},
+		{"never-answer", no_argument, NULL, 'n'},
+		{"echo-seq", no_argument, NULL, 'e'},
+		{"timeout", required_argument, NULL, 't'},
+		{"other", no_argument, NULL, 'O'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int o;
 	while ((o = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
@@ -219,6 +362,9 @@ int main(int argc, char **argv)
 		case 'e':
 			echo_seq = true;
 			break;
+		case 'O':
+			other = true;
+			break;
 		case 't':
 			errno = 0;
 			timeout_ns = strtoull(optarg, &end, 10);
@@ -229,7 +375,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: bad-server [--swap-states] [--never-answer] [--echo-seq] "
-			       "[-t NS] IFNAME\n");
+			       "[--other] [-t NS] IFNAME\n");
 			return 0;
 		default:
 			fprintf(stderr, "bad-server: unknown option (see --help)\n");
@@ -248,7 +394,11 @@ int main(int argc, char **argv)
 		   "  icmpv6 type echo-request icmpv6 code 1 drop\n"
 		   " }\n"
 		   "}\n"
-		   "EOF") != 0) {
+		   "EOF") != 0 ||
+	    /* --other sends no RST after a SYN-ACK: the host kernel's own RST must not leave. */
+	    (other &&
+	     system("nft 'add chain inet badsrv out { type filter hook output priority 0; }'"
+		    " && nft 'add rule inet badsrv out tcp sport 1021 tcp flags rst drop'") != 0)) {
 		fprintf(stderr, "bad-server: nft failed\n");
 		return 1;
 	}
