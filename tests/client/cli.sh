@@ -129,7 +129,15 @@ expect 2 "$EP/nul:2: a NUL byte" --targets "$EP/nul" forward udp singlepath
 expect 2 "$EP/empty: no targets in it" --targets "$EP/empty" forward udp singlepath
 expect 2 "$EP/long:1: line longer than 255 characters" --targets "$EP/long" forward udp singlepath
 expect 2 '/dev/zero:1: a NUL byte' --targets /dev/zero forward udp singlepath
-expect 2 'stdin:1: more than one word' --targets - forward udp singlepath < <(echo 'a b')
+# --targets - reads stdin (expect gives every case /dev/null, which holds no target).
+expect 2 'stdin: no targets in it: give one per line' --targets - forward udp singlepath
+echo 'a b' | timeout 10 "$BIN" --targets - forward udp singlepath >"$out" 2>"$err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(cat "$err")" = "rtr-client: stdin:1: more than one word: one target per line" ]; then
+	ok "--targets - reads stdin"
+else
+	fail "--targets - with 'a b' on stdin: rc $rc: $(head -c 300 "$err")"
+fi
 RTR_DATADIR=/nonexistent expect 1 'no servers list: /nonexistent/ENDPOINTS is not readable' \
 	--all-endpoints reverse udp singlepath
 # A campaign whose targets all fail to resolve says so per target, then that none is left.
