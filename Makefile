@@ -2,7 +2,8 @@
 # Makefile: top-level build of rtr; each directory adds its targets through its build.mk.
 #
 #   make            release binaries in build/bin
-#   make demo       build, bring up the linear lab, run rtr-server in it, show a two-way trace
+#   make demo       build, bring up a lab (LAB=linear, or any lab/topologies NAME), run rtr-server
+#                   in it, show a two-way trace (PROTO=udp)
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make test       the whole suite CI runs (ASan+UBSan builds, root for BPF/lab suites)
 #   make check      every test that needs no root (as any user; the root parts report SKIP)
@@ -66,8 +67,10 @@ all: $(ALL_TARGETS)
 deps:
 	bash tools/install-deps.sh
 
+LAB ?= linear
+PROTO ?= udp
 demo: $(ALL_TARGETS)
-	bash client/two-way-demo.sh
+	bash client/two-way-demo.sh $(LAB) $(PROTO)
 
 test: $(ALL_TARGETS) $(TEST_TARGETS)
 	bash tests/run-all.sh
@@ -90,6 +93,9 @@ install: all
 	$(if $(INSTALL_MAN1),install -m 0644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
 	$(if $(INSTALL_MAN8),install -m 0644 $(INSTALL_MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/)
 	$(if $(INSTALL_SYSTEMD),install -m 0644 $(INSTALL_SYSTEMD) $(DESTDIR)$(PREFIX)/lib/systemd/system/)
+	@# The man pages point at these documents: PREFIX/share/doc/rtr/.
+	install -d $(DESTDIR)$(PREFIX)/share/doc/rtr
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/rtr/
 	@# Units name /usr/local (the default PREFIX); point them at the PREFIX installed to.
 	$(if $(INSTALL_SYSTEMD),sed -i 's|/usr/local/|$(PREFIX)/|g' \
 		$(addprefix $(DESTDIR)$(PREFIX)/lib/systemd/system/,$(notdir $(INSTALL_SYSTEMD))))

@@ -5,8 +5,7 @@ CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c 
 CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c))) $(COMMON_SRCS)
 CLIENT_BIN := $(B)/bin/rtr-client
 
-$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient \
-	-DRTR_ENDPOINTS_PATH='"$(PREFIX)/share/rtr/ENDPOINTS"'
+$(B)/rel/client/%.o $(B)/san/client/%.o $(B)/san/tests/client/%.o: CPPFLAGS += -Iclient
 $(B)/san/tests/client/%.o: CPPFLAGS += -Itests/client
 # The forward first hop is read from the FIB through libnl-route-3 (client/fib_hop.c).
 CLIENT_NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
@@ -17,7 +16,11 @@ $(CLIENT_BIN): $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(call rel_objs,$(CLIENT_SRCS)) $(PROTO_REL_LIB) -ljson-c $(CLIENT_NL_LIBS) -lm -o $@
 
-# The shipped list of public servers (rtr-client --list-endpoints).
+# The shipped list of public servers (rtr-client --list-endpoints), found next to the binary
+# (common/datadir.h): copied beside both build trees' bin directories, installed under PREFIX.
+$(B)/share/rtr/ENDPOINTS $(B)/san/share/rtr/ENDPOINTS: client/ENDPOINTS
+	install -D -m 0644 $< $@
+$(CLIENT_BIN): | $(B)/share/rtr/ENDPOINTS
 .PHONY: install-client-data
 install: install-client-data
 install-client-data:
@@ -25,7 +28,7 @@ install-client-data:
 
 # The same program under ASan/UBSan: the live tests drive this one.
 CLIENT_SAN_BIN := $(B)/san/bin/rtr-client
-$(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB)
+$(CLIENT_SAN_BIN): $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) | $(B)/san/share/rtr/ENDPOINTS
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CLIENT_SRCS)) $(PROTO_SAN_LIB) -ljson-c $(CLIENT_NL_LIBS) -lm -o $@
 

@@ -14,10 +14,15 @@
 const char *rtr_cli_usage(void)
 {
 	return "Usage: rtr-client [options] {forward|reverse|two-way} {udp|tcp|icmp}\n"
-	       "                  {singlepath|multipath} TARGET\n"
+	       "                  {singlepath|multipath} TARGET...\n"
+	       "       rtr-client [options] --targets FILE|--all-endpoints "
+	       "{forward|reverse|two-way}\n"
+	       "                  {udp|tcp|icmp} {singlepath|multipath} [TARGET...]\n"
 	       "\n"
 	       "Traces the path to TARGET (forward), the path from TARGET back to us as seen by\n"
 	       "a reverse traceroute server running there (reverse), or both (two-way).\n"
+	       "Several targets make a campaign: traces run concurrently under one --rate and\n"
+	       "each is written as soon as it ends.\n"
 	       "\n"
 	       "Options:\n"
 	       "      --flow N         flow: UDP/TCP destination port or ICMP checksum (1-65535;\n"
@@ -26,7 +31,8 @@ const char *rtr_cli_usage(void)
 	       "  -f, --first-ttl N    first TTL (1-255, default 1)\n"
 	       "  -m, --max-ttl N      last TTL (1-255, default 30)\n"
 	       "  -w, --wait SECONDS   time to wait for each answer (default 3)\n"
-	       "      --rate PPS       at most PPS packets per second (default: unlimited)\n"
+	       "      --rate PPS       at most PPS packets per second over the whole run\n"
+	       "                       (default: unlimited; campaigns 100)\n"
 	       "      --gap-limit N    stop after N silent hops in a row (0 = never, default 5)\n"
 	       "      --retries N      reverse: send a silent request again up to N times,\n"
 	       "                       with backoff (0-5, default 2)\n"
@@ -35,8 +41,11 @@ const char *rtr_cli_usage(void)
 	       "  -4, -6               use IPv4 / IPv6 only\n"
 	       "  -i, --interface IF   send and receive on interface IF\n"
 	       "  -s, --source ADDR    send from address ADDR\n"
-	       "      --format FMT     text (default), json, dot, or (through graphviz's dot)\n"
-	       "                       svg or png\n"
+	       "      --format FMT     text (default), json, jsonl (one line per trace), dot,\n"
+	       "                       or (through graphviz's dot) svg or png\n"
+	       "      --targets FILE   campaign: one target per line from FILE (- = stdin)\n"
+	       "      --all-endpoints  campaign: every server of the servers list\n"
+	       "      --concurrent N   campaign: traces in flight at most (1-1024, default 16)\n"
 	       "  -a, --alpha P        multipath: failure probability of each MDA test\n"
 	       "                       (0 < P < 1, default 0.05)\n"
 	       "      --max-probes N   multipath: probe budget per direction (1-65535,\n"
@@ -71,7 +80,10 @@ enum {
 	OPT_CACERT,
 	OPT_LIST_ENDPOINTS,
 	OPT_MAX_PROBES,
-	OPT_TIME_LIMIT
+	OPT_TIME_LIMIT,
+	OPT_TARGETS,
+	OPT_ALL_ENDPOINTS,
+	OPT_CONCURRENT
 };
 
 static const struct option longopts[] = {
@@ -98,6 +110,9 @@ static const struct option longopts[] = {
 	{"alpha", required_argument, NULL, 'a'},
 	{"max-probes", required_argument, NULL, OPT_MAX_PROBES},
 	{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+	{"targets", required_argument, NULL, OPT_TARGETS},
+	{"all-endpoints", no_argument, NULL, OPT_ALL_ENDPOINTS},
+	{"concurrent", required_argument, NULL, OPT_CONCURRENT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -157,10 +172,17 @@ static int positional(struct rtr_opts *o, char **pos, char *err, size_t errlen)
 	else if (strcmp(pos[2], "singlepath"))
 		return fail(err, errlen, "unknown method '%s': use singlepath or multipath%s",
 			    pos[2], "");
-	o->target = pos[3];
-	if (!*o->target)
-		return fail(err, errlen, "empty TARGET: give a host name or address%s%s", "", "");
+	for (int i = 0; i < o->ntargets; i++)
+		if (!*o->targets[i])
+			return fail(err, errlen, "empty TARGET: give a host name or address%s%s",
+				    "", "");
+	o->target = o->ntargets ? o->targets[0] : NULL;
 	return 0;
+}
+
+bool rtr_cli_is_campaign(const struct rtr_opts *o)
+{
+	return o->targets_file || o->all_endpoints || o->ntargets > 1;
 }
 
 int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t errlen)
@@ -176,6 +198,7 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	o->format = RTR_FMT_TEXT;
 	o->alpha = 0.05;
 	o->max_probes = 10000;
+	o->concurrent = RTR_CAMPAIGN_CONCURRENT;
 
 	optind = 1;
 	opterr = 0;
@@ -295,10 +318,12 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 				o->format = RTR_FMT_SVG;
 			else if (!strcmp(optarg, "png"))
 				o->format = RTR_FMT_PNG;
+			else if (!strcmp(optarg, "jsonl"))
+				o->format = RTR_FMT_JSONL;
 			else
 				return fail(err, errlen,
-					    "--format '%s' is unknown: use text, json, dot, svg or "
-					    "png%s",
+					    "--format '%s' is unknown: use text, json, jsonl, dot, "
+					    "svg or png%s",
 					    optarg, "");
 			break;
 		case 'o':
@@ -325,6 +350,24 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 			break;
 		case OPT_LIST_ENDPOINTS:
 			o->list_endpoints = true;
+			break;
+		case OPT_TARGETS:
+			if (!*optarg)
+				return fail(err, errlen,
+					    "--targets needs a file name (- for stdin)%s%s", "",
+					    "");
+			o->targets_file = optarg;
+			break;
+		case OPT_ALL_ENDPOINTS:
+			o->all_endpoints = true;
+			break;
+		case OPT_CONCURRENT:
+			if (!number(optarg, 1, RTR_CAMPAIGN_CONCURRENT_MAX, &v))
+				return fail(err, errlen,
+					    "--concurrent '%s' is not a number in 1-1024%s", optarg,
+					    "");
+			o->concurrent = (unsigned)v;
+			o->concurrent_given = true;
 			break;
 		case 'h':
 			o->help = true;
@@ -353,14 +396,35 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 				    argv[optind], "");
 		return 0;
 	}
-	if (npos != 4)
+	/* A campaign may take its targets from --targets or the list alone. */
+	int need = o->targets_file || o->all_endpoints ? 3 : 4;
+	if (npos < need)
 		return fail(err, errlen,
-			    "%s: give {forward|reverse|two-way} {udp|tcp|icmp} "
-			    "{singlepath|multipath} TARGET (see --help)%s",
-			    npos < 4 ? "missing arguments" : "too many arguments", "");
+			    "missing arguments: give {forward|reverse|two-way} {udp|tcp|icmp} "
+			    "{singlepath|multipath} TARGET%s (see --help)%s",
+			    need == 4 ? "" : " (or none with --targets/--all-endpoints)", "");
+	o->targets = argv + optind + 3;
+	o->ntargets = npos - 3;
 	int rc = positional(o, argv + optind, err, errlen);
 	if (rc)
 		return rc;
+	if (rtr_cli_is_campaign(o)) {
+		if (o->format != RTR_FMT_TEXT && o->format != RTR_FMT_JSONL)
+			return fail(err, errlen,
+				    "a campaign writes one result per trace as it ends: use "
+				    "--format jsonl or text%s%s",
+				    "", "");
+		if (o->transmit)
+			return fail(err, errlen,
+				    "--transmit sends a single trace: drop it, or trace one "
+				    "TARGET%s%s",
+				    "", "");
+	} else if (o->concurrent_given) {
+		return fail(err, errlen,
+			    "--concurrent is for campaigns: give several TARGETs, --targets FILE "
+			    "or --all-endpoints%s%s",
+			    "", "");
+	}
 	if (o->cacert && !o->transmit)
 		return fail(err, errlen, "--cacert is for --transmit: add --transmit URL%s%s", "",
 			    "");

@@ -12,7 +12,19 @@
 #define RTR_CLIENT_UDP_FLOW 33434
 
 enum rtr_mode { RTR_MODE_FORWARD, RTR_MODE_REVERSE, RTR_MODE_TWO_WAY };
-enum rtr_format { RTR_FMT_TEXT, RTR_FMT_JSON, RTR_FMT_DOT, RTR_FMT_SVG, RTR_FMT_PNG };
+enum rtr_format {
+	RTR_FMT_TEXT,
+	RTR_FMT_JSON,
+	RTR_FMT_DOT,
+	RTR_FMT_SVG,
+	RTR_FMT_PNG,
+	RTR_FMT_JSONL
+};
+
+/* Campaigns: default global rate (packets/s) and traces in flight. */
+#define RTR_CAMPAIGN_RATE 100
+#define RTR_CAMPAIGN_CONCURRENT 16
+#define RTR_CAMPAIGN_CONCURRENT_MAX 1024
 
 /* Exit codes (documented in rtr-client(1)). */
 enum rtr_exit {
@@ -30,7 +42,13 @@ struct rtr_opts {
 	double alpha;	     /* multipath: failure probability per test, default 0.05 */
 	unsigned max_probes; /* multipath: probe budget per direction */
 	double time_limit_s; /* multipath: wall-clock limit per direction, 0 = none */
-	const char *target;
+	const char *target;  /* the first TARGET */
+	char **targets;	     /* every TARGET argument (ntargets of them) */
+	int ntargets;
+	const char *targets_file; /* --targets FILE ("-" = stdin) */
+	bool all_endpoints;	  /* --all-endpoints: every server of the list */
+	unsigned concurrent;	  /* campaign: traces in flight at most */
+	bool concurrent_given;
 	uint16_t flow; /* 0 = the protocol's default */
 	unsigned probes;
 	bool probes_given; /* -q was on the command line (multipath refuses it) */
@@ -63,6 +81,9 @@ struct rtr_opts {
  * do. Does not print, open files or touch the network.
  */
 int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* True when the options ask for a campaign: several targets, --targets or --all-endpoints. */
+bool rtr_cli_is_campaign(const struct rtr_opts *o);
 
 /* The --help text. */
 const char *rtr_cli_usage(void);

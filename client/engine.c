@@ -494,6 +494,7 @@ static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t now, uint
 int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
 {
 	if (e->mda) {
+		e->mda->e.not_before_ns = e->not_before_ns;
 		int a = rtr_mda_poll(e->mda, now, tx, wake_ns);
 		sync_mda(e);
 		return a;
@@ -516,6 +517,9 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 	if (p) {
 		uint64_t gap = e->cfg.interval_ns > e->pace_ns ? e->cfg.interval_ns : e->pace_ns;
 		uint64_t slot = e->sent_any ? e->last_send_ns + gap : now;
+		/* A campaign driver's hold on top (not_before_ns). */
+		if (slot < e->not_before_ns)
+			slot = e->not_before_ns;
 		if (now >= slot) {
 			bool fwd = e->cfg.direction == RTR_FORWARD;
 			memset(tx, 0, sizeof(*tx));

@@ -161,6 +161,11 @@ struct rtr_engine {
 	uint16_t inflight;
 	bool sent_any;
 	uint64_t last_send_ns;
+	/*
+	 * Set by a driver that paces many engines under one rate (a campaign): no
+	 * send before this time. 0 = no hold.
+	 */
+	uint64_t not_before_ns;
 	uint64_t start_ns; /* time of the first poll */
 	uint64_t end_ns;   /* time of the first poll that answered RTR_ENG_DONE */
 	bool started;
@@ -239,6 +244,14 @@ static inline int rtr_engine_stop_reason(const struct rtr_engine *e)
 
 /* The resolved flow this trace uses (the protocol's default applied). */
 uint16_t rtr_engine_flow(const struct rtr_engine *e);
+
+/* Internal: the earliest time e may send its next packet (own interval, driver's hold); the
+ * multipath scheduler's, which knows no adaptive pace. */
+static inline uint64_t rtr_eng_slot(const struct rtr_engine *e, uint64_t now)
+{
+	uint64_t slot = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
+	return slot > e->not_before_ns ? slot : e->not_before_ns;
+}
 
 /* Internal: direction-specific halves, implemented in eng_forward.c and eng_reverse.c. */
 int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx);

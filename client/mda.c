@@ -562,7 +562,7 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 	}
 	uint64_t wake = UINT64_MAX;
 	if (w.any && !budget && e->inflight < e->cfg.parallel && flows_left) {
-		uint64_t slotns = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
+		uint64_t slotns = rtr_eng_slot(e, now);
 		if (now >= slotns) {
 			if (w.fi == m->nflows)
 				m->nflows++;

@@ -554,6 +554,33 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 	}
 }
 
+int rtr_net_receive(struct rtr_net *n, struct rtr_engine **engines, int count, char *err,
+		    size_t errlen)
+{
+	int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	if (drain(n, n->icmp_fd, icmp, engines, count, err, errlen) ||
+	    drain(n, n->tcp_fd, IPPROTO_TCP, engines, count, err, errlen))
+		return -1;
+	return 0;
+}
+
+int rtr_net_send(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, size_t errlen)
+{
+	return send_tx(n, tx, err, errlen);
+}
+
+void rtr_net_flush(struct rtr_net *n)
+{
+	if (n->dump)
+		rtr_pcap_api(NULL, 0)->dump_flush(n->dump);
+}
+
+void rtr_net_fds(const struct rtr_net *n, int fds[2])
+{
+	fds[0] = n->icmp_fd;
+	fds[1] = n->tcp_fd;
+}
+
 void rtr_net_close(struct rtr_net *n)
 {
 	if (n->tx_fd >= 0)

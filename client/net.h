@@ -58,6 +58,23 @@ bool rtr_net_source_is_local(int family, const struct rtr_addr *src);
 int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 		volatile sig_atomic_t *stop, char *err, size_t errlen);
 
+/*
+ * For a driver with its own loop (a campaign): reads everything pending on
+ * n's sockets and feeds each packet to every engine given. Returns 0, or -1
+ * with err.
+ */
+int rtr_net_receive(struct rtr_net *n, struct rtr_engine **engines, int count, char *err,
+		    size_t errlen);
+
+/* Sends tx on n (recorded when --pcap). Returns 0, or -1 with err. */
+int rtr_net_send(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, size_t errlen);
+
+/* Writes what --pcap holds so far to the file (a killed client leaves a readable capture). */
+void rtr_net_flush(struct rtr_net *n);
+
+/* The descriptors rtr_net_receive reads, for the driver's poll (2 of them). */
+void rtr_net_fds(const struct rtr_net *n, int fds[2]);
+
 void rtr_net_close(struct rtr_net *n);
 
 /*

@@ -322,14 +322,28 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	return o;
 }
 
-char *rtr_json_string(const struct rtr_run *r)
+/* The document as a malloc'd string in json-c's layout flags (pretty, or plain: one line). */
+static char *json_text(const struct rtr_run *r, int layout)
 {
 	json_object *o = rtr_json_build(r);
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *s = json_object_to_json_string_ext(o, layout | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *copy = s ? strdup(s) : NULL;
 	json_object_put(o);
 	return copy;
+}
+
+char *rtr_json_string(const struct rtr_run *r)
+{
+	return json_text(r, JSON_C_TO_STRING_PRETTY);
+}
+
+int rtr_out_jsonl(FILE *f, const struct rtr_run *r)
+{
+	/* json-c escapes every control character inside strings: the plain form is one line. */
+	char *s = json_text(r, JSON_C_TO_STRING_PLAIN);
+	int rc = !s || fprintf(f, "%s\n", s) < 0 ? -1 : 0;
+	free(s);
+	return rc;
 }
 
 int rtr_out_json(FILE *f, const struct rtr_run *r)

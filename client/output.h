@@ -54,6 +54,8 @@ const char *rtr_name_of(const struct rtr_addr *a, bool resolve);
 int rtr_out_text(FILE *f, const struct rtr_run *r);
 int rtr_out_json(FILE *f, const struct rtr_run *r);
 int rtr_out_dot(FILE *f, const struct rtr_run *r);
+/* The JSON document of rtr_out_json on one line (JSON Lines: one trace per line). */
+int rtr_out_jsonl(FILE *f, const struct rtr_run *r);
 
 /* The JSON document as a malloc'd string (free it), or NULL when out of memory. */
 char *rtr_json_string(const struct rtr_run *r);

@@ -3,6 +3,7 @@
 # two-way-demo.sh: builds rtr, brings up the default lab (linear), starts rtr-server on its
 # server node, prints a two-way trace from its client node, and tears the lab down again.
 # Usage (root): bash client/two-way-demo.sh [TOPOLOGY] [PROTOCOL]    (defaults: linear udp)
+# TOPOLOGY is a lab/topologies NAME or a topology FILE (make demo LAB=diamond PROTO=tcp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 topo=${1:-linear}
@@ -18,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-build/bin/rtr-lab up "lab/topologies/$topo.topo" --name "$name" >/dev/null
+build/bin/rtr-lab up "$topo" --name "$name" >/dev/null
 server=$(build/bin/rtr-lab addrs "$name" | awk '$1 == "server" && $2 == "primary" && $3 !~ /:/ { sub("/.*", "", $3); print $3; exit }')
 ifs=$(build/bin/rtr-lab addrs "$name" | awk '$1 == "server" && $2 != "primary" { print $2 }' | sort -u)
 # shellcheck disable=SC2086

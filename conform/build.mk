@@ -1,18 +1,20 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # conform/build.mk: rtr-conform (release and sanitizer builds) and its deliberately broken server.
 
-CONFORM_SRCS := $(sort $(wildcard conform/*.c))
+CONFORM_SRCS := $(sort $(wildcard conform/*.c)) $(COMMON_SRCS)
 CONFORM_BIN := $(B)/bin/rtr-conform
 CONFORM_SAN_BIN := $(B)/san/bin/rtr-conform
 
-$(B)/rel/conform/main.o $(B)/san/conform/main.o: CPPFLAGS += \
-	-DRTR_CONFORM_TOPO_PATH='"$(PREFIX)/share/rtr/conform.topo"'
+$(B)/rel/conform/main.o $(B)/san/conform/main.o: CPPFLAGS += -Iclient
+# Its lab, found next to the binary like every shipped data file (common/datadir.h).
+$(B)/share/rtr/conform.topo $(B)/san/share/rtr/conform.topo: conform/conform.topo
+	install -D -m 0644 $< $@
 
-$(CONFORM_BIN): $(call rel_objs,$(CONFORM_SRCS)) $(PROTO_REL_LIB)
+$(CONFORM_BIN): $(call rel_objs,$(CONFORM_SRCS)) $(PROTO_REL_LIB) | $(B)/share/rtr/conform.topo
 	@mkdir -p $(@D)
 	$(CC) $(call rel_objs,$(CONFORM_SRCS)) $(PROTO_REL_LIB) -lpcap -ljson-c -o $@
 
-$(CONFORM_SAN_BIN): $(call san_objs,$(CONFORM_SRCS)) $(PROTO_SAN_LIB)
+$(CONFORM_SAN_BIN): $(call san_objs,$(CONFORM_SRCS)) $(PROTO_SAN_LIB) | $(B)/san/share/rtr/conform.topo
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $(call san_objs,$(CONFORM_SRCS)) $(PROTO_SAN_LIB) -lpcap -ljson-c -o $@
 

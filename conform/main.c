@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "conform.h"
 #include "lab.h"
 #include "report.h"
@@ -53,8 +54,9 @@ static void usage(FILE *f)
 		"                     ids, and exit (no root, no lab)\n"
 		"  -o, --output FILE  write the report to FILE (default stdout)\n"
 		"  --lab-bin PATH     rtr-lab binary (default: next to rtr-conform)\n"
-		"  --topology FILE    lab file (default: conform/conform.topo of the source\n"
-		"                     tree, else the installed copy)\n"
+		"  --topology FILE    lab file (default: conform.topo of the data directory:\n"
+		"                     $RTR_DATADIR, else ../share/rtr next to rtr-conform, else\n"
+		"                     PREFIX/share/rtr; the last line says which)\n"
 		"  --timeout-ms MS    session timeout given as {timeout} (default 1000)\n"
 		"  -v, --verbose      one line per case on stderr as it runs\n"
 		"  -h, --help         this text\n"
@@ -62,6 +64,9 @@ static void usage(FILE *f)
 		"Exit: 0 every gating MUST passed, 1 one failed, 3 none failed but one was\n"
 		"inconclusive, 2 usage or set-up error, 130 interrupted.\n";
 	fputs(text, f);
+	char topo[PATH_MAX];
+	bool found = rtr_datadir_find("conform.topo", topo, sizeof(topo)) == 0;
+	fprintf(f, "Default topology: %s%s\n", topo, found ? "" : " (not readable)");
 }
 
 static int bad_usage(const char *what)
@@ -224,10 +229,9 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	self_dir(dir, sizeof(dir));
 	snprintf(lab.bin, sizeof(lab.bin), "%s/rtr-lab", dir);
-	/* The source tree's copy next to build/bin, else the installed one. */
-	snprintf(lab.topo, sizeof(lab.topo), "%s/../../conform/conform.topo", dir);
-	if (access(lab.topo, R_OK) < 0)
-		snprintf(lab.topo, sizeof(lab.topo), "%s", RTR_CONFORM_TOPO_PATH);
+	/* The shipped copy: RTR_DATADIR, next to the binary (build tree or any install), or the
+	 * PREFIX built in (common/datadir.h). */
+	rtr_datadir_find("conform.topo", lab.topo, sizeof(lab.topo));
 	int o;
 	while ((o = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
 		char *end;

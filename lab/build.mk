@@ -12,6 +12,18 @@ LAB_TEST_BINS := $(patsubst tests/lab/%.c,$(B)/san/tests/lab/%,$(LAB_TEST_SRCS))
 $(call rel_objs,$(LAB_SRCS)) $(call san_objs,$(LAB_SRCS) $(LAB_TEST_SRCS)): \
 	CPPFLAGS += $(LAB_NL_CFLAGS) -I$(B)/lab
 
+# The shipped topologies, found by name (rtr-lab up diamond) next to the binary (common/datadir.h).
+LAB_TOPOS := $(sort $(wildcard lab/topologies/*.topo))
+LAB_DATA := $(patsubst lab/%,$(B)/share/rtr/%,$(LAB_TOPOS))
+LAB_SAN_DATA := $(patsubst lab/%,$(B)/san/share/rtr/%,$(LAB_TOPOS))
+$(B)/share/rtr/topologies/%.topo $(B)/san/share/rtr/topologies/%.topo: lab/topologies/%.topo
+	install -D -m 0644 $< $@
+.PHONY: install-lab-data
+install: install-lab-data
+install-lab-data:
+	install -d $(DESTDIR)$(PREFIX)/share/rtr/topologies
+	install -m 0644 $(LAB_TOPOS) $(DESTDIR)$(PREFIX)/share/rtr/topologies/
+
 # The per-flow L4 hashing tc program, embedded into rtr-lab through its skeleton. Plain UAPI
 # headers are enough (no kernel structures), so no vmlinux.h.
 LAB_BPF_OBJ := $(B)/lab/l4hash.bpf.o
@@ -25,11 +37,11 @@ $(LAB_SKEL): $(LAB_BPF_OBJ)
 $(call rel_objs,lab/l4hash.c) $(call san_objs,lab/l4hash.c): $(LAB_SKEL)
 LAB_LIBS = $(LAB_NL_LIBS) -lbpf -lelf -lz
 
-$(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS))
+$(B)/bin/rtr-lab: $(call rel_objs,$(LAB_SRCS)) | $(LAB_DATA)
 	@mkdir -p $(@D)
 	$(CC) $^ -o $@ $(LAB_LIBS)
 
-$(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS))
+$(B)/san/bin/rtr-lab: $(call san_objs,$(LAB_SRCS)) | $(LAB_SAN_DATA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ -o $@ $(LAB_LIBS)
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* main.c: the rtr-lab command line: argument handling, up, down, exec, list and reap; the
  * read-only views are in show.c and draw.c. */
+#include "datadir.h"
 #include "diag.h"
 #include "draw.h"
 #include "lab.h"
@@ -11,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,8 @@
 
 static const char usage_text[] =
 	"usage: rtr-lab COMMAND [ARGS]\n"
-	"  up FILE [--name N] [--hold]  build the topology of FILE; prints the lab name.\n"
+	"  up FILE [--name N] [--hold]  build the topology of FILE (or of a shipped NAME such as\n"
+	"                               diamond); prints the lab name.\n"
 	"                               --hold stays in the foreground and tears the lab down\n"
 	"                               on SIGINT/SIGTERM/SIGHUP\n"
 	"  down N                       remove lab N (kills processes still inside it)\n"
@@ -37,8 +40,9 @@ static const char usage_text[] =
 	"  addrs N                      'NODE IF ADDRESS/LEN', primary address first\n"
 	"  routes N                     'NODE DEST/LEN via NODE GATEWAY weight W...'\n"
 	"  draw N|FILE                  graphviz picture (pipe into dot -Tsvg)\n"
-	"  check FILE                   parse and check FILE only\n"
-	"  reap [--all]                 remove labs whose creator died (--all: every lab)\n"
+	"  check FILE                   parse and check FILE (or a shipped NAME) only\n"
+	"  reap [--dry-run] NAME...     remove the labs NAME (shell patterns) whose creator died\n"
+	"  reap [--dry-run] --abandoned every abandoned lab of this host (--all: every lab)\n"
 	"Namespaces are rtrlab-N-NODE (ip netns exec works); state is in " LAB_STATE_DIR ".\n";
 
 static void usage(FILE *out)
@@ -117,6 +121,20 @@ static void random_name(char *buf)
 	buf[sizeof(r)] = '\0';
 }
 
+/*
+ * A topology given as a FILE, or by the name of a shipped one ("diamond":
+ * topologies/diamond.topo of the data directory, common/datadir.h) when no
+ * file of that name exists here. Returns the path to read (arg or buf).
+ */
+static const char *topo_path(const char *arg, char *buf, size_t cap)
+{
+	char rel[LAB_NAME_MAX + 64];
+	if (access(arg, F_OK) == 0 || strchr(arg, '/') || strlen(arg) > LAB_NAME_MAX + 20)
+		return arg;
+	snprintf(rel, sizeof(rel), "topologies/%s.topo", arg);
+	return rtr_datadir_find(rel, buf, cap) == 0 ? buf : arg;
+}
+
 static int cmd_up(int argc, char **argv, struct topo *t)
 {
 	static const struct option opts[] = {
@@ -145,10 +163,11 @@ static int cmd_up(int argc, char **argv, struct topo *t)
 		}
 	}
 	if (optind != argc - 1)
-		return bad_args("up takes one topology FILE");
+		return bad_args("up takes one topology FILE or the NAME of a shipped one");
 	if (need_root() < 0)
 		return 1;
-	const char *file = argv[optind];
+	char shipped[4096];
+	const char *file = topo_path(argv[optind], shipped, sizeof(shipped));
 	if (topo_parse_file(t, file, err) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
@@ -315,27 +334,82 @@ static int cmd_list(void)
 	return 0;
 }
 
+/* What reap acts on: the labs named (shell patterns), or every one (--abandoned / --all). */
+struct reap_sel {
+	char **names;
+	int nnames;
+	bool every;   /* --abandoned or --all: no name needed */
+	bool all;     /* --all: ready detached labs too */
+	bool dry_run; /* --dry-run: say what would go, remove nothing */
+};
+
+static bool reap_wants(const struct reap_sel *s, const char *lab)
+{
+	if (s->every)
+		return true;
+	for (int i = 0; i < s->nnames; i++)
+		if (fnmatch(s->names[i], lab, 0) == 0)
+			return true;
+	return false;
+}
+
+/* Removes lab (or, with --dry-run, says it would); returns the namespaces removed. */
+static int reap_one(const struct reap_sel *s, const char *lab, bool state, const char *why)
+{
+	if (s->dry_run) {
+		printf("would reap %s (%s)\n", lab, why);
+		return 0;
+	}
+	int spaces = lab_teardown(lab);
+	if (state)
+		state_remove(lab);
+	return spaces;
+}
+
 static int cmd_reap(int argc, char **argv)
 {
 	static char names[MAX_LABS][LAB_NAME_MAX];
-	bool all = false;
-	int labs = 0, spaces = 0;
+	static const struct option opts[] = {
+		{"all", no_argument, NULL, 'a'},
+		{"abandoned", no_argument, NULL, 'A'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{0},
+	};
+	struct reap_sel sel = {0};
+	int labs = 0, spaces = 0, c;
 
-	if (argc == 2 && !strcmp(argv[1], "--all"))
-		all = true;
-	else if (argc != 1)
-		return bad_args("reap takes no argument but --all");
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'a')
+			sel.all = sel.every = true;
+		else if (c == 'A')
+			sel.every = true;
+		else if (c == 'n')
+			sel.dry_run = true;
+		else
+			return bad_args("reap takes NAME..., --abandoned, --all and --dry-run");
+	}
+	sel.names = argv + optind;
+	sel.nnames = argc - optind;
+	/* Other people's abandoned labs on a shared host are theirs to look at: name yours. */
+	if (!sel.nnames && !sel.every)
+		return bad_args("reap needs a lab NAME (a pattern like 'ci*' is fine), or "
+				"--abandoned for every abandoned lab of this host");
+	if (sel.nnames && sel.every)
+		return bad_args("reap takes NAMEs or --abandoned/--all, not both");
 	if (need_root() < 0)
 		return 1;
 	int n = state_labs(names, MAX_LABS);
 	for (int i = 0; i < n; i++) {
+		if (!reap_wants(&sel, names[i]))
+			continue;
 		int lock = state_lock(names[i]);
 		pid_t holder;
 		if (lock == -ENOENT && state_age(names[i]) > 10) {
 			/* Killed between making the directory and its lock file; 10 s leaves a
 			 * live `up` all the time it needs for those two steps. */
-			spaces += lab_teardown(names[i]);
-			state_remove(names[i]);
+			spaces += reap_one(&sel, names[i], true, "no lock file");
 			labs++;
 			continue;
 		}
@@ -343,9 +417,11 @@ static int cmd_reap(int argc, char **argv)
 			continue; /* its creator is alive (building or holding) */
 		bool ready = state_is_ready(names[i], &holder);
 		/* A free lock on an unfinished or held lab means its creator died. */
-		if (all || !ready || holder) {
-			spaces += lab_teardown(names[i]);
-			state_remove(names[i]);
+		if (sel.all || !ready || holder) {
+			spaces += reap_one(&sel, names[i], true,
+					   !ready   ? "build interrupted"
+					   : holder ? "holder gone"
+						    : "ready, --all");
 			labs++;
 		}
 		close(lock);
@@ -369,7 +445,7 @@ static int cmd_reap(int argc, char **argv)
 			memcpy(lab, e->d_name + pl, len);
 			lab[len] = '\0';
 			snprintf(path, sizeof(path), "%s/%s", LAB_STATE_DIR, lab);
-			if (access(path, F_OK) == 0)
+			if (access(path, F_OK) == 0 || !reap_wants(&sel, lab))
 				continue;
 			bool seen = false;
 			for (int k = 0; k < no; k++)
@@ -379,11 +455,14 @@ static int cmd_reap(int argc, char **argv)
 		}
 		closedir(d);
 		for (int k = 0; k < no; k++) {
-			spaces += lab_teardown(orphans[k]);
+			spaces += reap_one(&sel, orphans[k], false, "namespaces without state");
 			labs++;
 		}
 	}
-	printf("reaped %d lab(s), %d namespace(s)\n", labs, spaces);
+	if (sel.dry_run)
+		printf("would reap %d lab(s)\n", labs);
+	else
+		printf("reaped %d lab(s), %d namespace(s)\n", labs, spaces);
 	return 0;
 }
 
@@ -431,17 +510,19 @@ int main(int argc, char **argv)
 			return bad_args("check and draw take one FILE (draw: or a lab name)");
 		bool is_lab = !strcmp(cmd, "draw") && lab_valid_name(argv[1]) &&
 			      access(argv[1], F_OK) != 0;
+		char shipped[4096];
+		const char *file = is_lab ? argv[1] : topo_path(argv[1], shipped, sizeof(shipped));
 		if (is_lab) {
 			if (load(argv[1], &t) < 0)
 				return 1;
-		} else if (topo_parse_file(&t, argv[1], err) < 0) {
+		} else if (topo_parse_file(&t, file, err) < 0) {
 			fprintf(stderr, "%s\n", err);
 			return 1;
 		}
 		if (!strcmp(cmd, "draw"))
 			draw_dot(&t, stdout);
 		else
-			printf("%s: ok: %d nodes, %d links, %d routes, %d truth lines\n", argv[1],
+			printf("%s: ok: %d nodes, %d links, %d routes, %d truth lines\n", file,
 			       t.n_nodes, t.n_links, t.n_routes, t.n_truth);
 		return 0;
 	}

@@ -413,6 +413,25 @@ static void t_rate_limit(void **st)
 	sim_free(s);
 }
 
+/* A campaign driver's hold: nothing leaves before not_before_ns, and WAIT asks to wake then. */
+static void t_driver_hold(void **st)
+{
+	(void)st;
+	struct path p;
+	path_init(&p, 4, 3);
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	struct sim *s = sim_new(&cfg, net_path, &p);
+	struct rtr_eng_tx tx;
+	uint64_t wake = 0;
+	s->e.not_before_ns = s->now + 70 * SIM_MS;
+	assert_int_equal(rtr_engine_poll(&s->e, s->now, &tx, &wake), RTR_ENG_WAIT);
+	assert_int_equal(wake, s->now + 70 * SIM_MS);
+	assert_int_equal(s->e.stats.sent, 0);
+	assert_int_equal(rtr_engine_poll(&s->e, s->now + 70 * SIM_MS, &tx, &wake), RTR_ENG_SEND);
+	assert_int_equal(s->e.stats.sent, 1);
+	sim_free(s);
+}
+
 static void t_interrupt(void **st)
 {
 	(void)st;
@@ -613,6 +632,7 @@ int main(void)
 		cmocka_unit_test(t_late),
 		cmocka_unit_test(t_short_quote4),
 		cmocka_unit_test(t_rate_limit),
+		cmocka_unit_test(t_driver_hold),
 		cmocka_unit_test(t_interrupt),
 		cmocka_unit_test(t_silent_max_ttl),
 		cmocka_unit_test(t_init_invalid),

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # robust.sh: sourced by run.sh. Bad topology files are refused before anything is created;
-# signals and kill -9 never leave namespaces behind once rtr-lab reap has run.
+# signals and kill -9 never leave namespaces behind once rtr-lab reap NAME has run; reap removes
+# only the labs it is named (another user's abandoned lab stays), --dry-run removes nothing.
 # Uses root_state and lab_left from run.sh, ok/fail/wait_for from tests/lib/t.sh.
 
 base=$(root_state)
@@ -45,7 +46,7 @@ else
 	wait $pid 2>/dev/null
 	fail "up --hold never reported 'held'"
 fi
-"$RTR_LAB_BIN" reap >/dev/null
+"$RTR_LAB_BIN" reap "rbt$sfx" >/dev/null
 
 # SIGINT during the build: up stops, removes what it made and exits 130.
 for delay in 0.025 0.04; do
@@ -86,7 +87,7 @@ for delay in 0.025 0.04 hold; do
 	wait $pid 2>/dev/null
 	pid=""
 	st=$(lab_status "$name")
-	out=$("$RTR_LAB_BIN" reap)
+	out=$("$RTR_LAB_BIN" reap "$name")
 	if wait_for 10 gone "$name" && [ "$(root_state)" = "$base" ]; then
 		ok "kill -9 ($delay, state '${st:-none}') + reap: nothing left ($out)"
 	else
@@ -98,16 +99,32 @@ done
 # (killed between the two steps) and namespaces without any state. reap removes both.
 mkdir -p /run/rtr-lab/rs$sfx && ip netns add rtrlab-rs$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rs$sfx
 ip netns add rtrlab-ro$sfx-y
-out=$("$RTR_LAB_BIN" reap)
+# Someone else's abandoned lab on this host (same shape): reap by name never touches it.
+mkdir -p /run/rtr-lab/rx$sfx && ip netns add rtrlab-rx$sfx-x && touch -d '1 minute ago' /run/rtr-lab/rx$sfx
+dry=$("$RTR_LAB_BIN" reap --dry-run "r[so]$sfx")
+if [ "$dry" = "$(printf 'would reap rs%s (no lock file)\nwould reap ro%s (namespaces without state)\nwould reap 2 lab(s)' "$sfx" "$sfx")" ] &&
+	[ -n "$(lab_left rs$sfx)" ] && [ -n "$(lab_left ro$sfx)" ]; then
+	ok "reap --dry-run names what it would remove and removes nothing"
+else
+	fail "reap --dry-run: '$dry', left rs: '$(lab_left rs$sfx)' ro: '$(lab_left ro$sfx)'"
+fi
+out=$("$RTR_LAB_BIN" reap rs$sfx "ro$sfx")
 if wait_for 10 gone rs$sfx && wait_for 10 gone ro$sfx; then
 	ok "reap removes a lock-less state directory and namespaces without state ($out)"
 else
 	fail "reap left: $(lab_left rs$sfx) $(lab_left ro$sfx)"
 fi
+if [ -d /run/rtr-lab/rx$sfx ] && [ -e /run/netns/rtrlab-rx$sfx-x ]; then
+	ok "reap NAME leaves another abandoned lab alone"
+else
+	fail "reap rs$sfx ro$sfx removed the abandoned lab rx$sfx too"
+fi
+"$RTR_LAB_BIN" reap "rx$sfx" >/dev/null
+gone rx$sfx || fail "reap rx$sfx left: $(lab_left rx$sfx)"
 
 # reap leaves a detached (ready) lab alone and a live holder's lab too.
 "$RTR_LAB_BIN" up --name rbp$sfx "$wide" >/dev/null 2>&1
-"$RTR_LAB_BIN" reap >/dev/null
+"$RTR_LAB_BIN" reap "rbp$sfx" >/dev/null
 if is_status rbp$sfx ready; then
 	ok "reap keeps a ready detached lab"
 else
@@ -115,6 +132,23 @@ else
 fi
 "$RTR_LAB_BIN" down rbp$sfx 2>/dev/null
 gone rbp$sfx || fail "down rbp$sfx left something"
+
+# A shipped topology by NAME (found in the data directory next to rtr-lab), also for make demo.
+got=$("$RTR_LAB_BIN" up --name rbn$sfx diamond 2>/dev/null)
+if [ "$got" = rbn$sfx ] && [ "$("$RTR_LAB_BIN" list | awk -v n=rbn$sfx '$1 == n { print $2 }')" = diamond ]; then
+	ok "up NAME builds the shipped topology NAME"
+else
+	fail "up diamond: '$got'"
+fi
+"$RTR_LAB_BIN" down rbn$sfx >/dev/null 2>&1
+demo=$(timeout 120 make -s demo LAB=diamond PROTO=tcp 2>&1)
+if grep -q '^forward stop: completed after hop 4 ' <<<"$demo" &&
+	grep -q '^reverse stop: completed after hop 4 ' <<<"$demo" &&
+	grep -q '^rtr-client two-way tcp singlepath' <<<"$demo"; then
+	ok "make demo LAB=diamond PROTO=tcp traces the diamond lab"
+else
+	fail "make demo LAB=diamond PROTO=tcp: $(tail -3 <<<"$demo")"
+fi
 
 # A second lab with a taken name is refused, and the first one is untouched.
 "$RTR_LAB_BIN" up --name rbd$sfx "$wide" >/dev/null 2>&1
@@ -154,7 +188,7 @@ else
 fi
 
 # Wrong arguments: one line on stderr saying what is wrong and what to do, status 2.
-for args in "" "bogus" "up" "down" "exec x" "truth" "reap now" "up --name Bad_Name lab/topologies/linear.topo"; do
+for args in "" "bogus" "up" "down" "exec x" "truth" "reap" "reap --bogus" "reap --abandoned x" "up --name Bad_Name lab/topologies/linear.topo"; do
 	err=$("$RTR_LAB_BIN" $args 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && [[ $err == rtr-lab:*"rtr-lab --help"* ]]; then
