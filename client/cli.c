@@ -21,13 +21,15 @@ const char *rtr_cli_usage(void)
 	       "\n"
 	       "Options:\n"
 	       "      --flow N         flow: UDP/TCP destination port or ICMP checksum (1-65535;\n"
-	       "                       default 53, 80 or 0xBEAF)\n"
+	       "                       default 33434 (multipath 53), 80 or 0xBEAF)\n"
 	       "  -q, --probes N       singlepath: probes per hop (1-10, default 3)\n"
 	       "  -f, --first-ttl N    first TTL (1-255, default 1)\n"
 	       "  -m, --max-ttl N      last TTL (1-255, default 30)\n"
 	       "  -w, --wait SECONDS   time to wait for each answer (default 3)\n"
 	       "      --rate PPS       at most PPS packets per second (default: unlimited)\n"
 	       "      --gap-limit N    stop after N silent hops in a row (0 = never, default 5)\n"
+	       "      --retries N      reverse: send a silent request again up to N times,\n"
+	       "                       with backoff (0-5, default 2)\n"
 	       "  -N, --parallel N     probes in flight at once (1-255, default 16)\n"
 	       "  -n, --no-resolve     do not look up host names\n"
 	       "  -4, -6               use IPv4 / IPv6 only\n"
@@ -61,6 +63,7 @@ enum {
 	OPT_FLOW = 256,
 	OPT_RATE,
 	OPT_GAP,
+	OPT_RETRIES,
 	OPT_FORMAT,
 	OPT_PCAP,
 	OPT_TRANSMIT,
@@ -79,6 +82,7 @@ static const struct option longopts[] = {
 	{"wait", required_argument, NULL, 'w'},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"gap-limit", required_argument, NULL, OPT_GAP},
+	{"retries", required_argument, NULL, OPT_RETRIES},
 	{"parallel", required_argument, NULL, 'N'},
 	{"no-resolve", no_argument, NULL, 'n'},
 	{"interface", required_argument, NULL, 'i'},
@@ -168,6 +172,7 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 	o->wait_s = 3.0;
 	o->gap_limit = 5;
 	o->parallel = 16;
+	o->retries = 2;
 	o->format = RTR_FMT_TEXT;
 	o->alpha = 0.05;
 	o->max_probes = 10000;
@@ -224,6 +229,12 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 					    "--gap-limit '%s' is not a number in 0-255%s", optarg,
 					    "");
 			o->gap_limit = (unsigned)v;
+			break;
+		case OPT_RETRIES:
+			if (!number(optarg, 0, 5, &v))
+				return fail(err, errlen, "--retries '%s' is not a number in 0-5%s",
+					    optarg, "");
+			o->retries = (unsigned)v;
 			break;
 		case 'N':
 			if (!number(optarg, 1, 255, &v))

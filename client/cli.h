@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #define RTR_CLIENT_VERSION "0.1.0"
+/* The default UDP flow: traceroute's first port (CLI-22), not the wire default 53. */
+#define RTR_CLIENT_UDP_FLOW 33434
 
 enum rtr_mode { RTR_MODE_FORWARD, RTR_MODE_REVERSE, RTR_MODE_TWO_WAY };
 enum rtr_format { RTR_FMT_TEXT, RTR_FMT_JSON, RTR_FMT_DOT, RTR_FMT_SVG, RTR_FMT_PNG };
@@ -38,6 +40,7 @@ struct rtr_opts {
 	double rate_pps; /* 0 = unlimited */
 	unsigned gap_limit;
 	unsigned parallel;
+	unsigned retries; /* reverse: sends of a silent request after the first (CLI-14) */
 	bool no_resolve;
 	int family; /* 0, 4 or 6 */
 	const char *iface;

@@ -2,6 +2,7 @@
 /* eng_reverse.c: reverse traces: building requests and strictly matching the server's responses. */
 #include <string.h>
 
+#include "checksum.h"
 #include "cursor.h"
 #include "engine.h"
 #include "err.h"
@@ -26,11 +27,14 @@ static struct rtr_eng_probe *find_ident(struct rtr_engine *e, uint16_t ident, un
 		return e->find_hook(e->hook_ctx, ident, ttl);
 	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
 	for (unsigned t = e->cfg.first_ttl; t <= top; t++)
-		for (unsigned i = 0; i < e->hop[t].nsent; i++)
-			if (e->hop[t].probe[i].ident == ident) {
+		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
+			const struct rtr_eng_probe *p = &e->hop[t].probe[i];
+			/* An answer to an earlier send of a request sent again still counts. */
+			if (p->ident == ident || (p->tries > 1 && p->prev_ident == ident)) {
 				*ttl = t;
 				return &e->hop[t].probe[i];
 			}
+		}
 	return NULL;
 }
 
@@ -59,6 +63,7 @@ static void request_of(const struct rtr_engine *e, const struct rtr_eng_probe *p
 
 int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
 {
+	p->prev_ident = p->ident;
 	p->ident = fresh_ident(e);
 	/* A random non-zero sequence lets a kernel echo be told from a server (PROTOCOL 3.3). */
 	do
@@ -87,6 +92,45 @@ int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 	return h + n;
 }
 
+/*
+ * A Destination Unreachable that quotes one of our presence requests (CLI-15): the server cannot
+ * be reached, and waiting out the other presence requests would only say "no answer". The quote
+ * must carry our addresses and the identifier and sequence of a request we sent.
+ */
+static bool presence_unreachable(struct rtr_engine *e, uint64_t now, const struct rtr_ip *ip,
+				 const uint8_t *icmp, size_t len)
+{
+	uint8_t type = e->cfg.family == 4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH;
+	if (len < 8 || icmp[0] != type || !rtr_addr_eq(&ip->dst, &e->cfg.src))
+		return false;
+	uint32_t pseudo = e->cfg.family == 4 ? 0
+					     : rtr_csum_pseudo(6, &ip->src, &ip->dst,
+							       RTR_IPPROTO_ICMPV6, (uint32_t)len);
+	if (!rtr_csum_ok(pseudo, icmp, len))
+		return false;
+	struct rtr_ip q;
+	int qh = rtr_ip_decode(&q, icmp + 8, len - 8, RTR_IP_QUOTED);
+	if (qh < 0 || q.proto != icmp_proto(e->cfg.family) || !rtr_addr_eq(&q.src, &e->cfg.src) ||
+	    !rtr_addr_eq(&q.dst, &e->cfg.dst) || len - 8 < (size_t)qh + 8)
+		return false;
+	const uint8_t *rq = icmp + 8 + qh;
+	uint16_t ident = rtr_get16(rq + RTR_REQ_OFF_IDENT), seq = rtr_get16(rq + RTR_REQ_OFF_SEQ);
+	for (unsigned i = 0; i < e->presence_sent; i++) {
+		struct rtr_eng_probe *p = &e->presence[i];
+		if (p->ident != ident || p->seq != seq)
+			continue;
+		if (rtr_eng_claim(e, p, now)) {
+			p->from = ip->src;
+			p->icmp_type = icmp[0];
+			p->icmp_code = icmp[1];
+			p->reply_ttl = ip->ttl;
+			p->verdict = RTR_HOP_UNREACH;
+		}
+		return true;
+	}
+	return false;
+}
+
 bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
 	struct rtr_ip ip;
@@ -94,6 +138,8 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 	if (hl < 0 || ip.fragment || ip.family != e->cfg.family ||
 	    ip.proto != icmp_proto(e->cfg.family))
 		return false;
+	if (!e->present && presence_unreachable(e, now, &ip, pkt + hl, rtr_ip_l4_len(&ip, len)))
+		return true;
 	/* Only the server we asked may answer, and only to the address we asked from. */
 	if (!rtr_addr_eq(&ip.src, &e->cfg.dst) || !rtr_addr_eq(&ip.dst, &e->cfg.src))
 		return false;

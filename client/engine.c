@@ -63,6 +63,7 @@ int rtr_engine_init(struct rtr_engine *e, const struct rtr_engine_cfg *cfg)
 	memset(e, 0, sizeof(*e));
 	e->cfg = *cfg;
 	e->horizon = cfg->max_ttl;
+	e->window = cfg->parallel;
 	e->next_ttl = cfg->first_ttl;
 	/* A forward trace needs no server; a reverse one first proves there is one. */
 	e->present = cfg->direction == RTR_FORWARD;
@@ -83,11 +84,39 @@ static uint64_t since(uint64_t now, uint64_t then)
 	return now > then ? now - then : 0;
 }
 
+/*
+ * Reverse, after the presence check (CLI-14): may this silent request be sent again? A server
+ * that answered the presence check drops requests over its rate limit without a word, so silence
+ * is not yet the path. The first silence gets one more send; later ones only once the server is
+ * known to drop requests, so a router that never answers costs one extra wait, not several.
+ */
+static bool may_retry(const struct rtr_engine *e, const struct rtr_eng_probe *p)
+{
+	/* The MDA engine keeps its own requests (find_hook) and its own rules. */
+	if (e->cfg.direction != RTR_REVERSE || p->ttl == 0 || e->find_hook || !e->present)
+		return false;
+	if (p->tries > e->cfg.retries || p->ttl > e->horizon)
+		return false;
+	return p->tries == 1 || e->limited;
+}
+
+/* Backoff before send k + 1 of a request: half a wait, doubled for every further send. */
+static uint64_t backoff(const struct rtr_engine *e, const struct rtr_eng_probe *p)
+{
+	unsigned shift = p->tries > 1 ? p->tries - 1u : 0u;
+	return (e->cfg.wait_ns / 2) << (shift < 8 ? shift : 8);
+}
+
 static void expire_one(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
 {
 	if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
-		p->status = RTR_PS_TIMEOUT;
 		e->inflight--;
+		if (may_retry(e, p)) {
+			p->status = RTR_PS_RETRY;
+			p->retry_ns = now + backoff(e, p);
+		} else {
+			p->status = RTR_PS_TIMEOUT;
+		}
 	}
 }
 
@@ -96,19 +125,74 @@ static void expire(struct rtr_engine *e, uint64_t now)
 	for (unsigned i = 0; i < e->presence_sent; i++)
 		expire_one(e, &e->presence[i], now);
 	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl && t <= e->next_ttl; t++)
-		for (unsigned i = 0; i < e->hop[t].nsent; i++)
-			expire_one(e, &e->hop[t].probe[i], now);
+		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
+			struct rtr_eng_probe *p = &e->hop[t].probe[i];
+			expire_one(e, p, now);
+			/* Beyond the end of the path nothing is worth sending again. */
+			if (p->status == RTR_PS_RETRY && t > e->horizon)
+				p->status = RTR_PS_TIMEOUT;
+		}
+}
+
+/*
+ * A request that was sent again has been answered: the server dropped the earlier send (CLI-14).
+ * Halve the number in flight and pace sends at half the rate the server has answered so far (at
+ * least twice the previous pace), at most once per wait so one burst of losses is one cut.
+ */
+static void server_drops(struct rtr_engine *e, uint64_t now)
+{
+	e->limited = true;
+	if (e->last_cut_ns && since(now, e->last_cut_ns) < e->cfg.wait_ns)
+		return;
+	e->last_cut_ns = now;
+	e->window = e->window > 1 ? e->window / 2 : 1;
+	e->window_acks = 0;
+	uint64_t pace = 2 * since(now, e->first_req_ns) / (e->stats.matched ? e->stats.matched : 1);
+	if (pace < 2 * e->pace_ns)
+		pace = 2 * e->pace_ns;
+	e->pace_ns = pace < e->cfg.wait_ns ? pace : e->cfg.wait_ns;
+}
+
+/* Every answer from a limiting server opens up again: one more in flight per window of answers,
+ * and a pace 1/16 faster. */
+static void server_answers(struct rtr_engine *e)
+{
+	if (!e->limited)
+		return;
+	e->pace_ns -= e->pace_ns / 16;
+	if (++e->window_acks >= e->window) {
+		e->window_acks = 0;
+		if (e->window < e->cfg.parallel)
+			e->window++;
+	}
 }
 
 bool rtr_eng_claim(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
 {
 	/* An answer arriving at the deadline is late even if poll has not run yet. */
 	expire_one(e, p, now);
+	/* Once the trace has ended, its result is fixed: answers to abandoned requests are late. */
+	if (e->stop != RTR_STOP_NONE && p->status != RTR_PS_ANSWERED) {
+		e->stats.late++;
+		return false;
+	}
 	switch (p->status) {
 	case RTR_PS_SENT:
 		p->status = RTR_PS_ANSWERED;
 		p->rtt_ns = since(now, p->sent_ns);
 		e->inflight--;
+		e->stats.matched++;
+		if (p->tries > 1) {
+			e->stats.recovered++;
+			server_drops(e, now);
+		} else if (p->ttl) {
+			server_answers(e);
+		}
+		return true;
+	case RTR_PS_RETRY:
+		/* The earlier send was answered after all, only slowly: no new send needed. */
+		p->status = RTR_PS_ANSWERED;
+		p->rtt_ns = 0;
 		e->stats.matched++;
 		return true;
 	case RTR_PS_ANSWERED:
@@ -131,6 +215,12 @@ static void stop_at(struct rtr_engine *e, int reason, unsigned ttl)
 {
 	e->stop = reason;
 	e->last_ttl = (uint8_t)ttl;
+	/* What is still in flight will never count (item 8 of issue 13: not "unanswered"). */
+	e->stats.abandoned = e->inflight;
+	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl && t <= e->next_ttl; t++)
+		for (unsigned i = 0; i < e->hop[t].nsent; i++)
+			if (e->hop[t].probe[i].status == RTR_PS_RETRY)
+				e->hop[t].probe[i].status = RTR_PS_TIMEOUT;
 }
 
 /* Reverse, before any TTL: has the presence check decided against the server? */
@@ -140,6 +230,12 @@ static void evaluate_presence(struct rtr_engine *e)
 		stop_at(e, RTR_STOP_NO_SERVER, 0);
 		return;
 	}
+	for (unsigned i = 0; i < e->presence_sent; i++)
+		if (e->presence[i].status == RTR_PS_ANSWERED &&
+		    e->presence[i].verdict == RTR_HOP_UNREACH) {
+			stop_at(e, RTR_STOP_UNREACHABLE, 0);
+			return;
+		}
 	if (e->presence_sent < e->cfg.probes)
 		return;
 	for (unsigned i = 0; i < e->presence_sent; i++)
@@ -169,7 +265,7 @@ static bool hop_final(const struct rtr_engine *e, const struct rtr_eng_hop *h)
 	if (h->nsent < e->cfg.probes)
 		return false;
 	for (unsigned i = 0; i < h->nsent; i++)
-		if (h->probe[i].status == RTR_PS_SENT)
+		if (h->probe[i].status == RTR_PS_SENT || h->probe[i].status == RTR_PS_RETRY)
 			return false;
 	return true;
 }
@@ -231,6 +327,9 @@ static void evaluate(struct rtr_engine *e)
 				e->ended_elsewhere = true;
 			}
 		}
+		/* Decided for good: a printer may show it now (streaming text). */
+		if (t > e->settled)
+			e->settled = (uint8_t)t;
 		switch (h->verdict) {
 		case RTR_HOP_DEST:
 			stop_at(e, RTR_STOP_COMPLETED, t);
@@ -290,8 +389,20 @@ void rtr_engine_interrupt(struct rtr_engine *e)
 	stop_at(e, RTR_STOP_INTERRUPTED, last);
 }
 
+/* Reverse: the lowest-TTL request whose backoff has passed, or NULL. */
+static struct rtr_eng_probe *due_retry(struct rtr_engine *e, uint64_t now)
+{
+	for (unsigned t = e->cfg.first_ttl; t <= e->horizon && t <= e->next_ttl; t++)
+		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
+			struct rtr_eng_probe *p = &e->hop[t].probe[i];
+			if (p->status == RTR_PS_RETRY && p->retry_ns <= now)
+				return p;
+		}
+	return NULL;
+}
+
 /* The next probe or request to send, or NULL when nothing may go out now. */
-static struct rtr_eng_probe *next_to_send(struct rtr_engine *e)
+static struct rtr_eng_probe *next_to_send(struct rtr_engine *e, uint64_t now)
 {
 	if (!e->present) {
 		/* One presence request at a time: the first answer decides. */
@@ -304,9 +415,14 @@ static struct rtr_eng_probe *next_to_send(struct rtr_engine *e)
 		p->flow = rtr_engine_flow(e);
 		return p;
 	}
-	if (e->next_ttl > e->horizon || e->inflight >= e->cfg.parallel)
+	if (e->inflight >= e->window)
 		return NULL;
-	struct rtr_eng_probe *p = &e->hop[e->next_ttl].probe[e->next_idx];
+	struct rtr_eng_probe *p = due_retry(e, now);
+	if (p)
+		return p;
+	if (e->next_ttl > e->horizon)
+		return NULL;
+	p = &e->hop[e->next_ttl].probe[e->next_idx];
 	p->ttl = (uint8_t)e->next_ttl;
 	/* Singlepath: one flow for every probe. A multipath scheduler picks it per probe here. */
 	p->flow = rtr_engine_flow(e);
@@ -325,6 +441,12 @@ static void mark_sent(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t no
 		e->presence_sent++;
 		return;
 	}
+	if (!e->first_req_ns)
+		e->first_req_ns = now;
+	if (p->tries++) {
+		e->stats.retried++;
+		return; /* a request sent again keeps its place */
+	}
 	e->hop[e->next_ttl].nsent++;
 	if (++e->next_idx == e->cfg.probes) {
 		e->next_idx = 0;
@@ -332,7 +454,7 @@ static void mark_sent(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t no
 	}
 }
 
-static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t wake)
+static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t now, uint64_t wake)
 {
 	for (unsigned i = 0; i < e->presence_sent; i++)
 		if (e->presence[i].status == RTR_PS_SENT &&
@@ -343,6 +465,9 @@ static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t wake)
 			const struct rtr_eng_probe *p = &e->hop[t].probe[i];
 			if (p->status == RTR_PS_SENT && p->sent_ns + e->cfg.wait_ns < wake)
 				wake = p->sent_ns + e->cfg.wait_ns;
+			/* A retry already due waits for a free slot: a deadline or an answer. */
+			if (p->status == RTR_PS_RETRY && p->retry_ns > now && p->retry_ns < wake)
+				wake = p->retry_ns;
 		}
 	return wake;
 }
@@ -367,10 +492,11 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 		return RTR_ENG_DONE;
 	}
 
-	struct rtr_eng_probe *p = next_to_send(e);
+	struct rtr_eng_probe *p = next_to_send(e, now);
 	uint64_t wake = UINT64_MAX;
 	if (p) {
-		uint64_t slot = e->sent_any ? e->last_send_ns + e->cfg.interval_ns : now;
+		uint64_t gap = e->cfg.interval_ns > e->pace_ns ? e->cfg.interval_ns : e->pace_ns;
+		uint64_t slot = e->sent_any ? e->last_send_ns + gap : now;
 		if (now >= slot) {
 			bool fwd = e->cfg.direction == RTR_FORWARD;
 			memset(tx, 0, sizeof(*tx));
@@ -389,7 +515,7 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 		}
 		wake = slot;
 	}
-	*wake_ns = earliest_deadline(e, wake);
+	*wake_ns = earliest_deadline(e, now, wake);
 	return RTR_ENG_WAIT;
 }
 

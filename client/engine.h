@@ -55,6 +55,7 @@ enum rtr_eng_probe_status {
 	RTR_PS_SENT = 1,     /* waiting for an answer */
 	RTR_PS_ANSWERED = 2, /* final */
 	RTR_PS_TIMEOUT = 3,  /* final: silent until sent_ns + wait */
+	RTR_PS_RETRY = 4,    /* reverse: silent, to be sent again at sent_ns (CLI-14) */
 };
 
 /* One probe (forward) or one request (reverse) and what came back. */
@@ -72,10 +73,13 @@ struct rtr_eng_probe {
 	uint32_t duplicates; /* further answers that matched after the first */
 	uint8_t verdict;     /* enum rtr_eng_verdict of this answer */
 	/* reverse only */
-	uint16_t ident; /* random per request */
-	uint16_t seq;	/* random, non-zero */
-	uint8_t state;	/* the response's state */
-	uint16_t value; /* the response's value field (states 4, 5) */
+	uint16_t ident;	     /* random per request */
+	uint16_t seq;	     /* random, non-zero */
+	uint16_t prev_ident; /* the identifier of the previous send, when tries > 1 */
+	uint8_t tries;	     /* times sent (a silent request is sent again, CLI-14) */
+	uint64_t retry_ns;   /* RTR_PS_RETRY: not sent again before this time */
+	uint8_t state;	     /* the response's state */
+	uint16_t value;	     /* the response's value field (states 4, 5) */
 	uint64_t server_rtt_ns;
 	bool server_rtt_unknown;
 	bool kernel_echo; /* the target's kernel echoed the request: no server */
@@ -115,6 +119,7 @@ struct rtr_engine_cfg {
 	uint16_t parallel;    /* probes in flight at most, >= 1 */
 	uint64_t wait_ns;     /* per-probe timeout, > 0 */
 	uint64_t interval_ns; /* global rate limit: at least this between two sends; 0 = none */
+	uint8_t retries;      /* reverse: times a silent request is sent again (CLI-14) */
 	rtr_eng_random_fn random;
 	void *random_ctx;
 };
@@ -136,12 +141,17 @@ struct rtr_eng_stats {
 	uint32_t duplicates; /* further answers to an answered probe */
 	uint32_t late;	     /* answers to a probe that had already timed out */
 	uint32_t ignored;    /* anything else (not ours, forged, malformed) */
+	uint32_t abandoned;  /* still in flight when the trace ended (their answers no longer count)
+			      */
+	uint32_t retried;    /* reverse: requests sent again after silence */
+	uint32_t recovered;  /* reverse: requests answered only after being sent again */
 };
 
 struct rtr_engine {
 	struct rtr_engine_cfg cfg;
 	int stop;	  /* enum rtr_stop */
 	uint8_t last_ttl; /* highest TTL that belongs to the result once stopped */
+	uint8_t settled;  /* singlepath: every hop from first_ttl to this one is decided */
 	uint16_t horizon; /* no TTL above this is sent */
 	uint16_t next_ttl;
 	uint8_t next_idx;
@@ -160,6 +170,17 @@ struct rtr_engine {
 	 * but answered two TTLs in a row (our NAT's public side, typically).
 	 */
 	bool ended_elsewhere;
+	/*
+	 * Reverse (CLI-14): the server drops requests (a request sent again was
+	 * answered), so sends are paced at pace_ns and at most window are in
+	 * flight; both relax again while answers keep coming.
+	 */
+	bool limited;
+	uint16_t window;
+	uint16_t window_acks; /* answers since the window last grew */
+	uint64_t pace_ns;
+	uint64_t last_cut_ns; /* the window and pace are cut at most once per wait */
+	uint64_t first_req_ns;
 	struct rtr_eng_probe presence[RTR_ENG_MAX_PROBES];
 	struct rtr_eng_stats stats;
 	struct rtr_eng_hop hop[256]; /* indexed by TTL */

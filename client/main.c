@@ -111,7 +111,10 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 		c->proto = RTR_IPPROTO_TCP;
 	else
 		c->proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-	c->flow = o->flow;
+	/* Singlepath UDP: traceroute's port, so the probe is not read as a broken DNS query
+	 * (CLI-22); multipath keeps the flows its lab truth was checked with. */
+	c->flow = o->flow || c->proto != RTR_IPPROTO_UDP || o->multipath ? o->flow
+									 : RTR_CLIENT_UDP_FLOW;
 	c->src = *src;
 	c->dst = *dst;
 	c->first_ttl = (uint8_t)o->first_ttl;
@@ -119,6 +122,7 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 	c->probes = (uint8_t)o->probes;
 	c->gap_limit = (uint8_t)o->gap_limit;
 	c->parallel = (uint16_t)o->parallel;
+	c->retries = (uint8_t)o->retries;
 	c->wait_ns = (uint64_t)(o->wait_s * 1e9);
 	/* --rate is for the whole run: two engines share it. */
 	c->interval_ns = o->rate_pps > 0 ? (uint64_t)(1e9 * engines / o->rate_pps) : 0;
@@ -126,13 +130,15 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 }
 
 /* Writes the result to f (stdout or the -o file, which it closes). */
-static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f)
+static int render(const struct rtr_opts *o, const struct rtr_run *run, FILE *f,
+		  struct rtr_text_stream *stream)
 {
-	int rc = o->format == RTR_FMT_JSON  ? rtr_out_json(f, run)
-		 : o->format == RTR_FMT_DOT ? rtr_out_dot(f, run)
-		 : o->format == RTR_FMT_SVG ? rtr_out_graphviz(f, run, "svg")
-		 : o->format == RTR_FMT_PNG ? rtr_out_graphviz(f, run, "png")
-					    : rtr_out_text(f, run);
+	int rc = stream			     ? rtr_out_text_finish(stream)
+		 : o->format == RTR_FMT_JSON ? rtr_out_json(f, run)
+		 : o->format == RTR_FMT_DOT  ? rtr_out_dot(f, run)
+		 : o->format == RTR_FMT_SVG  ? rtr_out_graphviz(f, run, "svg")
+		 : o->format == RTR_FMT_PNG  ? rtr_out_graphviz(f, run, "png")
+					     : rtr_out_text(f, run);
 	if (fflush(f) || rc)
 		rc = -1;
 	if (f != stdout && fclose(f))
@@ -175,6 +181,15 @@ int main(int argc, char **argv)
 		puts("rtr-client " RTR_CLIENT_VERSION);
 		return 0;
 	}
+
+	/* --transmit asks on the terminal: without one, and without -y, nobody can answer. */
+	if (o.transmit && !o.yes && !isatty(STDIN_FILENO))
+		return rtr_err(RTR_EXIT_USAGE, "--transmit asks before sending, but stdin is not a "
+					       "terminal: add -y to send without asking");
+	/* Said now, not after a trace whose result could then not be sent. */
+	if (o.cacert && access(o.cacert, R_OK))
+		return rtr_err(RTR_EXIT_ERROR, "cannot read --cacert %s: %s", o.cacert,
+			       strerror(errno));
 
 	struct rtr_addr dst, src;
 	if (o.list_endpoints) {
@@ -280,6 +295,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	gettimeofday(&run.start, NULL);
+	/* One singlepath direction as text: each hop printed once settled, as traceroute does. */
+	struct rtr_text_stream stream = {.f = out, .run = &run}, *streaming = NULL;
+	if (o.format == RTR_FMT_TEXT && !o.multipath && count == 1) {
+		streaming = &stream;
+		net.on_round = rtr_out_text_round;
+		net.round_ctx = streaming;
+	}
 	rc = rtr_net_run(&net, eng, count, &interrupted, err, sizeof(err));
 	rtr_net_close(&net);
 	if (rc) {
@@ -292,16 +314,20 @@ int main(int argc, char **argv)
 	if (run.rev)
 		run.duration_ns[1] = run.rev->end_ns - run.rev->start_ns;
 
-	rc = render(&o, &run, out);
+	rc = render(&o, &run, out, streaming);
 	if (!rc && o.transmit)
 		rc = transmit(&o, &run);
 	int code = rc ? rc : RTR_EXIT_OK;
 	for (int i = 0; i < count; i++) {
 		char msg[256];
 		const char *m = rtr_stop_message(&run, eng[i], msg, sizeof(msg));
-		if (m)
+		/* The text table on stdout already ends with it: say it once. */
+		if (m && (o.format != RTR_FMT_TEXT || o.output))
 			rtr_warn("%s", m);
-		if (!rc && eng[i]->stop == RTR_STOP_NO_SERVER)
+		/* No server answered: none there, or unreachable (CLI-15). */
+		bool unreachable = eng[i]->stop == RTR_STOP_UNREACHABLE &&
+				   eng[i]->cfg.direction == RTR_REVERSE && !eng[i]->last_ttl;
+		if (!rc && (eng[i]->stop == RTR_STOP_NO_SERVER || unreachable))
 			code = RTR_EXIT_NO_SERVER;
 		if (!rc && eng[i]->stop == RTR_STOP_INTERRUPTED)
 			code = RTR_EXIT_INTERRUPTED;

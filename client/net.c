@@ -3,6 +3,10 @@
  */
 #include <errno.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -16,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checksum.h"
 #include "dynlib.h"
 #include "ip.h"
 #include "net.h"
@@ -86,6 +91,85 @@ static int raw_socket(int family, int proto, const char *iface, char *err, size_
 	return fd;
 }
 
+/*
+ * TCP answers (RST, SYN-ACK) come through a packet socket, not a raw TCP socket: a TCP segment
+ * built by a local stack and sent over veth (containers, labs) keeps a partial checksum
+ * (CHECKSUM_PARTIAL) that only the packet socket's PACKET_AUXDATA reveals (CLI-21). A classic
+ * BPF filter lets only TCP to our probes' source port through, and outgoing copies are ignored.
+ */
+static int tcp_packet_socket(int family, const char *iface, char *err, size_t errlen)
+{
+	/* IPv4: TCP, not a later fragment, destination port RTR_PROBE_SPORT. */
+	struct sock_filter v4[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTR_IPPROTO_TCP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTR_PROBE_SPORT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0x40000),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	/* IPv6: TCP right after the fixed header (answers carry no extension headers). */
+	struct sock_filter v6[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTR_IPPROTO_TCP, 0, 3),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, RTR_IPV6_HDR_LEN + 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTR_PROBE_SPORT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0x40000),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {.len = family == 4 ? sizeof(v4) / sizeof(v4[0])
+						     : sizeof(v6) / sizeof(v6[0]),
+				  .filter = family == 4 ? v4 : v6};
+	uint16_t eth = htons(family == 4 ? ETH_P_IP : ETH_P_IPV6);
+	/* No traffic is queued before the filter is on: protocol 0 until bind. */
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open a packet socket: %s", strerror(errno));
+		return -1;
+	}
+	int on = 1;
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = eth};
+	if (iface && !(ll.sll_ifindex = (int)if_nametoindex(iface))) {
+		snprintf(err, errlen, "cannot bind to interface %s: %s", iface, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof(on)) < 0 ||
+	    bind(fd, (struct sockaddr *)&ll, sizeof(ll)) < 0) {
+		snprintf(err, errlen, "cannot set up the packet socket: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A TCP segment whose checksum the kernel marks not ready (PACKET_AUXDATA) holds only the
+ * pseudo-header sum: complete it, as the sending NIC would have, so the decoder's checksum check
+ * (and the pcap) see the segment as it is meant to be.
+ */
+static void complete_tcp_checksum(uint8_t *pkt, size_t len)
+{
+	struct rtr_ip ip;
+	int hl = rtr_ip_decode(&ip, pkt, len, 0);
+	if (hl < 0 || ip.proto != RTR_IPPROTO_TCP)
+		return;
+	size_t l4 = rtr_ip_l4_len(&ip, len);
+	if (l4 < 20)
+		return;
+	uint8_t *tcp = pkt + hl;
+	tcp[16] = tcp[17] = 0;
+	uint32_t sum = rtr_csum_pseudo(ip.family, &ip.src, &ip.dst, RTR_IPPROTO_TCP, (uint32_t)l4);
+	uint16_t c = rtr_csum_fold(rtr_csum_add(sum, tcp, l4));
+	tcp[16] = (uint8_t)(c >> 8);
+	tcp[17] = (uint8_t)c;
+}
+
 /* Kernel receive timestamps on every receiving socket: RTTs without our scheduling delay. */
 static int rx_timestamps(int fd, char *err, size_t errlen)
 {
@@ -122,13 +206,13 @@ int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *p
 		raw_socket(family, family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6, iface, err, errlen);
 	if (n->icmp_fd < 0)
 		goto fail;
-	n->tcp_fd = raw_socket(family, IPPROTO_TCP, iface, err, errlen);
+	n->tcp_fd = tcp_packet_socket(family, iface, err, errlen);
 	if (n->tcp_fd < 0)
 		goto fail;
 	if (rx_timestamps(n->icmp_fd, err, errlen) || rx_timestamps(n->tcp_fd, err, errlen))
 		goto fail;
 	if (family == 6) {
-		if (v6_rx_options(n->icmp_fd, err, errlen) || v6_rx_options(n->tcp_fd, err, errlen))
+		if (v6_rx_options(n->icmp_fd, err, errlen))
 			goto fail;
 		struct icmp6_filter f;
 		ICMP6_FILTER_SETBLOCKALL(&f);
@@ -296,16 +380,23 @@ static uint64_t arrival(struct msghdr *m)
 static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, size_t cap,
 			   uint64_t *when)
 {
-	size_t off = n->family == 4 ? 0 : RTR_IPV6_HDR_LEN;
+	/* TCP comes from the packet socket: whole IP packets, both families. */
+	bool whole = proto == IPPROTO_TCP;
+	size_t off = n->family == 4 || whole ? 0 : RTR_IPV6_HDR_LEN;
+	union {
+		struct sockaddr_in6 in6;
+		struct sockaddr_ll ll;
+	} name;
 	struct sockaddr_in6 from;
 	union {
 		struct cmsghdr align;
 		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
-			  CMSG_SPACE(sizeof(struct timespec))];
+			  CMSG_SPACE(sizeof(struct timespec)) +
+			  CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
 	struct iovec iov = {.iov_base = buf + off, .iov_len = cap - off};
-	struct msghdr m = {.msg_name = &from,
-			   .msg_namelen = sizeof(from),
+	struct msghdr m = {.msg_name = &name,
+			   .msg_namelen = sizeof(name),
 			   .msg_iov = &iov,
 			   .msg_iovlen = 1,
 			   .msg_control = ctl.b,
@@ -313,7 +404,19 @@ static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, s
 	ssize_t r = recvmsg(fd, &m, 0);
 	if (r < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+	memcpy(&from, &name.in6, sizeof(from));
 	*when = arrival(&m);
+	if (whole) {
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+			struct tpacket_auxdata aux;
+			if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA)
+				continue;
+			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+			if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
+				complete_tcp_checksum(buf, (size_t)r);
+		}
+		return r;
+	}
 	if (n->family == 4)
 		return r;
 	struct rtr_ip ip = {.family = 6, .proto = (uint8_t)proto, .ttl = 0};
@@ -425,7 +528,16 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 			show_progress(n, engines, count, true);
 			return 0;
 		}
+		if (n->on_round && n->on_round(n->round_ctx, false)) {
+			/* Erase the progress line first, so printed hops never mix with it. */
+			if (n->progress)
+				fputs("\r\033[K", stderr);
+			n->on_round(n->round_ctx, true);
+		}
 		show_progress(n, engines, count, false);
+		/* Before waiting: a client killed now leaves a capture that reads to here. */
+		if (n->dump)
+			rtr_pcap_api(NULL, 0)->dump_flush(n->dump);
 		now = rtr_net_now();
 		/* Wake at least every 200 ms so an interrupt is never missed for long. */
 		uint64_t ms = wake > now ? (wake - now + 999999) / 1000000 : 0;

@@ -21,6 +21,13 @@ struct rtr_net {
 	uint32_t recorded;
 	bool progress; /* show a progress line on stderr (set when stderr is a terminal) */
 	uint64_t progress_ns;
+	/*
+	 * Streaming output, NULL for none: called after every round of the loop with print false
+	 * (is there something new to print?), then, after the progress line is erased, with print
+	 * true to print it.
+	 */
+	bool (*on_round)(void *ctx, bool print);
+	void *round_ctx;
 };
 
 /*

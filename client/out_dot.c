@@ -50,7 +50,9 @@ static void chain(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
 				seen |= !strcmp(cur[j], s);
 			if (seen)
 				continue;
-			node(f, r, &p->from, NULL);
+			/* We and the target are declared once, with their roles, by rtr_out_dot. */
+			if (!rtr_addr_eq(&p->from, &r->src) && !rtr_addr_eq(&p->from, &r->dst))
+				node(f, r, &p->from, NULL);
 			snprintf(cur[ncur++], sizeof(cur[0]), "%s", s);
 		}
 		if (!ncur) {

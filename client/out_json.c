@@ -32,6 +32,20 @@ static void put(json_object *o, const char *k, json_object *v)
 	json_object_object_add(o, k, v);
 }
 
+/* A string from outside (the command line, a message quoting it): JSON must be valid UTF-8. */
+static json_object *jtext(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t cap = 4 * strlen(s) + 1;
+	char *safe = malloc(cap);
+	if (!safe)
+		return NULL;
+	json_object *o = json_object_new_string(rtr_safe_text(s, safe, cap));
+	free(safe);
+	return o;
+}
+
 static const char *verdict_name(int v)
 {
 	static const char *names[] = {"open",	     "silent",	    "transit",
@@ -167,9 +181,9 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	put(o, "dst", jaddr(reverse ? &r->src : &r->dst));
 	put(o, "flow", json_object_new_int(rtr_engine_flow(e)));
 	put(o, "stop_reason", json_object_new_string(rtr_stop_name(e->stop)));
-	char msg[256];
+	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
-	put(o, "stop_message", m ? json_object_new_string(m) : NULL);
+	put(o, "stop_message", jtext(m));
 	put(o, "last_ttl", json_object_new_int(e->last_ttl));
 	put(o, "duration_ms", jms(dur));
 	json_object *c = json_object_new_object();
@@ -178,12 +192,18 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	put(c, "duplicates", json_object_new_int64(e->stats.duplicates));
 	put(c, "late", json_object_new_int64(e->stats.late));
 	put(c, "ignored", json_object_new_int64(e->stats.ignored));
+	put(c, "abandoned", json_object_new_int64(e->stats.abandoned));
+	put(c, "retried", json_object_new_int64(e->stats.retried));
+	put(c, "recovered", json_object_new_int64(e->stats.recovered));
 	put(o, "probe_counts", c);
 	if (reverse) {
 		json_object *s = json_object_new_object();
 		put(s, "present", json_object_new_boolean(e->present));
 		put(s, "kernel_echo", json_object_new_boolean(e->kernel_echo));
 		put(s, "ended_elsewhere", json_object_new_boolean(e->ended_elsewhere));
+		put(s, "limited", json_object_new_boolean(e->limited));
+		const char *lm = rtr_limit_message(r, e, msg, sizeof(msg));
+		put(s, "limit_message", lm ? json_object_new_string(lm) : NULL);
 		json_object *pa = json_object_new_array();
 		for (unsigned i = 0; i < e->presence_sent; i++)
 			json_object_array_add(pa, jprobe(r, e, &e->presence[i]));
@@ -225,7 +245,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(o, "method", json_object_new_string(op->multipath ? "multipath" : "singlepath"));
 	put(o, "protocol", json_object_new_string(op->proto_name));
 	put(o, "family", json_object_new_int(r->family));
-	put(o, "target", json_object_new_string(r->target));
+	put(o, "target", jtext(r->target));
 	put(o, "src", jaddr(&r->src));
 	put(o, "dst", jaddr(&r->dst));
 	json_object *start = json_object_new_object();
@@ -246,8 +266,9 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(p, "rate_pps", json_object_new_double(op->rate_pps));
 	put(p, "gap_limit", json_object_new_int((int)op->gap_limit));
 	put(p, "parallel", json_object_new_int((int)op->parallel));
+	put(p, "retries", json_object_new_int((int)op->retries));
 	put(p, "resolve", json_object_new_boolean(!op->no_resolve));
-	put(p, "interface", op->iface ? json_object_new_string(op->iface) : NULL);
+	put(p, "interface", jtext(op->iface));
 	if (op->multipath) {
 		put(p, "alpha", json_object_new_double(op->alpha));
 		put(p, "max_probes", json_object_new_int((int)op->max_probes));

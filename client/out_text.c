@@ -22,27 +22,31 @@ static void add(char *buf, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap)
+{
+	const char *m = NULL;
+	if (family == 4)
+		m = code == 0				    ? "!N"
+		    : code == 1				    ? "!H"
+		    : code == 2				    ? "!P"
+		    : code == 9 || code == 10 || code == 13 ? "!X"
+							    : NULL;
+	else
+		m = code == 0 ? "!N" : code == 1 ? "!X" : code == 3 ? "!H" : NULL;
+	if (m)
+		snprintf(buf, cap, "%s", m);
+	else
+		snprintf(buf, cap, "!<%u>", code);
+	return buf;
+}
+
 /* traceroute's annotations for Destination Unreachable codes. */
 static void unreach_mark(const struct rtr_eng_probe *p, int family, char *buf, size_t cap)
 {
 	if (p->kind != RTR_ANS_DEST_UNREACH || p->verdict == RTR_HOP_DEST)
 		return;
-	const char *m = NULL;
-	if (family == 4)
-		m = p->icmp_code == 0	 ? "!N"
-		    : p->icmp_code == 1	 ? "!H"
-		    : p->icmp_code == 2	 ? "!P"
-		    : p->icmp_code == 13 ? "!X"
-					 : NULL;
-	else
-		m = p->icmp_code == 0	? "!N"
-		    : p->icmp_code == 1 ? "!X"
-		    : p->icmp_code == 3 ? "!H"
-					: NULL;
-	if (m)
-		add(buf, cap, " %s", m);
-	else
-		add(buf, cap, " !<%u>", p->icmp_code);
+	char m[16];
+	add(buf, cap, " %s", rtr_unreach_mark(family, p->icmp_code, m, sizeof(m)));
 }
 
 /* The text after the hop number: addresses, names and RTTs of every probe. */
@@ -50,7 +54,9 @@ static void hop_cell(const struct rtr_run *r, const struct rtr_engine *e, unsign
 		     size_t cap)
 {
 	buf[0] = 0;
-	if (!e || ttl < e->cfg.first_ttl || ttl > e->last_ttl)
+	/* While the trace runs (streaming), the settled hops are the result so far. */
+	unsigned last = e && e->stop == RTR_STOP_NONE ? e->settled : e ? e->last_ttl : 0;
+	if (!e || ttl < e->cfg.first_ttl || ttl > last)
 		return;
 	const struct rtr_eng_hop *h = &e->hop[ttl];
 	bool reverse = e->cfg.direction == RTR_REVERSE;
@@ -107,6 +113,23 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 					: "no answer to the presence check");
 		return buf;
 	}
+	if (e->stop == RTR_STOP_UNREACHABLE && e->cfg.direction == RTR_REVERSE && !e->last_ttl) {
+		/* CLI-15: a router said the server cannot be reached. */
+		const struct rtr_eng_probe *p = NULL;
+		for (unsigned i = 0; i < e->presence_sent; i++)
+			if (e->presence[i].verdict == RTR_HOP_UNREACH)
+				p = &e->presence[i];
+		char from[RTR_ADDR_STRLEN] = "?", mark[16] = "?";
+		if (p) {
+			rtr_addr_format(&p->from, from, sizeof(from));
+			rtr_unreach_mark(r->family, p->icmp_code, mark, sizeof(mark));
+		}
+		snprintf(buf, cap,
+			 "the reverse traceroute server at %s (%s) is unreachable: %s from %s "
+			 "(ICMP code %u) to the presence check",
+			 r->target, dst, mark, from, p ? p->icmp_code : 0);
+		return buf;
+	}
 	if (e->stop == RTR_STOP_COMPLETED && e->ended_elsewhere) {
 		char end[RTR_ADDR_STRLEN], src[RTR_ADDR_STRLEN];
 		rtr_addr_format(&e->hop[e->last_ttl].probe[0].from, end, sizeof(end));
@@ -141,14 +164,37 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	return NULL;
 }
 
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+			      size_t cap)
+{
+	if (!e->limited)
+		return NULL;
+	char dst[RTR_ADDR_STRLEN];
+	rtr_addr_format(&r->dst, dst, sizeof(dst));
+	snprintf(buf, cap,
+		 "the server at %s dropped requests: %u were answered only when sent again, so "
+		 "unanswered requests point at its rate limit, not at the path; slowed down to "
+		 "%.1f requests/s (--rate, -N and -w lower the load)",
+		 dst, e->stats.recovered, e->pace_ns ? 1e9 / (double)e->pace_ns : 0.0);
+	return buf;
+}
+
 static void stop_line(FILE *f, const struct rtr_run *r, const struct rtr_engine *e)
 {
-	char msg[256];
+	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
 	fprintf(f, "%s stop: %s after hop %u", dir_word(e), rtr_stop_name(e->stop), e->last_ttl);
 	if (m)
 		fprintf(f, ": %s", m);
-	fprintf(f, " (%u packets sent, %u answered)\n", e->stats.sent, e->stats.matched);
+	fprintf(f, " (%u packets sent, %u answered", e->stats.sent, e->stats.matched);
+	/* Requests still in flight when the trace ended were never going to count. */
+	if (e->stats.abandoned)
+		fprintf(f, ", %u abandoned", e->stats.abandoned);
+	if (e->stats.retried)
+		fprintf(f, ", %u sent again", e->stats.retried);
+	fputs(")\n", f);
+	if ((m = rtr_limit_message(r, e, msg, sizeof(msg))))
+		fprintf(f, "%s note: %s\n", dir_word(e), m);
 }
 
 static void header(FILE *f, const struct rtr_run *r)
@@ -164,9 +210,9 @@ static void header(FILE *f, const struct rtr_run *r)
 			rtr_engine_flow(e), e->cfg.first_ttl, e->cfg.max_ttl);
 		return;
 	}
-	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probes\n",
+	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probe%s\n",
 		modes[r->opts->mode], r->opts->proto_name, r->target, dst, src, rtr_engine_flow(e),
-		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes);
+		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes, e->cfg.probes == 1 ? "" : "s");
 }
 
 int rtr_out_text(FILE *f, const struct rtr_run *r)
@@ -189,15 +235,17 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 	if (r->fwd && r->rev) {
 		unsigned last =
 			r->fwd->last_ttl > r->rev->last_ttl ? r->fwd->last_ttl : r->rev->last_ttl;
+		/* Both directions start at -f: no empty rows before it. */
+		unsigned first = r->fwd->cfg.first_ttl;
 		int width = 30;
-		for (unsigned t = 1; t <= last; t++) {
+		for (unsigned t = first; t <= last; t++) {
 			hop_cell(r, r->fwd, t, a, sizeof(a));
 			if ((int)strlen(a) > width)
 				width = (int)strlen(a);
 		}
 		fprintf(f, "%3s  %-*s  %s\n", "hop", width, "forward (towards the target)",
 			"reverse (back from the target)");
-		for (unsigned t = 1; t <= last; t++) {
+		for (unsigned t = first; t <= last; t++) {
 			hop_cell(r, r->fwd, t, a, sizeof(a));
 			hop_cell(r, r->rev, t, b, sizeof(b));
 			if (b[0])
@@ -208,12 +256,56 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 		stop_line(f, r, r->fwd);
 		stop_line(f, r, r->rev);
 	} else {
-		const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
-		for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl; t++) {
-			hop_cell(r, e, t, a, sizeof(a));
-			fprintf(f, "%3u  %s\n", t, a);
-		}
-		stop_line(f, r, e);
+		struct rtr_text_stream s = {.f = f, .run = r, .next = 1}; /* header is out */
+		return rtr_out_text_finish(&s);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+/* Prints the header if it is not out yet, then hops from s->next up to last (inclusive). */
+static void hops_upto(struct rtr_text_stream *s, unsigned last)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	char a[1024];
+	if (!s->next)
+		header(s->f, s->run);
+	if (s->next < e->cfg.first_ttl)
+		s->next = e->cfg.first_ttl;
+	for (; s->next <= last; s->next++) {
+		hop_cell(s->run, e, s->next, a, sizeof(a));
+		fprintf(s->f, "%3u  %s\n", s->next, a);
+	}
+}
+
+/* The header, and hops settled but not printed yet, while the trace runs. */
+static bool stream_ready(const struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	return !s->next || (e->stop == RTR_STOP_NONE && e->settled >= s->next);
+}
+
+int rtr_out_text_stream(struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	if (stream_ready(s)) {
+		hops_upto(s, e->stop == RTR_STOP_NONE ? e->settled : 0);
+		fflush(s->f);
+	}
+	return ferror(s->f) ? -1 : 0;
+}
+
+bool rtr_out_text_round(void *stream, bool print)
+{
+	bool ready = stream_ready(stream);
+	if (print && ready)
+		rtr_out_text_stream(stream);
+	return ready;
+}
+
+int rtr_out_text_finish(struct rtr_text_stream *s)
+{
+	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	hops_upto(s, e->last_ttl);
+	stop_line(s->f, s->run, e);
+	return ferror(s->f) ? -1 : 0;
 }

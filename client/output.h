@@ -24,7 +24,30 @@ struct rtr_run {
 	struct rtr_engine *rev;
 };
 
-/* Host name of a (cached), or NULL when -n or there is none. */
+/*
+ * Streaming text (one direction, singlepath): the header at once, each hop as soon as the engine
+ * has settled it, in order, flushed, as traceroute prints; the rest and the stop line at the end.
+ */
+struct rtr_text_stream {
+	FILE *f;
+	const struct rtr_run *run;
+	unsigned next; /* next TTL to print; 0 before the header */
+};
+/* Prints what is newly settled. 0, or -1 when writing fails. */
+int rtr_out_text_stream(struct rtr_text_stream *s);
+/* For rtr_net's on_round: with print false, whether a hop is ready; with print true, prints it. */
+bool rtr_out_text_round(void *stream, bool print);
+/* Prints the remaining hops and the stop line once the trace has ended. 0 or -1. */
+int rtr_out_text_finish(struct rtr_text_stream *s);
+
+/*
+ * Copies in to out (cap bytes, always terminated) as printable valid UTF-8: control characters
+ * (C0, DEL, C1) and bytes that are not valid UTF-8 become the four characters \xNN; a character
+ * that does not fit is dropped whole. Returns out.
+ */
+const char *rtr_safe_text(const char *in, char *out, size_t cap);
+
+/* Host name of a (cached, escaped by rtr_safe_text), or NULL when -n or there is none. */
 const char *rtr_name_of(const struct rtr_addr *a, bool resolve);
 
 /* Each returns 0, or -1 when writing fails. */
@@ -54,6 +77,13 @@ unsigned rtr_run_aliases(const struct rtr_run *r, struct rtr_alias *out, unsigne
 const char *rtr_alias_words(const struct rtr_alias *a, char *buf, size_t cap);
 /* The matches as text lines (nothing when there are none). */
 void rtr_out_aliases_text(FILE *f, const struct rtr_run *r);
+
+/* traceroute's mark for a Destination Unreachable code ("!N", "!H", "!X", "!P", "!<c>") in buf. */
+const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap);
+
+/* CLI-14: one line saying the server dropped requests (its rate limit), or NULL when it did not. */
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+			      size_t cap);
 
 /* One line for stderr explaining a stop that is not a success, or NULL. */
 const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,

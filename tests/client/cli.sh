@@ -11,7 +11,7 @@ t_on_exit 'rm -f "$out" "$err"'
 # expect CODE PATTERN ARGS...: exit status CODE, nothing on stdout, one stderr line matching PATTERN.
 expect() {
 	local code=$1 pat=$2; shift 2
-	timeout 10 "$BIN" "$@" >"$out" 2>"$err"
+	timeout 10 "$BIN" "$@" >"$out" 2>"$err" </dev/null
 	local rc=$? lines; lines=$(wc -l <"$err")
 	if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && [ ! -s "$out" ] &&
 		grep -q -- "$pat" "$err" && grep -q '^rtr-client: ' "$err"; then
@@ -67,6 +67,11 @@ expect 2 "--transmit 'ftp://x' is not an http:// or https:// URL" --transmit ftp
 expect 2 "--transmit 'http://' is not" --transmit http:// forward udp singlepath $T
 expect 2 '-y only confirms --transmit' -y forward udp singlepath $T
 expect 2 '--cacert is for --transmit' --cacert /etc/hosts forward udp singlepath $T
+# Both before the trace (issue 13): nobody to answer the question, a CA file that cannot be read.
+expect 2 '^rtr-client: --transmit asks before sending, but stdin is not a terminal: add -y to send without asking$' \
+	--transmit http://127.0.0.1:9/x forward udp singlepath $T
+expect 1 '^rtr-client: cannot read --cacert /nonexistent/ca.pem: No such file or directory$' \
+	-y --cacert /nonexistent/ca.pem --transmit https://127.0.0.1:9/x forward udp singlepath $T
 expect 1 'cannot resolve TARGET no-such-host.invalid' forward udp singlepath no-such-host.invalid
 
 # Endpoints: listing, and every way an ENDPOINTS file can be wrong.

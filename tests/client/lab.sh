@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # lab.sh: rtr-client in every rtr-lab topology: singlepath forward and reverse traces, both
 # families, all protocols, equal one of the lab's truth paths; the special labs (nat, filter,
-# silent, ratelimit) end with the right stop reason. rtr-server runs on the lab's server node.
+# silent, ratelimit) end with the right stop reason; a rate-limited server still gives the true
+# path (CLI-14). rtr-server runs on the lab's server node.
 # Prints "N passed, N failed". Needs root, build/bin/rtr-lab and build/bin/rtr-server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -158,6 +159,40 @@ if lab_up ratelimit; then
 	lab_down
 else
 	fail "ratelimit lab did not come up"
+	lab_down
+fi
+
+# A rate-limited server (--rate 5 --burst 5) on series, whose reverse path has 6 hops (server r3
+# c|d r2 a|b r1 client). Requests over the limit are dropped silently; rtr-client sends silent
+# requests again with backoff and slows down, so the trace is the true path with every hop
+# answered (it used to end "completed after hop 7" with '*' hops), and it says the server
+# dropped requests (CLI-14).
+if SERVER_ARGS="--rate 5 --burst 5" lab_up series; then
+	for fam in 4 6; do
+		j=$WORK/limited-$fam.json
+		client -n -w 1 --format json -o "$j" reverse udp singlepath "${PRIMARY[server-$fam]}"
+		rc=$? p=$(path "$j" server)
+		unanswered=$(jq '[.traces[0].hops[].probes[] | select(.answered | not)] | length' "$j")
+		if [ $rc -eq 0 ] && [ "$(jq -r '.traces[0].stop_reason' "$j")" = completed ] &&
+			[ "$(jq -r '.traces[0].last_ttl' "$j")" = 6 ] && [ "$unanswered" = 0 ] &&
+			truth_has server client "$p" &&
+			[ "$(jq -r '.traces[0].server.limited' "$j")" = true ] &&
+			jq -r '.traces[0].server.limit_message' "$j" | grep -q 'rate limit, not at the path'
+		then
+			ok
+		else
+			fail "limited reverse IPv$fam: rc $rc path '$p', $unanswered unanswered," \
+				"$(jq -c '.traces[0] | [.stop_reason, .last_ttl, .server.limited]' "$j")"
+		fi
+	done
+	# The text table says it too, under the stop line.
+	t=$(client -n -w 1 -4 reverse icmp singlepath "${PRIMARY[server-4]}")
+	grep -q '^reverse stop: completed after hop 6 (.* sent again)$' <<<"$t" &&
+		grep -q '^reverse note: the server at .* dropped requests: .* not at the path' <<<"$t" &&
+		! grep -q '^  [1-6]  \*' <<<"$t" && ok || fail "limited text: $t"
+	lab_down
+else
+	fail "series lab with a rate-limited server did not come up"
 	lab_down
 fi
 

@@ -13,9 +13,11 @@ SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
 WORK=$(mktemp -d)
 CPIDS=()
+OFF_NS=()
 cleanup() {
 	local p
 	for p in "${CPIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for p in "${OFF_NS[@]}"; do ip netns del "$p" 2>/dev/null; done
 	topo_down
 	rm -rf "$WORK"
 }
@@ -87,6 +89,16 @@ for fam in 4 6; do
 		[ "$(hops "$j")" = "${L[r1]} * *" ] && ok ||
 		fail "gap limit IPv$fam: $(field "$j" stop_reason) $(hops "$j")"
 
+	# Streaming text (issue 13 item 2): through a pipe, hop 1 is printed as soon as it is
+	# settled, long before the trace ends in the blackhole (two silent hops of 2 s each).
+	client -n -w 2 --gap-limit 2 forward udp singlepath "${L[hole]}" |
+		while IFS= read -r l; do printf '%s %s\n' "$(date +%s%N)" "$l"; done >"$WORK/stream"
+	h1=$(awk '$2 == "1" { print $1 }' "$WORK/stream")
+	end=$(awk '$2 == "forward" && $3 == "stop:" { print $1 }' "$WORK/stream")
+	[ -n "$h1" ] && [ -n "$end" ] && [ $((end - h1)) -gt 1000000000 ] &&
+		[ "$(awk '{ $1 = ""; print }' "$WORK/stream" | grep -cE '^ +[123] ')" = 3 ] && ok ||
+		fail "streaming IPv$fam: hop 1 at ${h1:-?}, stop at ${end:-?}: $(cat "$WORK/stream")"
+
 	j=$WORK/max-$fam.json
 	client -n -w 1 --max-ttl 2 --format json -o "$j" forward icmp singlepath "${L[target]}"
 	[ "$(field "$j" stop_reason)" = max-ttl ] && [ "$(field "$j" last_ttl)" = 2 ] && ok ||
@@ -110,6 +122,11 @@ for fam in 4 6; do
 		[ "$(field "$WORK/nosrv-$fam.json" probe_counts.sent)" = 1 ] && ok ||
 		fail "no server IPv$fam: rc $rc $(cat "$WORK/err")"
 done
+# Text: the stop line says it, and stderr does not say it a second time (issue 13).
+t=$(client -n -w 1 reverse icmp singlepath 10.201.3.2 2>"$WORK/err")
+rc=$?
+[ $rc -eq 3 ] && [ "$(grep -c 'no reverse traceroute server at' <<<"$t")" = 1 ] &&
+	[ ! -s "$WORK/err" ] && ok || fail "no-server said once: rc $rc, stderr '$(cat "$WORK/err")'"
 t=$(client -n -w 1 two-way tcp singlepath 10.201.3.2 2>/dev/null)
 rc=$?
 [ $rc -eq 3 ] && grep -qE '^  3  10\.201\.3\.2  .* ms$' <<<"$t" &&
@@ -129,6 +146,53 @@ in=$(tcpdump -nr "$WORK/t.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | wc -l)
 client -n -w 1 -6 -i c0 --pcap "$WORK/t6.pcap" forward icmp singlepath fd00:201:3::2 >/dev/null
 n=$(tcpdump -nr "$WORK/t6.pcap" 'icmp6 and dst fd00:201:1::2' 2>/dev/null | grep -c 'time exceeded')
 [ "$n" -ge 6 ] && ok || fail "pcap IPv6: $n time exceeded recorded"
+# The default UDP probe is traceroute's (CLI-22): port 33434, which tcpdump shows as plain UDP,
+# not as a broken DNS query.
+udp=$(tcpdump -nr "$WORK/t.pcap" 'src 10.201.1.2 and udp src port 1021' 2>/dev/null)
+[ "$(field "$WORK/p.json" flow)" = 33434 ] && [ -n "$udp" ] &&
+	! grep -vqE '10\.201\.1\.2\.1021 > 10\.201\.3\.2\.33434: UDP, length [0-9]+$' <<<"$udp" &&
+	ok || fail "default UDP probe: flow $(field "$WORK/p.json" flow): $(head -2 <<<"$udp")"
+# Flushed as the trace runs (issue 13): a client killed while it waits on the blackhole leaves a
+# capture that reads, with hop 1's answers in it.
+ip netns exec "$C" "$BIN" -n -w 30 --pcap "$WORK/killed.pcap" forward udp singlepath \
+	"${V4[hole]}" >/dev/null 2>&1 &
+victim=$!
+timeout 10 bash -c "until [ \$(tcpdump -nr $WORK/killed.pcap 'icmp and dst 10.201.1.2' \
+	2>/dev/null | wc -l) -ge 3 ]; do sleep 0.1; done"
+kill -KILL "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+n=$(tcpdump -nr "$WORK/killed.pcap" 'icmp and dst 10.201.1.2' 2>/dev/null | grep -c 'time exceeded')
+[ "$n" -ge 3 ] && ok || fail "pcap of a killed client: $n time exceeded readable"
+
+# Containers (issue 13, CLI-21): over a veth pair with checksum offload left on, the target's
+# kernel sends its TCP RST with a partial checksum; the client completes it (PACKET_AUXDATA)
+# and finds the destination, IPv6 and IPv4.
+#
+#   oa (va) ---- (vb) ob          fd00:201:77::/64, 10.201.77.0/24, offload on
+OFF_NS=("rtrc-oa-$$-$RANDOM" "rtrc-ob-$$-$RANDOM")
+ip netns add "${OFF_NS[0]}" && ip netns add "${OFF_NS[1]}" &&
+	ip -n "${OFF_NS[0]}" link add va type veth peer name vb netns "${OFF_NS[1]}" &&
+	ip -n "${OFF_NS[0]}" addr add fd00:201:77::1/64 dev va nodad &&
+	ip -n "${OFF_NS[1]}" addr add fd00:201:77::2/64 dev vb nodad &&
+	ip -n "${OFF_NS[0]}" addr add 10.201.77.1/24 dev va &&
+	ip -n "${OFF_NS[1]}" addr add 10.201.77.2/24 dev vb &&
+	ip -n "${OFF_NS[0]}" link set va up && ip -n "${OFF_NS[1]}" link set vb up ||
+	fail "offload namespaces"
+ip netns exec "${OFF_NS[0]}" ethtool -k va | grep -q '^tx-checksumming: on' ||
+	fail "veth offload is not on: the case is not tested"
+# The pair is usable once a ping crosses it (carrier, neighbours), both families.
+timeout 10 bash -c "until ip netns exec ${OFF_NS[0]} ping -c1 -W1 fd00:201:77::2 &&
+	ip netns exec ${OFF_NS[0]} ping -c1 -W1 10.201.77.2; do sleep 0.1; done" >/dev/null 2>&1 ||
+	fail "offload pair does not pass pings"
+for t in fd00:201:77::2 10.201.77.2; do
+	j=$WORK/offload-$t.json
+	timeout 30 ip netns exec "${OFF_NS[0]}" "$BIN" -n -w 1 --pcap "$WORK/offload.pcap" \
+		--format json -o "$j" forward tcp singlepath "$t"
+	[ "$(field "$j" stop_reason)" = completed ] && [ "$(field "$j" last_ttl)" = 1 ] &&
+		[ "$(hops "$j")" = "$t" ] &&
+		! tcpdump -vvnr "$WORK/offload.pcap" 'tcp' 2>/dev/null | grep -qi 'incorrect\|bad' &&
+		ok || fail "offload on, TCP to $t: $(field "$j" stop_reason) after $(field "$j" last_ttl)"
+done
 
 # 6. DOT output is valid graphviz with the path's nodes and edges.
 client -n -w 1 --format dot -o "$WORK/t.dot" forward udp singlepath 10.201.3.2
@@ -180,6 +244,21 @@ client -w 1 -q 1 --format json -o "$WORK/name.json" forward udp singlepath 127.0
 	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/name.json")" = "$name" ] &&
 	[ "$(jq -r '.parameters.resolve' "$WORK/name.json")" = true ] && ok ||
 	fail "names: '$name' $t"
+# A hostile name (issue 13): an /etc/hosts of our own (bind-mounted in a private mount namespace)
+# names r1 with an escape sequence and a byte that is not UTF-8; the text shows them escaped,
+# the JSON document stays valid UTF-8.
+printf '10.201.1.1 r1\033[2Jevil\377\n' >"$WORK/hosts"
+hostile() {
+	timeout 30 unshare --mount bash -c "mount --bind $WORK/hosts /etc/hosts &&
+		ip netns exec $C $BIN -w 1 -q 1 $* forward udp singlepath 10.201.3.2"
+}
+t=$(hostile)
+hostile --format json -o "$WORK/hostile.json"
+grep -qF '  1  r1\x1b[2Jevil\xff (10.201.1.1)  ' <<<"$t" && ! grep -q $'\033' <<<"$t" &&
+	/usr/bin/python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' \
+		"$WORK/hostile.json" &&
+	[ "$(jq -r '.traces[0].hops[0].probes[0].name' "$WORK/hostile.json")" = 'r1\x1b[2Jevil\xff' ] &&
+	ok || fail "hostile name: $(od -c <<<"$t" | head -4)"
 
 # 9. Progress goes to stderr only when it is a terminal, and is erased at the end.
 script -qec "ip netns exec $C $BIN -n -w 1 -o $WORK/prog.txt forward udp singlepath 10.201.3.2" \
@@ -211,11 +290,14 @@ rc=$?
 	/usr/bin/python3 tests/client/validate.py "$SCHEMA" "$WORK/col/post-1.json" && ok ||
 	fail "transmit -y: rc $rc $(cat "$WORK/err")"
 # Text on stdout, JSON to the collector; with -n no host names leave the machine.
-echo n | client -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 >/dev/null 2>"$WORK/err"
+# The question needs a terminal (script(1) gives it one, fed the answer).
+echo n | timeout 30 script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url forward udp \
+	singlepath 10.201.3.2" /dev/null >"$WORK/err"
 rc=$?
 [ $rc -eq 0 ] && [ ! -e "$WORK/col/post-2.json" ] && grep -q 'result not transmitted' "$WORK/err" &&
 	grep -q "send the result to $url? \[y/N\]" "$WORK/err" && ok || fail "transmit declined: rc $rc"
-echo y | client -n -w 1 --transmit "$url" two-way icmp singlepath 10.201.3.2 >/dev/null 2>&1
+echo y | timeout 30 script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url two-way icmp \
+	singlepath 10.201.3.2" /dev/null >/dev/null 2>&1
 [ -s "$WORK/col/post-2.json" ] && [ "$(jq -r .direction "$WORK/col/post-2.json")" = two-way ] &&
 	[ "$(jq '[.. | objects | select(has("address")) | .name | select(. != null)] | length' \
 		"$WORK/col/post-2.json")" = 0 ] && ok || fail "transmit confirmed"
@@ -225,13 +307,21 @@ rc=$?
 [ $rc -eq 1 ] && grep -q 'answered HTTP 500' "$WORK/err" && ok || fail "transmit HTTP 500: rc $rc"
 # Privileges are gone once the sockets are open: hold the client at its --transmit prompt
 # and read its capabilities.
+# The prompt needs a terminal: script(1) gives it one, fed from a FIFO; the client is the
+# process under script whose executable is $BIN.
 mkfifo "$WORK/answer"
-ip netns exec "$C" "$BIN" -n -w 1 --transmit "$url" forward udp singlepath 10.201.3.2 \
-	<"$WORK/answer" >/dev/null 2>"$WORK/prompt" &
+script -qec "ip netns exec $C $BIN -n -w 1 --transmit $url forward udp singlepath 10.201.3.2" \
+	/dev/null <"$WORK/answer" >"$WORK/prompt" 2>&1 &
 held=$!
 exec 9>"$WORK/answer"
 timeout 20 bash -c "until grep -q 'y/N' $WORK/prompt; do sleep 0.05; done"
-caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ { print $1 $2 }' "/proc/$held/status" | paste -sd' ')
+under() { local c; for c in $(ps -o pid= --ppid "$1"); do echo "$c"; under "$c"; done; }
+caps=
+for p in $(under "$held"); do
+	[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$BIN")" ] &&
+		caps=$(awk '/^CapEff|^CapPrm|^NoNewPrivs/ { print $1 $2 }' "/proc/$p/status" |
+			paste -sd' ')
+done
 echo n >&9
 exec 9>&-
 wait "$held"

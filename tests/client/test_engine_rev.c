@@ -32,7 +32,29 @@ struct server {
 	struct rtr_addr nat;
 	unsigned requests;
 	uint16_t idents[600];
+	/* A token bucket as rtr-server's --rate/--burst: requests over it are dropped. */
+	double rate, burst, tokens;
+	uint64_t refilled_ns;
+	unsigned dropped;
+	unsigned silent_ttl; /* the router at this TTL never answers the server's probes */
 };
+
+/* True when the bucket lets this request through (rtr-server drops it silently otherwise). */
+static bool bucket_pass(struct server *sv, uint64_t now)
+{
+	if (sv->rate <= 0)
+		return true;
+	sv->tokens += (double)(now - sv->refilled_ns) / 1e9 * sv->rate;
+	if (sv->tokens > sv->burst)
+		sv->tokens = sv->burst;
+	sv->refilled_ns = now;
+	if (sv->tokens < 1) {
+		sv->dropped++;
+		return false;
+	}
+	sv->tokens -= 1;
+	return true;
+}
 
 static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 {
@@ -57,7 +79,9 @@ static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 
 	uint8_t out[700];
 	size_t n;
-	if (sv->mode == SERVER_SILENT)
+	if (sv->mode == SERVER_SILENT || !bucket_pass(sv, s->now))
+		return;
+	if (rq.ttl && rq.ttl == sv->silent_ttl)
 		return;
 	if (sv->mode == SERVER_ABSENT) {
 		n = pkt_kernel_echo(out, sizeof(out), tx->pkt, tx->len);
@@ -137,7 +161,9 @@ static void check_trace(const struct sim *s, const struct server *sv, unsigned h
 				t <= sv->nrouters ? &sv->router[t - 1] : &e->cfg.src;
 			assert_true(rtr_addr_eq(&p->from, want));
 			assert_int_equal(p->server_rtt_ns, t * 1000000ull + 123);
-			assert_int_equal(p->rtt_ns, 3 * SIM_MS + t * SIM_MS);
+			/* Our own RTT is of the send that was answered (CLI-14). */
+			if (p->tries == 1)
+				assert_int_equal(p->rtt_ns, 3 * SIM_MS + t * SIM_MS);
 			assert_int_equal(p->reply_ttl, RTR_RSP_TTL);
 			assert_int_equal(p->icmp_code, RTR_CODE_RTR);
 		}
@@ -156,6 +182,9 @@ static void run_complete(int family, uint8_t proto)
 	assert_int_equal(s->sent[0].ttl, 0);
 	assert_int_equal(s->sent[1].ttl, 1);
 	assert_true(s->sent_at[1] - s->sent_at[0] == 3 * SIM_MS);
+	/* Requests beyond the last hop were in flight when it ended: abandoned, not unanswered. */
+	assert_true(s->e.stats.abandoned > 0);
+	assert_int_equal(s->e.stats.matched + s->e.stats.abandoned, s->e.stats.sent);
 	sim_free(s);
 }
 
@@ -385,16 +414,134 @@ static void t_late_presence(void **st)
 	sim_free(s);
 }
 
+/*
+ * A server that rate-limits (--rate 5 --burst 5) in front of a 6-hop path: silent requests
+ * are sent again, the engine slows down to what the server answers, and the true path
+ * comes out whole, with no '*' and no invented hop 7 (CLI-14).
+ */
+static void t_rate_limited_server(void **st)
+{
+	(void)st;
+	for (int f = 4; f <= 6; f += 2) {
+		struct server sv;
+		server_init(&sv, f, 5);
+		sv.rate = 5;
+		sv.burst = 5;
+		sv.tokens = 5;
+		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
+		cfg.retries = 2;
+		struct sim *s = sim_new(&cfg, net_server, &sv);
+		sv.refilled_ns = s->now;
+		assert_int_equal(sim_run(s, 600000 * SIM_MS), RTR_STOP_COMPLETED);
+		assert_true(sv.dropped > 0);
+		check_trace(s, &sv, 6);
+		assert_true(s->e.limited);
+		assert_true(s->e.stats.retried > 0);
+		assert_true(s->e.stats.recovered > 0);
+		assert_true(s->e.stats.recovered <= s->e.stats.retried);
+		sim_free(s);
+	}
+}
+
+/* A router that never answers the server: its requests are sent once more, then '*'. */
+static void t_silent_hop_retried_once(void **st)
+{
+	(void)st;
+	struct server sv;
+	server_init(&sv, 4, 3);
+	sv.silent_ttl = 2;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_ICMP);
+	cfg.retries = 2;
+	struct sim *s = sim_new(&cfg, net_server, &sv);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	assert_int_equal(s->e.last_ttl, 4);
+	assert_int_equal(s->e.hop[2].verdict, RTR_HOP_SILENT);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(s->e.hop[2].probe[i].status, RTR_PS_TIMEOUT);
+		/* No answer ever came back after a second send: that looks like the path. */
+		assert_int_equal(s->e.hop[2].probe[i].tries, 2);
+	}
+	assert_false(s->e.limited);
+	assert_int_equal(s->e.stats.retried, 3);
+	assert_int_equal(s->e.stats.recovered, 0);
+	sim_free(s);
+}
+
+/* A router on the way answers the presence check with Destination Unreachable. */
+struct unreach {
+	struct rtr_addr router;
+	uint8_t code;
+	bool wrong_ident;
+};
+
+static void net_unreach(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct unreach *u = s->ctx;
+	uint8_t copy[RTR_ENG_PKT_MAX], out[700];
+	memcpy(copy, tx->pkt, tx->len);
+	if (u->wrong_ident)
+		copy[(tx->family == 4 ? 20 : 40) + RTR_REQ_OFF_IDENT] ^= 0x55;
+	size_t n = pkt_icmp_error(out, sizeof(out), &u->router, tx->family == 4 ? 3 : 1, u->code,
+				  copy, tx->len, tx->len);
+	sim_deliver(s, 2 * SIM_MS, out, n);
+}
+
+static void t_presence_unreachable(void **st)
+{
+	(void)st;
+	static const uint8_t codes4[] = {0, 1, 13}, codes6[] = {0, 1, 3};
+	for (int f = 4; f <= 6; f += 2)
+		for (unsigned c = 0; c < 3; c++) {
+			struct unreach u = {.code = f == 4 ? codes4[c] : codes6[c]};
+			assert_int_equal(rtr_addr_parse(&u.router,
+							f == 4 ? "203.0.113.1" : "2001:db8:ff::1"),
+					 f);
+			struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
+			struct sim *s = sim_new(&cfg, net_unreach, &u);
+			uint64_t t0 = s->now;
+			assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_UNREACHABLE);
+			/* At once: no waiting out the other presence requests. */
+			assert_int_equal(s->e.stats.sent, 1);
+			assert_true(s->now - t0 < cfg.wait_ns);
+			assert_int_equal(s->e.last_ttl, 0);
+			const struct rtr_eng_probe *p = &s->e.presence[0];
+			assert_int_equal(p->status, RTR_PS_ANSWERED);
+			assert_int_equal(p->verdict, RTR_HOP_UNREACH);
+			assert_int_equal(p->icmp_type, f == 4 ? 3 : 1);
+			assert_int_equal(p->icmp_code, u.code);
+			assert_true(rtr_addr_eq(&p->from, &u.router));
+			sim_free(s);
+		}
+	/* One that quotes a request we never sent is ignored: the check goes on and fails. */
+	struct unreach u = {.code = 1, .wrong_ident = true};
+	assert_int_equal(rtr_addr_parse(&u.router, "203.0.113.1"), 4);
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	struct sim *s = sim_new(&cfg, net_unreach, &u);
+	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
+	assert_int_equal(s->e.stats.ignored, 3);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_udp4),	    cmocka_unit_test(t_tcp6),
-		cmocka_unit_test(t_icmp4),	    cmocka_unit_test(t_icmp6),
-		cmocka_unit_test(t_no_server_echo), cmocka_unit_test(t_no_server_silent),
-		cmocka_unit_test(t_refused),	    cmocka_unit_test(t_gap_after_presence),
-		cmocka_unit_test(t_forged),	    cmocka_unit_test(t_duplicates),
-		cmocka_unit_test(t_late_presence),  cmocka_unit_test(t_nat_end),
-		cmocka_unit_test(t_nat_at_max_ttl), cmocka_unit_test(t_presence_success),
+		cmocka_unit_test(t_udp4),
+		cmocka_unit_test(t_tcp6),
+		cmocka_unit_test(t_icmp4),
+		cmocka_unit_test(t_icmp6),
+		cmocka_unit_test(t_no_server_echo),
+		cmocka_unit_test(t_no_server_silent),
+		cmocka_unit_test(t_refused),
+		cmocka_unit_test(t_gap_after_presence),
+		cmocka_unit_test(t_forged),
+		cmocka_unit_test(t_duplicates),
+		cmocka_unit_test(t_late_presence),
+		cmocka_unit_test(t_nat_end),
+		cmocka_unit_test(t_nat_at_max_ttl),
+		cmocka_unit_test(t_presence_success),
+		cmocka_unit_test(t_rate_limited_server),
+		cmocka_unit_test(t_silent_hop_retried_once),
+		cmocka_unit_test(t_presence_unreachable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,8 +313,149 @@ static void t_dot(void **st)
 	assert_non_null(strstr(
 		t, "\t\"203.0.113.201\" -> \"198.51.100.1\" [color=red, label=\"reverse 2\"];\n"));
 	assert_string_equal(t + strlen(t) - 2, "}\n");
+	/* Every node is declared once: the target and we keep their role labels (issue 13). */
+	static const char *const decl[] = {
+		"\"198.51.100.1\" [label=", "\"203.0.113.9\" [label=", "\"203.0.113.101\" [label="};
+	for (unsigned i = 0; i < 3; i++) {
+		const char *first = strstr(t, decl[i]);
+		assert_non_null(first);
+		assert_null(strstr(first + 1, decl[i]));
+	}
+	assert_non_null(strstr(t, "\"203.0.113.9\" [label=\"203.0.113.9\\n(target)\"];\n"));
 	free(t);
 	sim_free(f);
+	sim_free(v);
+}
+
+/* Untrusted text (resolver names, the target as given): printable valid UTF-8 (issue 13). */
+static void t_safe_text(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"router.example", "router.example"},
+		{"r1\033[2Jx", "r1\\x1b[2Jx"},
+		{"a\xff", "a\\xff"},
+		{"caf\xc3\xa9", "caf\xc3\xa9"}, /* valid UTF-8 stays */
+		{"\xe2\x82\xac"
+		 "1",
+		 "\xe2\x82\xac"
+		 "1"},			    /* the euro sign */
+		{"x\xc3", "x\\xc3"},	    /* cut short */
+		{"\xc0\xaf", "\\xc0\\xaf"}, /* overlong '/' */
+		{"\xc2\x9b"
+		 "1m",
+		 "\\xc2\\x9b"
+		 "1m"},				     /* C1 CSI */
+		{"\xed\xa0\x80", "\\xed\\xa0\\x80"}, /* a surrogate */
+		{"\x7f\t", "\\x7f\\x09"},
+	};
+	char out[64];
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(rtr_safe_text(cases[i].in, out, sizeof(out)), cases[i].out);
+	/* Never half an escape or half a character at the end of a short buffer. */
+	assert_string_equal(rtr_safe_text("ab\xff", out, 5), "ab");
+	assert_string_equal(rtr_safe_text("a\xc3\xa9", out, 3), "a");
+
+	/* The JSON document stays valid UTF-8 whatever the target argument held. */
+	struct sim *f = run(RTR_FORWARD, net_forward);
+	struct rtr_opts o = opts(RTR_MODE_FORWARD);
+	struct rtr_run r;
+	run_info(&r, &o, f, NULL);
+	r.target = "bad\xff\033";
+	char *t = render(rtr_out_json, &r);
+	assert_non_null(strstr(t, "\"target\":\"bad\\\\xff\\\\x1b\""));
+	free(t);
+	sim_free(f);
+}
+
+/* Two-way from -f 2: the table starts at hop 2, no empty rows before it (issue 13). */
+static void t_text_two_way_first_ttl(void **st)
+{
+	(void)st;
+	reverse_mode = 0;
+	struct rtr_engine_cfg cf = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	struct rtr_engine_cfg cr = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
+	cf.first_ttl = cr.first_ttl = 2;
+	struct sim *f = sim_new(&cf, net_forward, NULL);
+	struct sim *v = sim_new(&cr, net_reverse, NULL);
+	assert_int_equal(sim_run(f, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	assert_int_equal(sim_run(v, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	struct rtr_opts o = opts(RTR_MODE_TWO_WAY);
+	o.first_ttl = 2;
+	struct rtr_run r;
+	run_info(&r, &o, f, v);
+	char *t = render(rtr_out_text, &r);
+	assert_null(strstr(t, "\n  1"));
+	assert_non_null(strstr(t, "target)\n  2  203.0.113.102  "));
+	assert_non_null(strstr(t, "\n  3  203.0.113.9  "));
+	free(t);
+	sim_free(f);
+	sim_free(v);
+}
+
+/* Forward, every probe answered, deeper TTLs later: the trace ends with probes in flight. */
+static void net_forward_clean(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct rtr_addr r;
+	rtr_addr_parse(&r, "203.0.113.101");
+	uint8_t out[700];
+	size_t n = tx->ttl == 1
+			   ? pkt_icmp_error(out, sizeof(out), &r, RTR_ICMP4_TIME_EXCEEDED, 0,
+					    tx->pkt, tx->len, tx->len)
+			   : pkt_icmp_error(out, sizeof(out), &s->e.cfg.dst, RTR_ICMP4_DEST_UNREACH,
+					    3, tx->pkt, tx->len, tx->len);
+	sim_deliver(s, (10 + tx->ttl) * SIM_MS, out, n);
+}
+
+/* Item 8 of issue 13: "1 probe", and requests in flight at the end are abandoned (CLI-16). */
+static void t_text_abandoned_one_probe(void **st)
+{
+	(void)st;
+	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
+	cfg.probes = 1;
+	cfg.parallel = 4;
+	struct sim *f = sim_new(&cfg, net_forward_clean, NULL);
+	assert_int_equal(sim_run(f, 60000 * SIM_MS), RTR_STOP_COMPLETED);
+	struct rtr_opts o = opts(RTR_MODE_FORWARD);
+	o.probes = 1;
+	struct rtr_run r;
+	run_info(&r, &o, f, NULL);
+	char *t = render(rtr_out_text, &r);
+	assert_string_equal(t,
+			    "rtr-client forward udp singlepath: target.example (203.0.113.9) <-> "
+			    "198.51.100.1, flow 53, TTL 1-30, 1 probe\n"
+			    "  1  203.0.113.101  11.000 ms\n"
+			    "  2  203.0.113.9  12.000 ms\n"
+			    "forward stop: completed after hop 2 (5 packets sent, 2 answered, 3 "
+			    "abandoned)\n");
+	free(t);
+	sim_free(f);
+}
+
+/* CLI-14: a reverse trace whose server dropped requests says so under the stop line. */
+static void t_text_limited_note(void **st)
+{
+	(void)st;
+	reverse_mode = 0;
+	struct sim *v = run(RTR_REVERSE, net_reverse);
+	v->e.limited = true;
+	v->e.stats.retried = 5;
+	v->e.stats.recovered = 4;
+	v->e.pace_ns = 400 * SIM_MS;
+	struct rtr_opts o = opts(RTR_MODE_REVERSE);
+	struct rtr_run r;
+	run_info(&r, &o, NULL, v);
+	char *t = render(rtr_out_text, &r);
+	assert_non_null(
+		strstr(t, "reverse stop: completed after hop 2 (17 packets sent, 17 "
+			  "answered, 5 sent again)\n"
+			  "reverse note: the server at 203.0.113.9 dropped requests: 4 were "
+			  "answered only when sent again, so unanswered requests point at its "
+			  "rate limit, not at the path; slowed down to 2.5 requests/s (--rate, "
+			  "-N and -w lower the load)\n"));
+	free(t);
 	sim_free(v);
 }
 
@@ -327,6 +468,10 @@ int main(void)
 		cmocka_unit_test(t_text_refused_multipath),
 		cmocka_unit_test(t_json_two_way),
 		cmocka_unit_test(t_dot),
+		cmocka_unit_test(t_text_abandoned_one_probe),
+		cmocka_unit_test(t_text_limited_note),
+		cmocka_unit_test(t_text_two_way_first_ttl),
+		cmocka_unit_test(t_safe_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 # lab names tell the suites apart), then calls lab_up TOPO / lab_down. lab_up leaves the lab's
 # `rtr-lab addrs` and `rtr-lab truth` in $WORK/addrs and $WORK/truth, every node's primary
 # address in PRIMARY[node-4|6] and the node owning each address in NODE_OF[address].
+# SERVER_ARGS (optional) holds extra rtr-server options, e.g. "--rate 5 --burst 5".
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 LAB=$PWD/build/bin/rtr-lab
 SERVER=${RTR_SERVER:-$PWD/build/bin/rtr-server}
@@ -35,7 +36,7 @@ lab_up() {
 	done <"$WORK/addrs"
 	local ifs; ifs=$(awk '$1 == "server" && $2 != "primary" { print $2 }' "$WORK/addrs" | sort -u)
 	# shellcheck disable=SC2086
-	ip netns exec "rtrlab-$NAME-server" "$SERVER" $ifs >"$WORK/server.log" 2>&1 &
+	ip netns exec "rtrlab-$NAME-server" "$SERVER" ${SERVER_ARGS:-} $ifs >"$WORK/server.log" 2>&1 &
 	SPID=$!
 	timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
 		{ cat "$WORK/server.log"; return 1; }
