@@ -39,6 +39,8 @@ if ! make -s --no-print-directory fuzz-bins FUZZ_DIR="$COV" FUZZ_CFLAGS="$flags"
 fi
 rm -rf "$COV/prof"
 mkdir -p "$COV/prof"
+# The spec-vector corpus (build/fuzz/corpus), as smoke and campaigns replay it.
+bash fuzz/run.sh extract >/dev/null || echo "coverage.sh: no spec-vector corpus; seeds only" >&2
 
 bins=()
 for src in fuzz/fuzz_*.c; do

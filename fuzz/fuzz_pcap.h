@@ -20,7 +20,7 @@ struct fuzz_cap {
 	uint8_t *buf;
 	size_t len, cap;
 	unsigned records, cut[MAX_RECORDS]; /* per record: bytes missing from the capture */
-	size_t frame_at[MAX_RECORDS];	     /* offset of the frame in buf */
+	size_t frame_at[MAX_RECORDS];	    /* offset of the frame in buf */
 	uint32_t frame_len[MAX_RECORDS], ts_ms[MAX_RECORDS];
 };
 
@@ -133,11 +133,17 @@ static inline size_t fuzz_records_mutate(uint8_t *data, size_t size, size_t max_
 	/* Mutate the record's bytes in a scratch copy of at most 65535 bytes, then splice. */
 	size_t room = max_size > size ? max_size - size : 0;
 	size_t cap = n + room < 65535 ? n + room : 65535;
+	/* libFuzzer's mutator needs room for a byte: with none it wrote one past the input
+	 * (an empty record in a full input; fuzz_decode and fuzz_conform's first campaign). */
+	if (cap == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
 	uint8_t *tmp = malloc(cap + 1);
 	if (!tmp)
 		return size;
 	memcpy(tmp, data + r + REC_HDR, n);
 	size_t m = LLVMFuzzerMutate(tmp, n, cap);
+	if (m > cap)
+		m = cap;
 	if (seed % 3 == 0)
 		data[r] = (uint8_t)(data[r] ^ (1u << (seed / 7 % 8)));
 	memmove(data + r + REC_HDR + m, data + r + REC_HDR + n, tail);

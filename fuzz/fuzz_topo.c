@@ -66,6 +66,19 @@ static void check_sound(const struct topo *t)
 		FUZZ_CHECK(!strcmp(nd->ifs[0].name, "lo") && nd->ifs[0].peer_node == -1);
 		FUZZ_CHECK(nd->nat_if == -1 || (nd->nat_if >= 1 && nd->nat_if < nd->n_ifs));
 		FUZZ_CHECK(nd->ecmp_policy >= 0 && nd->ecmp_policy <= 3);
+		/* The address a node is known by: one of its own, of the family asked for. */
+		for (int fam = 0; fam < 2; fam++) {
+			int family = fam ? AF_INET6 : AF_INET;
+			const struct topo_prefix *pa = topo_primary(t, n, family);
+			bool has = false;
+			for (int i = 0; i < nd->n_ifs; i++)
+				for (int a = 0; a < nd->ifs[i].n_addrs; a++) {
+					has |= nd->ifs[i].addrs[a].family == family;
+					if (pa == &nd->ifs[i].addrs[a])
+						FUZZ_CHECK(pa->family == family);
+				}
+			FUZZ_CHECK(!pa == !has);
+		}
 		for (int i = 0; i < nd->n_ifs; i++) {
 			const struct topo_if *f = &nd->ifs[i];
 			FUZZ_CHECK(name_ok(f->name));

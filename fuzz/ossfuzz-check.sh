@@ -6,11 +6,11 @@
 # directory whose rtr is this checkout), WORK and OUT (throwaway), as the base-builder image
 # would. Checks: the script succeeds; every harness of fuzz/ that does not need root is in $OUT
 # with its seed corpus zip and its dictionary (when fuzz/NAME.dict exists); each one runs
-# RTR_OSSFUZZ_SECONDS (2) seconds from its unzipped seed corpus, as ClusterFuzzLite's first
+# RTR_OSSFUZZ_SECONDS (1) seconds from its unzipped seed corpus, as ClusterFuzzLite's first
 # run would, without a crash. One test per harness plus the build; "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-secs=${RTR_OSSFUZZ_SECONDS:-2}
+secs=${RTR_OSSFUZZ_SECONDS:-1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$tmp/src" "$tmp/work" "$tmp/out"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # run.sh: runs the libFuzzer harnesses: "smoke" (replay + a few seconds each) or "campaign SECONDS JOBS".
+# "extract" only writes the spec-vector corpus (fuzz/coverage.sh replays it).
 #
 # Harnesses are every fuzz/fuzz_NAME.c (fuzz/README.md, "Adding a harness"); RTR_FUZZ_ONLY="a b"
 # limits a run to some. Inputs of harness H: fuzz/seeds/H (committed), build/fuzz/corpus/H
@@ -143,6 +144,12 @@ smoke() {
 # The stack of a finding as a key: the first three frames in this project's sources (the
 # property that failed comes first when it was one), so one bug found many times counts once.
 stack_key() { # binary artifact
+	# libFuzzer saves an empty input when the crash came outside any input's run (a custom
+	# mutator, the merge): the campaign log has the sanitizer's first line.
+	if [ ! -s "$2" ]; then
+		echo "crash outside an input (custom mutator?) | see the campaign log's ==ERROR line"
+		return
+	fi
 	timeout 60 "$1" "$2" 2>&1 | awk -v root="$PWD/" '
 		/property violated/ && !prop { sub(/: property violated.*/, ""); key = $NF; prop = 1 }
 		/^ *#[0-9]+ 0x[0-9a-f]+ in / && n < 3 {
@@ -210,7 +217,7 @@ campaign() {
 }
 
 case "$mode" in
-smoke) ;;
+smoke | extract) ;;
 campaign)
 	secs=${2:-60}
 	jobs=${3:-$(nproc)}
@@ -224,7 +231,7 @@ campaign)
 	fi
 	;;
 *)
-	echo "run.sh: unknown mode '$mode'; use smoke or campaign SECONDS JOBS" >&2
+	echo "run.sh: unknown mode '$mode'; use smoke, extract or campaign SECONDS JOBS" >&2
 	exit 2
 	;;
 esac
@@ -233,7 +240,9 @@ if ! extract_corpus; then
 	[ "$mode" = smoke ] && echo "0 passed, 1 failed"
 	exit 1
 fi
-if [ "$mode" = smoke ]; then
+if [ "$mode" = extract ]; then
+	exit 0
+elif [ "$mode" = smoke ]; then
 	smoke
 else
 	campaign "$secs" "$jobs"

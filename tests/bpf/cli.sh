@@ -130,6 +130,7 @@ else
 fi
 
 # SIGINT exits 128 + 2.
+: >"$TMP/err" # emptied first: the wait below must not see the last run's line
 ip netns exec "$NS" "$SRV" v0 2>"$TMP/err" &
 pid=$!
 wait_for 10 grep -q serving "$TMP/err"
@@ -145,6 +146,7 @@ ip netns exec "$NS" sysctl -qw net.ipv4.conf.lo.forwarding=0 net.ipv6.conf.lo.fo
 serve() { # log, interfaces...: starts a server in the background, PID in $pid
 	local log=$1
 	shift
+	: >"$log" # a log is reused: the wait must not see the last run's "serving"
 	ip netns exec "$NS" "$SRV" "$@" 2>"$log" &
 	pid=$!
 	wait_for 10 grep -q serving "$log"

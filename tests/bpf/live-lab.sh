@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# live-lab.sh: rtr-server in a real namespace lab: reverse traces, forged answer, flood, expiry, restart.
+# live-lab.sh: rtr-server in a real namespace lab (tests/bpf/live-lab.topo through rtr-lab):
+# reverse traces, forged answer, flood, expiry, restart.
 #
 #   cl 10.201.1.2 ---+                                    (IPv6: fd00:201:N::x likewise)
 #                    r1 ---- 10.201.2.0/24 ---- r2 ---- sv 10.201.3.2 (rtr-server on eth0)
@@ -15,53 +16,21 @@ cd "$(dirname "$0")/../.." || exit 1
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FORGE=${RTR_FORGE:-build/san/tests/bpf/rtr_forge}
-S=$$-$RANDOM
-CL=rl-cl-$S CB=rl-cb-$S R1=rl-r1-$S R2=rl-r2-$S SV=rl-sv-$S
+LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
+NAME=rl$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
+CL=rtrlab-$NAME-cl CB=rtrlab-$NAME-cb R1=rtrlab-$NAME-r1 R2=rtrlab-$NAME-r2 SV=rtrlab-$NAME-sv
 TMP=$(mktemp -d)
 srv_pid=
 t_on_exit 'rm -rf "$TMP"'
+t_on_exit 'timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1'
 t_on_exit '[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null'
 
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-t_ns_add $CL $CB $R1 $R2 $SV
-for n in $CL $CB $R1 $R2 $SV; do
-	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0 \
-		net.ipv4.icmp_errors_use_inbound_ifaddr=1
-	# No DAD on link-local addresses either: ND from a tentative address loses packets.
-	nx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-done
-ip link add eth0 netns "$CL" type veth peer name ca netns "$R1"
-ip link add eth0 netns "$CB" type veth peer name cb netns "$R1"
-ip link add r1r2 netns "$R1" type veth peer name r2r1 netns "$R2"
-ip link add sv netns "$R2" type veth peer name eth0 netns "$SV"
-addr() { # ns dev v4/len v6/len
-	nx "$1" ip addr add "$3" dev "$2"
-	nx "$1" ip -6 addr add "$4" dev "$2" nodad
-	nx "$1" ip link set "$2" up
-}
-addr "$CL" eth0 10.201.1.2/24 fd00:201:1::2/64
-addr "$R1" ca 10.201.1.1/24 fd00:201:1::1/64
-addr "$CB" eth0 10.201.4.2/24 fd00:201:4::2/64
-addr "$R1" cb 10.201.4.1/24 fd00:201:4::1/64
-addr "$R1" r1r2 10.201.2.1/24 fd00:201:2::1/64
-addr "$R2" r2r1 10.201.2.2/24 fd00:201:2::2/64
-addr "$R2" sv 10.201.3.1/24 fd00:201:3::1/64
-addr "$SV" eth0 10.201.3.2/24 fd00:201:3::2/64
-for r in $R1 $R2; do nx "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1; done
-# Lab-only routes: nothing leads out of the lab.
-nx "$CL" ip route add 10.201.0.0/16 via 10.201.1.1
-nx "$CL" ip -6 route add fd00:201::/32 via fd00:201:1::1
-nx "$CB" ip route add 10.201.0.0/16 via 10.201.4.1
-nx "$CB" ip -6 route add fd00:201::/32 via fd00:201:4::1
-nx "$R1" ip route add 10.201.3.0/24 via 10.201.2.2
-nx "$R1" ip -6 route add fd00:201:3::/64 via fd00:201:2::2
-nx "$R2" ip route add 10.201.1.0/24 via 10.201.2.1
-nx "$R2" ip route add 10.201.4.0/24 via 10.201.2.1
-nx "$R2" ip -6 route add fd00:201:1::/64 via fd00:201:2::1
-nx "$R2" ip -6 route add fd00:201:4::/64 via fd00:201:2::1
-nx "$SV" ip route add 10.201.0.0/16 via 10.201.3.1
-nx "$SV" ip -6 route add fd00:201::/32 via fd00:201:3::1
+# The lab (tests/bpf/live-lab.topo): rtr-lab sets forwarding, answers from the inbound
+# interface, no ICMP rate limits, no DAD, checksum offload off, and only lab routes.
+timeout 30 "$LAB" up tests/bpf/live-lab.topo --name "$NAME" >/dev/null ||
+	t_abort "the lab did not come up ($LAB up tests/bpf/live-lab.topo)"
 
 server_up() { # the loader says "serving" once attached (a tcx link: no tc filter to look for)
 	grep -q serving "$TMP/srv.err"

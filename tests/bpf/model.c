@@ -200,6 +200,47 @@ static bool v4_options_taken(const uint8_t *o, size_t n)
 	return true;
 }
 
+/*
+ * An IPv6 packet whose next header is Hop-by-Hop, Routing or Destination
+ * Options (SRV-13): a request found behind up to 4 of them (and a Fragment
+ * header) whose destination is ours is dropped; everything else passes,
+ * including a Routing header with segments left and headers that leave the
+ * first 200 bytes.
+ */
+static enum kind model_v6_ext(const uint8_t *pkt, size_t len)
+{
+	size_t off = 40, l4len = rtr_get16(pkt + 4);
+	uint8_t nh = pkt[6];
+	struct rtr_addr dst;
+
+	for (int i = 0; i < 4 && (nh == 0 || nh == 43 || nh == 60); i++) {
+		size_t hl;
+
+		if (off > 160 - 14 || off + 8 > len)
+			return K_PASS;
+		hl = ((size_t)pkt[off + 1] + 1) * 8;
+		if (hl > l4len || (nh == 43 && pkt[off + 3]))
+			return K_PASS;
+		nh = pkt[off];
+		off += hl;
+		l4len -= hl;
+	}
+	if (nh == 44) {
+		if (off > 200 - 14 || off + 8 > len || l4len < 8)
+			return K_PASS;
+		if (rtr_get16(pkt + off + 2) & 0xfff8)
+			return K_PASS; /* a later fragment */
+		nh = pkt[off];
+		off += 8;
+	}
+	if (nh != RTR_IPPROTO_ICMPV6 || off > 200 - 14 || off + 4 > len)
+		return K_PASS;
+	if (pkt[off] != RTR_ICMP6_ECHO_REQUEST || pkt[off + 1] != RTR_CODE_RTR)
+		return K_PASS;
+	memcpy(dst.b, pkt + 24, 16);
+	return model_local(&dst) ? K_DROP : K_PASS;
+}
+
 enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t now_ns,
 		       uint8_t *state, size_t *which)
 {
@@ -212,6 +253,8 @@ enum kind model_decide(struct model *m, const uint8_t *pkt, size_t len, uint64_t
 		return K_PASS; /* the kernel drops it, or it is not IP */
 	if (ip.family == 4 && hl > 20 && !v4_options_taken(pkt + 20, (size_t)hl - 20))
 		return K_PASS; /* the kernel drops it */
+	if (ip.family == 6 && (pkt[6] == 0 || pkt[6] == 43 || pkt[6] == 60))
+		return model_v6_ext(pkt, len);
 	if (ip.proto != RTR_IPPROTO_TCP &&
 	    ip.proto != (ip.family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6))
 		return K_PASS;

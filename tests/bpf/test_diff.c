@@ -93,7 +93,23 @@ static size_t gen_request(uint8_t *out)
 	default:
 		break;
 	}
-	return bt_request(out, f, c, s, &rq);
+	size_t n = bt_request(out, f, c, s, &rq);
+
+	/* Sometimes behind IPv6 Hop-by-Hop, Destination or Routing headers (SRV-13). */
+	if (f == 6 && n && rnd() % 12 == 0) {
+		static const uint8_t types[] = {0, 60, 43};
+		uint8_t t = types[rnd() % 3];
+
+		memmove(out + 48, out + 40, n - 40);
+		memset(out + 40, 0, 8);
+		out[40] = out[6];
+		out[42] = t == 43 ? 4 : 1; /* routing type 4; or a PadN option of 4 bytes */
+		out[43] = t == 43 ? (uint8_t)(rnd() % 2) : 4; /* segments left; PadN length */
+		out[6] = t;
+		n += 8;
+		rtr_put16(out + 4, (uint16_t)(n - 40));
+	}
+	return n;
 }
 
 static size_t gen_answer(uint8_t *out)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # 30-fuzz-smoke.sh: every libFuzzer harness replays its seeds, spec-vector corpus and regressions, then fuzzes 4 s.
 # One test per harness (fuzz/run.sh smoke), then the OSS-Fuzz build script run locally with
-# OSS-Fuzz's variables and every harness it built run 2 s (fuzz/ossfuzz-check.sh).
+# OSS-Fuzz's variables and every harness it built run 1 s (fuzz/ossfuzz-check.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh

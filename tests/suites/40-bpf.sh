@@ -34,6 +34,7 @@ for src in tests/bpf/test_*.c; do
 	case $t in test_cost | test_vectors) vector_addrs del ;; esac
 done
 t_run live-lab timeout 300 bash tests/bpf/live-lab.sh
-t_run cli timeout 120 bash tests/bpf/cli.sh
+t_run kernel-opts timeout 180 bash tests/bpf/kernel-opts.sh
+t_run cli timeout 300 bash tests/bpf/cli.sh
 t_run life-lab timeout 300 bash tests/bpf/life-lab.sh
 t_done

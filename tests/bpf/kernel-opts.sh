@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# kernel-opts.sh: rtr-server answers IPv4 requests whose options this kernel takes, and no others.
+#
+#   [ cl 10.201.78.2 ] ---- veth ---- [ sv 10.201.78.1, rtr-server on eth0 ]
+#
+# kernel_opts.py (in cl) asks sv's kernel (Echo Request code 0) and sv's rtr-server (presence
+# check, code 1) about each IPv4 option shape: both must agree (SRV-12). Outside-in: the
+# kernel's own verdict, not a table. Prints "N passed, N failed". Needs root.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+SRV=${RTR_SERVER:-build/bin/rtr-server}
+S=$$-$RANDOM
+CL=rko-cl-$S SV=rko-sv-$S
+TMP=$(mktemp -d)
+srv_pid=
+cleanup() {
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+	ip netns del "$CL" 2>/dev/null
+	ip netns del "$SV" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for n in $CL $SV; do
+	ip netns add "$n"
+	ip netns exec "$n" ip link set lo up
+	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0
+done
+ip link add eth0 netns "$CL" type veth peer name eth0 netns "$SV"
+ip netns exec "$CL" ip addr add 10.201.78.2/24 dev eth0
+ip netns exec "$SV" ip addr add 10.201.78.1/24 dev eth0
+ip netns exec "$CL" ip link set eth0 up
+ip netns exec "$SV" ip link set eth0 up
+ip netns exec "$SV" "$SRV" --rate 0 --global-rate 0 eth0 >"$TMP/srv.log" 2>&1 &
+srv_pid=$!
+timeout 30 bash -c "until grep -q '^rtr-server: serving on' '$TMP/srv.log'; do
+	kill -0 $srv_pid 2>/dev/null || exit 1; sleep 0.05; done" ||
+	{ cat "$TMP/srv.log"; echo "rtr-server did not start"; echo "0 passed, 1 failed"; exit 1; }
+ip netns exec "$CL" ping -c 1 -W 1 10.201.78.1 >/dev/null # neighbour entries
+timeout 120 ip netns exec "$CL" python3 tests/bpf/kernel_opts.py 10.201.78.2 10.201.78.1
