@@ -35,25 +35,6 @@ const char *rtr_stop_name(int stop)
 	return "unknown";
 }
 
-const char *rtr_state_words(int state)
-{
-	switch (state) {
-	case RTR_STATE_OK:
-		return "success";
-	case RTR_STATE_TTL:
-		return "TTL is zero (server present)";
-	case RTR_STATE_PROTOCOL:
-		return "protocol not allowed for this address family";
-	case RTR_STATE_FLOW:
-		return "flow refused by the server";
-	case RTR_STATE_EXTENSION:
-		return "extension object not supported";
-	case RTR_STATE_PADDING:
-		return "insufficient padding";
-	}
-	return "unknown state";
-}
-
 static bool proto_ok(int family, uint8_t proto)
 {
 	if (proto == RTR_IPPROTO_UDP || proto == RTR_IPPROTO_TCP)

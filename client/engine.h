@@ -50,9 +50,6 @@ enum rtr_stop {
 /* Short constant English name of a stop reason ("completed", "gap-limit", ...). */
 const char *rtr_stop_name(int stop);
 
-/* Constant English words for a response state ("success", "TTL is zero", ...). */
-const char *rtr_state_words(int state);
-
 enum rtr_eng_probe_status {
 	RTR_PS_UNSENT = 0,
 	RTR_PS_SENT = 1,     /* waiting for an answer */

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "answer.h"
+#include "wire_names.h"
 #include "output.h"
 #include "rtr_wire.h"
 
@@ -43,23 +44,6 @@ static json_object *jtext(const char *s)
 	json_object *o = json_object_new_string(rtr_safe_text(s, safe, cap));
 	free(safe);
 	return o;
-}
-
-static const char *kind_name(int kind)
-{
-	switch (kind) {
-	case RTR_ANS_TIME_EXCEEDED:
-		return "time-exceeded";
-	case RTR_ANS_DEST_UNREACH:
-		return "destination-unreachable";
-	case RTR_ANS_ECHO_REPLY:
-		return "echo-reply";
-	case RTR_ANS_TCP_RST:
-		return "tcp-rst";
-	case RTR_ANS_TCP_SYNACK:
-		return "tcp-syn-ack";
-	}
-	return "unknown";
 }
 
 static const char *verdict_name(int v)
@@ -104,7 +88,7 @@ static json_object *jprobe(const struct rtr_run *r, const struct rtr_engine *e,
 			return o;
 		put(o, "server_rtt_ms", p->server_rtt_unknown ? NULL : jms(p->server_rtt_ns));
 	} else {
-		put(o, "answer", json_object_new_string(kind_name(p->kind)));
+		put(o, "answer", json_object_new_string(rtr_answer_kind_name(p->kind)));
 	}
 	put(o, "address", jaddr(&p->from));
 	const char *name = rtr_name_of(&p->from, !r->opts->no_resolve);

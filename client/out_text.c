@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "wire_names.h"
 #include "output.h"
 #include "rtr_wire.h"
 

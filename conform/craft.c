@@ -7,7 +7,9 @@
 #include <sys/random.h>
 
 #include "checksum.h"
+#include "csumfix.h"
 #include "err.h"
+#include "icmperr.h"
 #include "ip.h"
 #include "rtr_wire.h"
 
@@ -78,11 +80,8 @@ int craft_request_ipopts(uint8_t *out, size_t cap, const struct rtr_addr *src,
 	out[0] = 0x46;
 	out[2] = (uint8_t)(len >> 8);
 	out[3] = (uint8_t)len;
-	out[10] = out[11] = 0;
-	uint16_t c = rtr_csum(out, 24);
-	out[10] = (uint8_t)(c >> 8);
-	out[11] = (uint8_t)c;
-	return len;
+	int r = rtr_csum_fix_l4(out, (size_t)len);
+	return r < 0 ? r : len;
 }
 
 int craft_request_fragment(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,
@@ -98,11 +97,10 @@ int craft_request_fragment(uint8_t *out, size_t cap, int family, const struct rt
 		if (len < 0)
 			return len;
 		out[6] = 0x20; /* MF, offset 0, DF cleared */
-		out[10] = out[11] = 0;
-		uint16_t c = rtr_csum(out, 20);
-		out[10] = (uint8_t)(c >> 8);
-		out[11] = (uint8_t)c;
-		return len;
+		/* A fragment's header is re-signed; its L4 checksum is the unfragmented request's.
+		 */
+		int r = rtr_csum_fix_l4(out, (size_t)len);
+		return r == RTR_E_FRAGMENT ? len : r;
 	}
 	/* IPv6: a Fragment header (next header 58, offset 0, M set) before the request. */
 	uint8_t l4[8 + 512];
@@ -123,18 +121,15 @@ int craft_icmp_error(uint8_t *out, size_t cap, int family, const struct rtr_addr
 		     const struct rtr_addr *to, uint8_t type, uint8_t code, const uint8_t *quote,
 		     size_t quote_len)
 {
-	/* RFC 1812 4.3.2.3 (576-byte datagram) and RFC 4443 2.4(c) (1280 bytes). */
-	size_t max = family == 4 ? 576 - 28 : 1280 - 48;
-	if (quote_len > max)
-		quote_len = max;
-	uint8_t l4[8 + 1280];
-	memset(l4, 0, 8);
-	l4[0] = type;
-	l4[1] = code;
-	memcpy(l4 + 8, quote, quote_len);
-	uint8_t proto = family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-	l4_csum(l4, 8 + quote_len, 2, family, from, to, proto);
-	return craft_ip(out, cap, family, from, to, proto, 64, l4, 8 + quote_len);
+	/* proto/ cuts the quote to what a router sends (RFC 1812 4.3.2.3, RFC 4443 2.4(c)). */
+	struct rtr_icmp_error e = {.type = type, .code = code};
+	e.ip.family = (uint8_t)family;
+	e.ip.ttl = 64;
+	e.ip.df = true;
+	e.ip.id = rnd16();
+	e.ip.src = *from;
+	e.ip.dst = *to;
+	return rtr_icmp_error_encode(out, cap, &e, quote, quote_len);
 }
 
 int craft_udp(uint8_t *out, size_t cap, int family, const struct rtr_addr *src,

@@ -9,6 +9,7 @@
 #include "cursor.h"
 #include "err.h"
 #include "ip.h"
+#include "wire_names.h"
 #include "print.h"
 #include "response.h"
 #include "rtr_wire.h"
@@ -51,34 +52,6 @@ static const char *proto_name(unsigned proto)
 		return "udp";
 	case RTR_IPPROTO_ICMPV6:
 		return "icmp6";
-	}
-	return "unknown";
-}
-
-static const char *state_name(unsigned state)
-{
-	static const char *const names[] = {"success",
-					    "TTL",
-					    "protocol",
-					    "flow",
-					    "extension not supported",
-					    "insufficient padding"};
-	return state <= RTR_STATE_MAX ? names[state] : "invalid";
-}
-
-static const char *kind_name(unsigned kind)
-{
-	switch (kind) {
-	case RTR_ANS_TIME_EXCEEDED:
-		return "time-exceeded";
-	case RTR_ANS_DEST_UNREACH:
-		return "dest-unreach";
-	case RTR_ANS_ECHO_REPLY:
-		return "echo-reply";
-	case RTR_ANS_TCP_RST:
-		return "tcp-rst";
-	case RTR_ANS_TCP_SYNACK:
-		return "tcp-syn-ack";
 	}
 	return "unknown";
 }
@@ -257,7 +230,7 @@ static void print_answer(struct rtr_dec_ctx *c, struct line *l, unsigned pkt, ui
 {
 	char buf[RTR_ADDR_STRLEN], buf2[RTR_ADDR_STRLEN];
 	const struct rtr_probe_seen *s = &a->probe;
-	put(l, "answer %s", kind_name(a->kind));
+	put(l, "answer %s", rtr_answer_kind_name(a->kind));
 	if (a->kind <= RTR_ANS_ECHO_REPLY)
 		put(l, " code %u", a->icmp_code);
 	put(l, " from %s", addr_str(&a->from, buf));
@@ -321,7 +294,7 @@ static void print_request(struct rtr_dec_ctx *c, struct line *l, unsigned pkt,
 	}
 	uint16_t value = 0;
 	int st = rtr_request_state(&rq, ip->family, &c->policy, &value);
-	put(l, "; server answers state %d (%s)", st, st >= 0 ? state_name((unsigned)st) : "?");
+	put(l, "; server answers state %d (%s)", st, st >= 0 ? rtr_state_name(st) : "?");
 	if (value)
 		put(l, " value 0x%04x", value);
 	if (st == RTR_STATE_OK) {
@@ -393,7 +366,7 @@ static void print_response(struct rtr_dec_ctx *c, struct line *l, const struct r
 		return;
 	}
 	put(l, "rtr response ident 0x%04x seq %u state %u (%s) errlen %u value 0x%04x", rsp.ident,
-	    rsp.seq, rsp.state, state_name(rsp.state), rsp.errlen, rsp.value);
+	    rsp.seq, rsp.state, rtr_state_name(rsp.state), rsp.errlen, rsp.value);
 	if (err < 0) {
 		put(l, ": malformed (%s), %zu ICMP bytes", rtr_strerror(err), len);
 		return;

@@ -16,8 +16,10 @@
 
 #include "answer.h"
 #include "checksum.h"
+#include "csumfix.h"
 #include "cursor.h"
 #include "err.h"
+#include "icmperr.h"
 #include "ip.h"
 #include "response.h"
 #include "rtr.skel.h"
@@ -263,8 +265,7 @@ size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_a
 		     uint8_t type, uint8_t code, size_t quote_len, size_t opts)
 {
 	int family = bp->p.family;
-	uint8_t icmp[BT_MAX], quote[256];
-	size_t hl = family == 4 ? 20 : 40, n, l4len;
+	uint8_t quote[256];
 
 	if (quote_len > bp->len)
 		quote_len = bp->len;
@@ -277,32 +278,28 @@ size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_a
 	} else {
 		quote[7] = 1;
 	}
-	memset(icmp, 0, 8);
-	icmp[0] = type;
-	icmp[1] = code;
-	memcpy(icmp + 8, quote, quote_len);
-	l4len = 8 + quote_len;
-	if (family == 4) {
-		rtr_put16(icmp + 2, rtr_csum(icmp, l4len));
-		n = bt_ip(out, 4, from, &bp->p.src, RTR_IPPROTO_ICMP, 63, 0x2222, icmp, l4len);
-		if (opts) {
-			/* Insert NOP options and fix IHL, length and checksum. */
-			memmove(out + 20 + opts, out + 20, n - 20);
-			memset(out + 20, 1, opts);
-			out[0] = (uint8_t)(0x40 | (20 + opts) / 4);
-			rtr_put16(out + 2, (uint16_t)(n + opts));
-			rtr_put16(out + 10, 0);
-			rtr_put16(out + 10, rtr_csum(out, 20 + opts));
-			n += opts;
-		}
-		return n;
+	struct rtr_icmp_error e = {.type = type, .code = code};
+	e.ip.family = (uint8_t)family;
+	e.ip.ttl = 63;
+	e.ip.df = true;
+	e.ip.id = family == 4 ? 0x2222 : 0;
+	e.ip.src = *from;
+	e.ip.dst = bp->p.src;
+	int r = rtr_icmp_error_encode(out, BT_MAX, &e, quote, quote_len);
+	if (r < 0)
+		return 0;
+	size_t n = (size_t)r;
+	if (family == 4 && opts) {
+		/* Insert NOP options, fix IHL and length, and re-sign the header. */
+		memmove(out + 20 + opts, out + 20, n - 20);
+		memset(out + 20, 1, opts);
+		out[0] = (uint8_t)(0x40 | (20 + opts) / 4);
+		rtr_put16(out + 2, (uint16_t)(n + opts));
+		n += opts;
+		if (rtr_csum_fix_l4(out, n) < 0)
+			return 0;
 	}
-	rtr_put16(icmp + 2,
-		  rtr_csum_fold(rtr_csum_add(
-			  rtr_csum_pseudo(6, from, &bp->p.src, RTR_IPPROTO_ICMPV6, (uint32_t)l4len),
-			  icmp, l4len)));
-	(void)hl;
-	return bt_ip(out, 6, from, &bp->p.src, RTR_IPPROTO_ICMPV6, 63, 0, icmp, l4len);
+	return n;
 }
 
 size_t bt_echo_reply(uint8_t *out, const struct bt_probe *bp)

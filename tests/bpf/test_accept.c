@@ -17,7 +17,9 @@
 
 #include "bpftest.h"
 #include "checksum.h"
+#include "csumfix.h"
 #include "cursor.h"
+#include "err.h"
 #include "rtr.skel.h"
 #include "rtr_wire.h"
 #include "stats.h"
@@ -204,8 +206,7 @@ static void add_v4_options(uint8_t *pkt, size_t *n, const uint8_t *opt, size_t o
 	*n += olen;
 	pkt[0] = (uint8_t)(0x40 | (20 + olen) / 4);
 	rtr_put16(pkt + 2, (uint16_t)*n);
-	rtr_put16(pkt + 10, 0);
-	rtr_put16(pkt + 10, rtr_csum(pkt, 20 + olen));
+	assert_int_equal(rtr_csum_fix_l4(pkt, *n), RTR_OK);
 }
 
 /*

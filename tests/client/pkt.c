@@ -10,6 +10,7 @@
 
 #include "checksum.h"
 #include "cursor.h"
+#include "icmperr.h"
 #include "ip.h"
 #include "pkt.h"
 #include "request.h"
@@ -48,24 +49,21 @@ static void icmp_csum(uint8_t *icmp, size_t len, const struct rtr_addr *src,
 	rtr_put16(icmp + 2, rtr_csum_fold(rtr_csum_add(sum, icmp, len)));
 }
 
-static uint8_t icmp_proto(int family)
-{
-	return family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
-}
-
 size_t pkt_icmp_error(uint8_t *out, size_t cap, const struct rtr_addr *from, uint8_t type,
 		      uint8_t code, const uint8_t *probe, size_t probe_len, size_t quote_len)
 {
 	struct rtr_ip ip;
 	decode_ip(&ip, probe, probe_len);
-	uint8_t icmp[600] = {type, code};
-	if (quote_len > probe_len)
-		quote_len = probe_len;
-	assert_true(8 + quote_len <= sizeof(icmp));
-	memcpy(icmp + 8, probe, quote_len);
-	size_t len = 8 + quote_len;
-	icmp_csum(icmp, len, from, &ip.src);
-	return wrap_ip(out, cap, from, &ip.src, icmp_proto(ip.family), icmp, len, 60);
+	struct rtr_icmp_error e = {.type = type, .code = code};
+	e.ip.family = ip.family;
+	e.ip.ttl = 60;
+	e.ip.id = 0x4242;
+	e.ip.src = *from;
+	e.ip.dst = ip.src;
+	int n = rtr_icmp_error_encode(out, cap, &e, probe,
+				      quote_len < probe_len ? quote_len : probe_len);
+	assert_true(n > 0);
+	return (size_t)n;
 }
 
 size_t pkt_echo_reply(uint8_t *out, size_t cap, const uint8_t *probe, size_t probe_len)

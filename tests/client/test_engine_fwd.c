@@ -605,10 +605,6 @@ static void t_names(void **st)
 	assert_string_equal(rtr_stop_name(RTR_STOP_UNREACHABLE), "unreachable");
 	assert_string_equal(rtr_stop_name(RTR_STOP_NO_SERVER), "no-server");
 	assert_string_equal(rtr_stop_name(RTR_STOP_REFUSED), "refused");
-	assert_string_equal(rtr_state_words(RTR_STATE_PROTOCOL),
-			    "protocol not allowed for this address family");
-	assert_string_equal(rtr_state_words(RTR_STATE_PADDING), "insufficient padding");
-	assert_string_equal(rtr_state_words(9), "unknown state");
 }
 
 int main(void)

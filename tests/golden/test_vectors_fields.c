@@ -6,7 +6,8 @@
  * Each packet of each vector in spec-vectors/src/NAME.vec carries one "expect"
  * line (the format is in spec-vectors/README.md). This test reads the sources,
  * reads the committed pcaps, and checks every stated field with the proto/
- * decoders; where proto/ also encodes (probes, the server's RST), the encoder
+ * decoders; where proto/ also encodes (probes, the server's RST, router ICMP
+ * errors), the encoder
  * must reproduce the vector byte for byte. One cmocka test per vector.
  *
  * usage: test_vectors_fields [SPEC_VECTORS_DIR]   (default: spec-vectors)
@@ -28,6 +29,7 @@
 #include "addr.h"
 #include "answer.h"
 #include "err.h"
+#include "icmperr.h"
 #include "ip.h"
 #include "probe.h"
 #include "request.h"
@@ -403,6 +405,29 @@ static void check_probe(struct vector *v, int i, const struct expect *e)
 	assert_memory_equal(out, v->pkt[i], v->len[i]);
 }
 
+/*
+ * A router's ICMP error without outer IPv4 options is rebuilt byte for byte by
+ * rtr_icmp_error_encode from its outer header fields and the bytes after the
+ * ICMP header (the quote, with any RFC 4884 extension).
+ */
+static void check_icmp_error_encode(struct vector *v, int i, const struct rtr_answer *a)
+{
+	struct rtr_ip ip;
+	int hl = rtr_ip_decode(&ip, v->pkt[i], v->len[i], 0);
+	assert_true(hl > 0);
+	if (ip.options_len)
+		return;
+	struct rtr_icmp_error e = {.ip = ip, .type = a->icmp_type, .code = a->icmp_code};
+	const uint8_t *icmp = v->pkt[i] + hl;
+	size_t l4 = rtr_ip_l4_len(&ip, v->len[i]);
+	e.rest = (uint32_t)icmp[4] << 24 | (uint32_t)icmp[5] << 16 | (uint32_t)icmp[6] << 8 |
+		 icmp[7];
+	uint8_t out[PKT_MAX];
+	int len = rtr_icmp_error_encode(out, sizeof(out), &e, icmp + 8, l4 - 8);
+	assert_int_equal(len, (int)ip.total_len);
+	assert_memory_equal(out, v->pkt[i], ip.total_len);
+}
+
 static void check_answer(struct vector *v, int i, const struct expect *e)
 {
 	struct rtr_answer a;
@@ -421,6 +446,8 @@ static void check_answer(struct vector *v, int i, const struct expect *e)
 	addr_is(v, &a.from, get(e, "from"));
 	if (get(e, "ack"))
 		assert_int_equal(a.tcp_ack, num(v, e, "ack"));
+	if (a.kind == RTR_ANS_TIME_EXCEEDED || a.kind == RTR_ANS_DEST_UNREACH)
+		check_icmp_error_encode(v, i, &a);
 
 	const char *m = get(e, "match");
 	assert_non_null(m);
