@@ -29,8 +29,8 @@
 #   t_ns_add NAME...            creates namespaces with lo up, removed again at exit
 #   t_on_exit CMD               runs CMD (a string, eval'd) at exit, newest first
 #
-# A skip is neither a pass nor a failure: run-all.sh reports it, and in CI (RTR_NO_SKIP=1, set
-# by .ci/run as root) a skip fails the run, so that a green CI never hides a part that did not run.
+# A skip is neither a pass nor a failure: run-all.sh reports it, and in CI (root with CI=true, or
+# RTR_NO_SKIP=1) a skip fails the run, so that a green CI never hides a part that did not run.
 
 T_PASS=0
 T_FAIL=0
