@@ -398,7 +398,8 @@ int rtr_campaign_main(const struct rtr_opts *o, volatile sig_atomic_t *stop)
 	for (int f = 0; f < 2; f++) {
 		if (!c.open[f])
 			continue;
-		if (rtr_net_open(&c.net[f], f ? 6 : 4, o->iface, o->pcap, err, sizeof(err))) {
+		if (rtr_net_open(&c.net[f], f ? 6 : 4, o->iface, rtr_cli_tcp_answers(o), o->pcap,
+				 err, sizeof(err))) {
 			warn(NULL, err);
 			goto close;
 		}

@@ -185,6 +185,11 @@ bool rtr_cli_is_campaign(const struct rtr_opts *o)
 	return o->targets_file || o->all_endpoints || o->ntargets > 1;
 }
 
+bool rtr_cli_tcp_answers(const struct rtr_opts *o)
+{
+	return o->mode != RTR_MODE_REVERSE && o->proto_name && strcmp(o->proto_name, "tcp") == 0;
+}
+
 int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	memset(o, 0, sizeof(*o));

@@ -85,6 +85,9 @@ int rtr_cli_parse(struct rtr_opts *o, int argc, char **argv, char *err, size_t e
 /* True when the options ask for a campaign: several targets, --targets or --all-endpoints. */
 bool rtr_cli_is_campaign(const struct rtr_opts *o);
 
+/* Whether TCP answers can reach us: forward (or two-way) traces with TCP probes. */
+bool rtr_cli_tcp_answers(const struct rtr_opts *o);
+
 /* The --help text. */
 const char *rtr_cli_usage(void);
 

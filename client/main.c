@@ -131,7 +131,8 @@ int main(int argc, char **argv)
 	FILE *out = stdout;
 	if (o.output && !(out = fopen(o.output, "w")))
 		return rtr_err(RTR_EXIT_ERROR, "cannot write -o %s: %s", o.output, strerror(errno));
-	if (rtr_net_open(&net, family, o.iface, o.pcap, err, sizeof(err)) ||
+	if (rtr_net_open(&net, family, o.iface, rtr_cli_tcp_answers(&o), o.pcap, err,
+			 sizeof(err)) ||
 	    rtr_net_drop_privileges(err, sizeof(err))) {
 		rtr_net_close(&net);
 		if (out != stdout)

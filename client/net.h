@@ -32,11 +32,12 @@ struct rtr_net {
 
 /*
  * Opens the sockets for family (bound to iface when given) and, when
- * pcap_path is set, a DLT_RAW capture file. Returns 0, or -1 with one line in
- * err (e.g. the missing CAP_NET_RAW).
+ * pcap_path is set, a DLT_RAW capture file. tcp_answers opens the packet socket
+ * for TCP answers too (forward TCP probes only). Returns 0, or -1 with one line
+ * in err (e.g. the missing CAP_NET_RAW).
  */
-int rtr_net_open(struct rtr_net *n, int family, const char *iface, const char *pcap_path, char *err,
-		 size_t errlen);
+int rtr_net_open(struct rtr_net *n, int family, const char *iface, bool tcp_answers,
+		 const char *pcap_path, char *err, size_t errlen);
 
 /*
  * Finds the source address the kernel would use towards dst (through iface
@@ -72,7 +73,7 @@ int rtr_net_send(struct rtr_net *n, const struct rtr_eng_tx *tx, char *err, size
 /* Writes what --pcap holds so far to the file (a killed client leaves a readable capture). */
 void rtr_net_flush(struct rtr_net *n);
 
-/* The descriptors rtr_net_receive reads, for the driver's poll (2 of them). */
+/* The descriptors rtr_net_receive reads, for the driver's poll (2 of them; -1 for one not open). */
 void rtr_net_fds(const struct rtr_net *n, int fds[2]);
 
 void rtr_net_close(struct rtr_net *n);

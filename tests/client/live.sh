@@ -194,6 +194,35 @@ for t in fd00:201:77::2 10.201.77.2; do
 		ok || fail "offload on, TCP to $t: $(field "$j" stop_reason) after $(field "$j" last_ttl)"
 done
 
+# The packet socket for TCP answers is opened only when TCP answers can come: closing one waits
+# for an RCU grace period (packet_release), which doubled the wall time of every UDP trace.
+# packet_sockets PID: how many of PID's descriptors are packet sockets (its namespace's list).
+packet_sockets() {
+	local n=0 fd ino
+	for fd in /proc/"$1"/fd/*; do
+		ino=$(readlink "$fd" 2>/dev/null) || continue
+		[[ $ino == socket:\[*\] ]] || continue
+		ino=${ino#socket:[}
+		awk -v i="${ino%]}" 'NR > 1 && $NF == i { f = 1 } END { exit !f }' /proc/"$1"/net/packet &&
+			n=$((n + 1))
+	done
+	echo "$n"
+}
+for want in "0 forward udp" "0 forward icmp" "0 reverse tcp" "1 forward tcp"; do
+	read -r n mode proto <<<"$want"
+	# The blackholed address keeps the client waiting for answers with its sockets open.
+	ip netns exec "$C" "$BIN" -n -w 2 -q 1 -m 3 "$mode" "$proto" singlepath 10.201.8.1 \
+		>/dev/null 2>&1 &
+	p=$!
+	CPIDS+=("$p")
+	# Every socket is open once the client has dropped its capabilities (main.c).
+	wait_for 5 grep -q '^CapEff:[[:space:]]*0*$' /proc/"$p"/status
+	got=$(packet_sockets "$p")
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	[ "$got" = "$n" ] && ok || fail "$mode $proto trace holds $got packet sockets, want $n"
+done
+
 # 6. DOT output is valid graphviz with the path's nodes and edges.
 client -n -w 1 --format dot -o "$WORK/t.dot" forward udp singlepath 10.201.3.2
 dot -Tsvg "$WORK/t.dot" -o "$WORK/t.svg" && grep -q '"10.201.1.1" -> "10.201.2.2"' "$WORK/t.dot" &&
