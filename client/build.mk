@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # client/build.mk: rtr-client (release), its engine unit tests (sanitizer tree) and its man page.
 
-CLIENT_ENGINE_SRCS := client/engine.c client/eng_forward.c client/eng_reverse.c client/mda.c client/mda_stop.c client/mda_match.c
+CLIENT_ENGINE_SRCS := client/tracer_core.c client/tracer_fwd.c client/tracer_rev.c client/engine.c client/mda.c client/mda_stop.c client/mda_match.c
 CLIENT_SRCS := $(CLIENT_ENGINE_SRCS) $(filter-out $(CLIENT_ENGINE_SRCS),$(sort $(wildcard client/*.c))) $(COMMON_SRCS)
 CLIENT_BIN := $(B)/bin/rtr-client
 

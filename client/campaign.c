@@ -12,7 +12,7 @@
 
 #include "campaign.h"
 #include "diag.h"
-#include "engine.h"
+#include "tracer.h"
 #include "net.h"
 #include "output.h"
 #include "trace.h"
@@ -22,7 +22,7 @@
 struct item {
 	const char *target;
 	struct rtr_run run;
-	struct rtr_engine *eng[2];
+	struct rtr_tracer *eng[2];
 	int count;
 	bool usable; /* resolved, with a source address */
 };
@@ -196,7 +196,7 @@ static void progress(struct campaign *c, bool end)
  * Polls one engine until it waits or ends, sending what it asks under the
  * global pace. Returns 0, or -1 with err when a packet could not be sent.
  */
-static int drive(struct campaign *c, struct rtr_engine *e, int fam, uint64_t *wake, bool *done,
+static int drive(struct campaign *c, struct rtr_tracer *e, int fam, uint64_t *wake, bool *done,
 		 char *err, size_t errlen)
 {
 	struct rtr_eng_tx tx;
@@ -207,7 +207,7 @@ static int drive(struct campaign *c, struct rtr_engine *e, int fam, uint64_t *wa
 	if (!c->sent && c->next_slot < now)
 		c->next_slot = now;
 	e->not_before_ns = c->next_slot;
-	while ((a = rtr_engine_poll(e, now, &tx, &w)) == RTR_ENG_SEND) {
+	while ((a = rtr_tracer_poll(e, now, &tx, &w)) == RTR_ENG_SEND) {
 		if (rtr_net_send(&c->net[fam], &tx, err, errlen))
 			return -1;
 		if (!c->sent++)
@@ -236,7 +236,7 @@ static int loop(struct campaign *c, volatile sig_atomic_t *stop, char *err, size
 	bool stopping = false;
 	size_t rr = 0;
 	int rc = 0;
-	struct rtr_engine **list = malloc(sizeof(*list) * 2 * (c->o->concurrent + 1));
+	struct rtr_tracer **list = malloc(sizeof(*list) * 2 * (c->o->concurrent + 1));
 	if (!list) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -247,7 +247,7 @@ static int loop(struct campaign *c, volatile sig_atomic_t *stop, char *err, size
 			for (size_t k = 0; k < c->nrunning; k++) {
 				struct item *it = &c->items[c->running[k]];
 				for (int i = 0; i < it->count; i++)
-					rtr_engine_interrupt(it->eng[i]);
+					rtr_tracer_interrupt(it->eng[i]);
 			}
 		}
 		while (!stopping && c->nrunning < c->o->concurrent && c->next < c->n) {
@@ -288,7 +288,7 @@ static int loop(struct campaign *c, volatile sig_atomic_t *stop, char *err, size
 				 * firewall) ends that trace, not the campaign. */
 				warn(it->target, err);
 				for (int j = 0; j < it->count; j++)
-					rtr_engine_interrupt(it->eng[j]);
+					rtr_tracer_interrupt(it->eng[j]);
 				done = false;
 				wake = 0;
 				break;

@@ -1,87 +1,22 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* engine.c: scheduling, timeouts, rate limit and stop decisions of a trace (no I/O). */
+/* engine.c: the singlepath engine: scheduling, retries, hop verdicts and stop decisions (no I/O).
+ */
 #include <string.h>
 
+#include "answer.h"
 #include "engine.h"
-#include "mda.h"
 #include "err.h"
-#include "request.h"
-#include "rtr_wire.h"
 
-const char *rtr_stop_name(int stop)
+static const struct rtr_tracer_ops sp_ops;
+
+static struct rtr_engine *sp(struct rtr_tracer *t)
 {
-	switch (stop) {
-	case RTR_STOP_NONE:
-		return "running";
-	case RTR_STOP_COMPLETED:
-		return "completed";
-	case RTR_STOP_GAP_LIMIT:
-		return "gap-limit";
-	case RTR_STOP_MAX_TTL:
-		return "max-ttl";
-	case RTR_STOP_UNREACHABLE:
-		return "unreachable";
-	case RTR_STOP_NO_SERVER:
-		return "no-server";
-	case RTR_STOP_REFUSED:
-		return "refused";
-	case RTR_STOP_INTERRUPTED:
-		return "interrupted";
-	case RTR_STOP_BUDGET:
-		return "budget";
-	case RTR_STOP_TIME_LIMIT:
-		return "time-limit";
-	}
-	return "unknown";
+	return (struct rtr_engine *)t; /* t is the first member */
 }
 
-static bool proto_ok(int family, uint8_t proto)
+const struct rtr_engine *rtr_engine_of(const struct rtr_tracer *t)
 {
-	if (proto == RTR_IPPROTO_UDP || proto == RTR_IPPROTO_TCP)
-		return true;
-	return (family == 4 && proto == RTR_IPPROTO_ICMP) ||
-	       (family == 6 && proto == RTR_IPPROTO_ICMPV6);
-}
-
-int rtr_engine_init(struct rtr_engine *e, const struct rtr_engine_cfg *cfg)
-{
-	if (cfg->family != 4 && cfg->family != 6)
-		return RTR_E_INVAL;
-	if (cfg->direction != RTR_FORWARD && cfg->direction != RTR_REVERSE)
-		return RTR_E_INVAL;
-	if (!proto_ok(cfg->family, cfg->proto))
-		return RTR_E_PROTO;
-	if (rtr_addr_family(&cfg->src) != cfg->family || rtr_addr_family(&cfg->dst) != cfg->family)
-		return RTR_E_INVAL;
-	if (cfg->first_ttl < 1 || cfg->max_ttl < cfg->first_ttl)
-		return RTR_E_INVAL;
-	if (cfg->probes < 1 || cfg->probes > RTR_ENG_MAX_PROBES)
-		return RTR_E_INVAL;
-	if (cfg->parallel < 1 || cfg->wait_ns == 0 || !cfg->random)
-		return RTR_E_INVAL;
-
-	memset(e, 0, sizeof(*e));
-	e->cfg = *cfg;
-	e->horizon = cfg->max_ttl;
-	e->window = cfg->parallel;
-	e->next_ttl = cfg->first_ttl;
-	/* A forward trace needs no server; a reverse one first proves there is one. */
-	e->present = cfg->direction == RTR_FORWARD;
-	return RTR_OK;
-}
-
-uint16_t rtr_engine_flow(const struct rtr_engine *e)
-{
-	return rtr_request_probe_flow(e->cfg.proto, e->cfg.flow);
-}
-
-/*
- * Time from then to now, never negative: a driver that converts kernel
- * timestamps between clocks may report an arrival a hair before the send.
- */
-static uint64_t since(uint64_t now, uint64_t then)
-{
-	return now > then ? now - then : 0;
+	return t && t->ops == &sp_ops ? (const struct rtr_engine *)t : NULL;
 }
 
 /*
@@ -90,158 +25,76 @@ static uint64_t since(uint64_t now, uint64_t then)
  * is not yet the path. The first silence gets one more send; later ones only once the server is
  * known to drop requests, so a router that never answers costs one extra wait, not several.
  */
-static bool may_retry(const struct rtr_engine *e, const struct rtr_eng_probe *p)
+static bool may_retry(const struct rtr_tracer *t, const struct rtr_eng_probe *p)
 {
-	/* The MDA engine keeps its own requests (find_hook) and its own rules. */
-	if (e->cfg.direction != RTR_REVERSE || p->ttl == 0 || e->find_hook || !e->present)
+	const struct rtr_engine *e = (const struct rtr_engine *)t;
+	if (t->cfg.direction != RTR_REVERSE || p->ttl == 0 || !t->present)
 		return false;
-	if (p->tries > e->cfg.retries || p->ttl > e->horizon)
+	if (p->tries > t->cfg.retries || p->ttl > e->horizon)
 		return false;
-	return p->tries == 1 || e->limited;
+	return p->tries == 1 || t->limited;
 }
 
-/* Backoff before send k + 1 of a request: half a wait, doubled for every further send. */
-static uint64_t backoff(const struct rtr_engine *e, const struct rtr_eng_probe *p)
+/* Lowers the highest TTL worth sending: a hop at ttl ended the path. */
+static void path_ends_at(struct rtr_tracer *t, unsigned ttl)
 {
-	unsigned shift = p->tries > 1 ? p->tries - 1u : 0u;
-	return (e->cfg.wait_ns / 2) << (shift < 8 ? shift : 8);
+	struct rtr_engine *e = sp(t);
+	if (ttl < e->horizon)
+		e->horizon = (uint16_t)ttl;
 }
 
-static void expire_one(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
+/* Reverse: the request with this identifier (or that of its previous send), and its TTL. */
+static struct rtr_eng_probe *find_request(struct rtr_tracer *t, uint16_t ident, unsigned *ttl)
 {
-	if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
-		e->inflight--;
-		if (may_retry(e, p)) {
-			p->status = RTR_PS_RETRY;
-			p->retry_ns = now + backoff(e, p);
-		} else {
-			p->status = RTR_PS_TIMEOUT;
+	struct rtr_engine *e = sp(t);
+	unsigned top = e->next_ttl <= t->cfg.max_ttl ? e->next_ttl : t->cfg.max_ttl;
+	for (unsigned h = t->cfg.first_ttl; h <= top; h++)
+		for (unsigned i = 0; i < e->hop[h].nsent; i++) {
+			const struct rtr_eng_probe *p = &e->hop[h].probe[i];
+			/* An answer to an earlier send of a request sent again still counts. */
+			if (p->ident == ident || (p->tries > 1 && p->prev_ident == ident)) {
+				*ttl = h;
+				return &e->hop[h].probe[i];
+			}
 		}
-	}
+	return NULL;
+}
+
+int rtr_engine_init(struct rtr_engine *e, const struct rtr_engine_cfg *cfg)
+{
+	int rc = rtr_core_init(&e->t, cfg);
+	if (rc)
+		return rc;
+	memset((char *)e + sizeof(e->t), 0, sizeof(*e) - sizeof(e->t));
+	e->t.ops = &sp_ops;
+	e->t.find = find_request;
+	e->t.may_retry = may_retry;
+	e->t.ends_at = path_ends_at;
+	e->horizon = cfg->max_ttl;
+	e->next_ttl = cfg->first_ttl;
+	return RTR_OK;
 }
 
 static void expire(struct rtr_engine *e, uint64_t now)
 {
-	for (unsigned i = 0; i < e->presence_sent; i++)
-		expire_one(e, &e->presence[i], now);
-	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl && t <= e->next_ttl; t++)
+	rtr_core_presence_expire(&e->t, now);
+	for (unsigned t = e->t.cfg.first_ttl; t <= e->t.cfg.max_ttl && t <= e->next_ttl; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
 			struct rtr_eng_probe *p = &e->hop[t].probe[i];
-			expire_one(e, p, now);
+			rtr_core_expire(&e->t, p, now);
 			/* Beyond the end of the path nothing is worth sending again. */
 			if (p->status == RTR_PS_RETRY && t > e->horizon)
 				p->status = RTR_PS_TIMEOUT;
 		}
 }
 
-/*
- * A request that was sent again has been answered: the server dropped the earlier send (CLI-14).
- * Halve the number in flight and pace sends at half the rate the server has answered so far (at
- * least twice the previous pace), at most once per wait so one burst of losses is one cut.
- */
-static void server_drops(struct rtr_engine *e, uint64_t now)
-{
-	e->limited = true;
-	if (e->last_cut_ns && since(now, e->last_cut_ns) < e->cfg.wait_ns)
-		return;
-	e->last_cut_ns = now;
-	e->window = e->window > 1 ? e->window / 2 : 1;
-	e->window_acks = 0;
-	uint64_t pace = 2 * since(now, e->first_req_ns) / (e->stats.matched ? e->stats.matched : 1);
-	if (pace < 2 * e->pace_ns)
-		pace = 2 * e->pace_ns;
-	e->pace_ns = pace < e->cfg.wait_ns ? pace : e->cfg.wait_ns;
-}
-
-/* Every answer from a limiting server opens up again: one more in flight per window of answers,
- * and a pace 1/16 faster. */
-static void server_answers(struct rtr_engine *e)
-{
-	if (!e->limited)
-		return;
-	e->pace_ns -= e->pace_ns / 16;
-	if (++e->window_acks >= e->window) {
-		e->window_acks = 0;
-		if (e->window < e->cfg.parallel)
-			e->window++;
-	}
-}
-
-bool rtr_eng_claim(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
-{
-	/* An answer arriving at the deadline is late even if poll has not run yet. */
-	expire_one(e, p, now);
-	/* Once the trace has ended, its result is fixed: answers to abandoned requests are late. */
-	if (e->stop != RTR_STOP_NONE && p->status != RTR_PS_ANSWERED) {
-		e->stats.late++;
-		return false;
-	}
-	switch (p->status) {
-	case RTR_PS_SENT:
-		p->status = RTR_PS_ANSWERED;
-		p->rtt_ns = since(now, p->sent_ns);
-		e->inflight--;
-		e->stats.matched++;
-		if (p->tries > 1) {
-			e->stats.recovered++;
-			server_drops(e, now);
-		} else if (p->ttl) {
-			server_answers(e);
-		}
-		return true;
-	case RTR_PS_RETRY:
-		/* The earlier send was answered after all, only slowly: no new send needed. */
-		p->status = RTR_PS_ANSWERED;
-		p->rtt_ns = 0;
-		e->stats.matched++;
-		return true;
-	case RTR_PS_ANSWERED:
-		p->duplicates++;
-		e->stats.duplicates++;
-		return false;
-	default:
-		e->stats.late++;
-		return false;
-	}
-}
-
-void rtr_eng_path_ends_at(struct rtr_engine *e, unsigned ttl)
-{
-	if (ttl < e->horizon)
-		e->horizon = (uint16_t)ttl;
-}
-
 static void stop_at(struct rtr_engine *e, int reason, unsigned ttl)
 {
-	e->stop = reason;
-	e->last_ttl = (uint8_t)ttl;
-	/* What is still in flight will never count (item 8 of issue 13: not "unanswered"). */
-	e->stats.abandoned = e->inflight;
-	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl && t <= e->next_ttl; t++)
+	rtr_core_close(&e->t, reason, ttl);
+	for (unsigned t = e->t.cfg.first_ttl; t <= e->t.cfg.max_ttl && t <= e->next_ttl; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++)
 			if (e->hop[t].probe[i].status == RTR_PS_RETRY)
 				e->hop[t].probe[i].status = RTR_PS_TIMEOUT;
-}
-
-/* Reverse, before any TTL: has the presence check decided against the server? */
-static void evaluate_presence(struct rtr_engine *e)
-{
-	if (e->kernel_echo) {
-		stop_at(e, RTR_STOP_NO_SERVER, 0);
-		return;
-	}
-	for (unsigned i = 0; i < e->presence_sent; i++)
-		if (e->presence[i].status == RTR_PS_ANSWERED &&
-		    e->presence[i].verdict == RTR_HOP_UNREACH) {
-			stop_at(e, RTR_STOP_UNREACHABLE, 0);
-			return;
-		}
-	if (e->presence_sent < e->cfg.probes)
-		return;
-	for (unsigned i = 0; i < e->presence_sent; i++)
-		if (e->presence[i].status == RTR_PS_SENT)
-			return;
-	stop_at(e, RTR_STOP_NO_SERVER, 0);
 }
 
 static int hop_verdict(const struct rtr_eng_hop *h)
@@ -262,7 +115,7 @@ static int hop_verdict(const struct rtr_eng_hop *h)
 
 static bool hop_final(const struct rtr_engine *e, const struct rtr_eng_hop *h)
 {
-	if (h->nsent < e->cfg.probes)
+	if (h->nsent < e->t.cfg.probes)
 		return false;
 	for (unsigned i = 0; i < h->nsent; i++)
 		if (h->probe[i].status == RTR_PS_SENT || h->probe[i].status == RTR_PS_RETRY)
@@ -293,7 +146,7 @@ static const struct rtr_addr *sole_address(const struct rtr_eng_hop *h)
  */
 static int ends_by_repeat(const struct rtr_engine *e, unsigned t)
 {
-	if (e->cfg.direction != RTR_REVERSE || t >= e->cfg.max_ttl)
+	if (e->t.cfg.direction != RTR_REVERSE || t >= e->t.cfg.max_ttl)
 		return 0;
 	const struct rtr_addr *here = sole_address(&e->hop[t]);
 	if (!here)
@@ -308,12 +161,8 @@ static int ends_by_repeat(const struct rtr_engine *e, unsigned t)
 /* Walks the hops in TTL order and stops the trace as soon as a decided prefix says so. */
 static void evaluate(struct rtr_engine *e)
 {
-	if (!e->present) {
-		evaluate_presence(e);
-		return;
-	}
 	unsigned gap = 0;
-	for (unsigned t = e->cfg.first_ttl; t <= e->horizon; t++) {
+	for (unsigned t = e->t.cfg.first_ttl; t <= e->horizon; t++) {
 		struct rtr_eng_hop *h = &e->hop[t];
 		if (!hop_final(e, h))
 			return;
@@ -324,7 +173,7 @@ static void evaluate(struct rtr_engine *e)
 				return;
 			if (r) {
 				h->verdict = RTR_HOP_DEST;
-				e->ended_elsewhere = true;
+				e->t.ended_elsewhere = true;
 			}
 		}
 		/* Decided for good: a printer may show it now (streaming text). */
@@ -338,10 +187,10 @@ static void evaluate(struct rtr_engine *e)
 			stop_at(e, RTR_STOP_UNREACHABLE, t);
 			return;
 		case RTR_HOP_REFUSED:
-			stop_at(e, e->kernel_echo ? RTR_STOP_NO_SERVER : RTR_STOP_REFUSED, t);
+			stop_at(e, e->t.kernel_echo ? RTR_STOP_NO_SERVER : RTR_STOP_REFUSED, t);
 			return;
 		case RTR_HOP_SILENT:
-			if (e->cfg.gap_limit && ++gap >= e->cfg.gap_limit) {
+			if (e->t.cfg.gap_limit && ++gap >= e->t.cfg.gap_limit) {
 				stop_at(e, RTR_STOP_GAP_LIMIT, t);
 				return;
 			}
@@ -349,50 +198,29 @@ static void evaluate(struct rtr_engine *e)
 		default:
 			gap = 0;
 		}
-		if (t == e->cfg.max_ttl) {
+		if (t == e->t.cfg.max_ttl) {
 			stop_at(e, RTR_STOP_MAX_TTL, t);
 			return;
 		}
 	}
 }
 
-/* Multipath: what the driver and the renderers read, copied from the MDA engine. */
-static void sync_mda(struct rtr_engine *e)
+static void sp_interrupt(struct rtr_tracer *t)
 {
-	const struct rtr_mda *m = e->mda;
-	e->stop = m->stop;
-	e->last_ttl = m->last_ttl;
-	e->start_ns = m->start_ns;
-	e->end_ns = m->end_ns;
-	e->started = m->started;
-	e->stats = m->e.stats;
-	e->present = m->e.present;
-	e->kernel_echo = m->e.kernel_echo;
-	e->ended_elsewhere = m->e.ended_elsewhere;
-	e->presence_sent = m->e.presence_sent;
-	memcpy(e->presence, m->e.presence, sizeof(e->presence));
-}
-
-void rtr_engine_interrupt(struct rtr_engine *e)
-{
-	if (e->mda) {
-		rtr_mda_interrupt(e->mda);
-		sync_mda(e);
-		return;
-	}
-	if (e->stop != RTR_STOP_NONE)
+	struct rtr_engine *e = sp(t);
+	if (t->stop != RTR_STOP_NONE)
 		return;
 	unsigned last = 0;
-	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl; t++)
-		if (e->hop[t].nsent)
-			last = t;
+	for (unsigned h = t->cfg.first_ttl; h <= t->cfg.max_ttl; h++)
+		if (e->hop[h].nsent)
+			last = h;
 	stop_at(e, RTR_STOP_INTERRUPTED, last);
 }
 
 /* Reverse: the lowest-TTL request whose backoff has passed, or NULL. */
 static struct rtr_eng_probe *due_retry(struct rtr_engine *e, uint64_t now)
 {
-	for (unsigned t = e->cfg.first_ttl; t <= e->horizon && t <= e->next_ttl; t++)
+	for (unsigned t = e->t.cfg.first_ttl; t <= e->horizon && t <= e->next_ttl; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
 			struct rtr_eng_probe *p = &e->hop[t].probe[i];
 			if (p->status == RTR_PS_RETRY && p->retry_ns <= now)
@@ -404,18 +232,7 @@ static struct rtr_eng_probe *due_retry(struct rtr_engine *e, uint64_t now)
 /* The next probe or request to send, or NULL when nothing may go out now. */
 static struct rtr_eng_probe *next_to_send(struct rtr_engine *e, uint64_t now)
 {
-	if (!e->present) {
-		/* One presence request at a time: the first answer decides. */
-		if (e->presence_sent && e->presence[e->presence_sent - 1].status == RTR_PS_SENT)
-			return NULL;
-		if (e->presence_sent >= e->cfg.probes)
-			return NULL;
-		struct rtr_eng_probe *p = &e->presence[e->presence_sent];
-		p->ttl = 0;
-		p->flow = rtr_engine_flow(e);
-		return p;
-	}
-	if (e->inflight >= e->window)
+	if (e->t.inflight >= e->t.window)
 		return NULL;
 	struct rtr_eng_probe *p = due_retry(e, now);
 	if (p)
@@ -424,31 +241,22 @@ static struct rtr_eng_probe *next_to_send(struct rtr_engine *e, uint64_t now)
 		return NULL;
 	p = &e->hop[e->next_ttl].probe[e->next_idx];
 	p->ttl = (uint8_t)e->next_ttl;
-	/* Singlepath: one flow for every probe. A multipath scheduler picks it per probe here. */
+	/* Singlepath: one flow for every probe (the multipath engine picks one per probe). */
 	p->flow = rtr_engine_flow(e);
 	return p;
 }
 
 static void mark_sent(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t now)
 {
-	p->status = RTR_PS_SENT;
-	p->sent_ns = now;
-	e->inflight++;
-	e->sent_any = true;
-	e->last_send_ns = now;
-	e->stats.sent++;
-	if (!e->present) {
-		e->presence_sent++;
-		return;
-	}
-	if (!e->first_req_ns)
-		e->first_req_ns = now;
+	rtr_core_sent(&e->t, p, now);
+	if (!e->t.first_req_ns)
+		e->t.first_req_ns = now;
 	if (p->tries++) {
-		e->stats.retried++;
+		e->t.stats.retried++;
 		return; /* a request sent again keeps its place */
 	}
 	e->hop[e->next_ttl].nsent++;
-	if (++e->next_idx == e->cfg.probes) {
+	if (++e->next_idx == e->t.cfg.probes) {
 		e->next_idx = 0;
 		e->next_ttl++;
 	}
@@ -456,15 +264,12 @@ static void mark_sent(struct rtr_engine *e, struct rtr_eng_probe *p, uint64_t no
 
 static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t now, uint64_t wake)
 {
-	for (unsigned i = 0; i < e->presence_sent; i++)
-		if (e->presence[i].status == RTR_PS_SENT &&
-		    e->presence[i].sent_ns + e->cfg.wait_ns < wake)
-			wake = e->presence[i].sent_ns + e->cfg.wait_ns;
-	for (unsigned t = e->cfg.first_ttl; t <= e->cfg.max_ttl && t <= e->next_ttl; t++)
+	wake = rtr_core_presence_deadline(&e->t, wake);
+	for (unsigned t = e->t.cfg.first_ttl; t <= e->t.cfg.max_ttl && t <= e->next_ttl; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
 			const struct rtr_eng_probe *p = &e->hop[t].probe[i];
-			if (p->status == RTR_PS_SENT && p->sent_ns + e->cfg.wait_ns < wake)
-				wake = p->sent_ns + e->cfg.wait_ns;
+			if (p->status == RTR_PS_SENT && p->sent_ns + e->t.cfg.wait_ns < wake)
+				wake = p->sent_ns + e->t.cfg.wait_ns;
 			/* A retry already due waits for a free slot: a deadline or an answer. */
 			if (p->status == RTR_PS_RETRY && p->retry_ns > now && p->retry_ns < wake)
 				wake = p->retry_ns;
@@ -472,48 +277,41 @@ static uint64_t earliest_deadline(const struct rtr_engine *e, uint64_t now, uint
 	return wake;
 }
 
-int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
+static int done(struct rtr_engine *e, uint64_t now)
 {
-	if (e->mda) {
-		e->mda->e.not_before_ns = e->not_before_ns;
-		int a = rtr_mda_poll(e->mda, now, tx, wake_ns);
-		sync_mda(e);
-		return a;
+	if (!e->t.end_ns)
+		e->t.end_ns = now;
+	return RTR_ENG_DONE;
+}
+
+static int sp_poll(struct rtr_tracer *t, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
+{
+	struct rtr_engine *e = sp(t);
+	if (!t->started) {
+		t->started = true;
+		t->start_ns = now;
 	}
-	if (!e->started) {
-		e->started = true;
-		e->start_ns = now;
+	if (!t->present) {
+		int a = rtr_core_presence_poll(t, now, tx, wake_ns);
+		return a == RTR_ENG_DONE ? done(e, now) : a;
 	}
 	expire(e, now);
-	if (e->stop == RTR_STOP_NONE)
+	if (t->stop == RTR_STOP_NONE)
 		evaluate(e);
-	if (e->stop != RTR_STOP_NONE) {
-		if (!e->end_ns)
-			e->end_ns = now;
-		return RTR_ENG_DONE;
-	}
+	if (t->stop != RTR_STOP_NONE)
+		return done(e, now);
 
 	struct rtr_eng_probe *p = next_to_send(e, now);
 	uint64_t wake = UINT64_MAX;
 	if (p) {
-		uint64_t gap = e->cfg.interval_ns > e->pace_ns ? e->cfg.interval_ns : e->pace_ns;
-		uint64_t slot = e->sent_any ? e->last_send_ns + gap : now;
-		/* A campaign driver's hold on top (not_before_ns). */
-		if (slot < e->not_before_ns)
-			slot = e->not_before_ns;
+		uint64_t slot = rtr_core_slot(
+			t, now, t->cfg.interval_ns > t->pace_ns ? t->cfg.interval_ns : t->pace_ns);
 		if (now >= slot) {
-			bool fwd = e->cfg.direction == RTR_FORWARD;
-			memset(tx, 0, sizeof(*tx));
-			int rc = fwd ? rtr_eng_fwd_build(e, p, tx) : rtr_eng_rev_build(e, p, tx);
-			if (rc < 0) {
+			if (rtr_core_build(t, p, tx) < 0) {
 				/* Cannot happen with a checked cfg; never loop on it. */
 				stop_at(e, RTR_STOP_INTERRUPTED, p->ttl);
 				return RTR_ENG_DONE;
 			}
-			tx->len = (size_t)rc;
-			tx->family = e->cfg.family;
-			tx->dst = e->cfg.dst;
-			tx->ttl = p->ttl;
 			mark_sent(e, p, now);
 			return RTR_ENG_SEND;
 		}
@@ -523,18 +321,43 @@ int rtr_engine_poll(struct rtr_engine *e, uint64_t now, struct rtr_eng_tx *tx, u
 	return RTR_ENG_WAIT;
 }
 
-bool rtr_engine_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
+/* Forward: the probe an answer quotes, claimed and filled in. */
+static bool fwd_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
-	if (e->mda) {
-		bool hit = rtr_mda_receive(e->mda, now, pkt, len);
-		sync_mda(e);
-		return hit;
+	struct rtr_answer a;
+	if (rtr_answer_decode(&a, pkt, len) != RTR_OK)
+		return false;
+	unsigned top = e->next_ttl <= e->t.cfg.max_ttl ? e->next_ttl : e->t.cfg.max_ttl;
+	for (unsigned t = e->t.cfg.first_ttl; t <= top; t++) {
+		struct rtr_eng_hop *h = &e->hop[t];
+		for (unsigned i = 0; i < h->nsent; i++) {
+			struct rtr_eng_probe *p = &h->probe[i];
+			if (rtr_answer_match(&a, &p->sent) != RTR_OK)
+				continue;
+			if (rtr_core_claim(&e->t, p, now)) {
+				rtr_core_fwd_record(p, &a);
+				if (p->verdict != RTR_HOP_TRANSIT)
+					path_ends_at(&e->t, t);
+			}
+			return true;
+		}
 	}
-	e->stats.received++;
-	bool fwd = e->cfg.direction == RTR_FORWARD;
-	bool hit =
-		fwd ? rtr_eng_fwd_receive(e, now, pkt, len) : rtr_eng_rev_receive(e, now, pkt, len);
+	return false;
+}
+
+static bool sp_receive(struct rtr_tracer *t, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	t->stats.received++;
+	bool hit = t->cfg.direction == RTR_FORWARD ? fwd_receive(sp(t), now, pkt, len)
+						   : rtr_core_rev_receive(t, now, pkt, len);
 	if (!hit)
-		e->stats.ignored++;
+		t->stats.ignored++;
 	return hit;
 }
+
+static const struct rtr_tracer_ops sp_ops = {
+	.poll = sp_poll,
+	.receive = sp_receive,
+	.interrupt = sp_interrupt,
+	.free = NULL,
+};

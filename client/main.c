@@ -15,8 +15,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "endpoints.h"
-#include "engine.h"
-#include "mda.h"
+#include "tracer.h"
 #include "net.h"
 #include "output.h"
 #include "rtr_wire.h"
@@ -140,7 +139,7 @@ int main(int argc, char **argv)
 		return rtr_err(RTR_EXIT_ERROR, "%s", err);
 	}
 
-	struct rtr_engine *eng[2] = {NULL, NULL};
+	struct rtr_tracer *eng[2] = {NULL, NULL};
 	struct rtr_run run = {
 		.opts = &o, .family = family, .target = o.target, .src = src, .dst = dst};
 	int count = rtr_trace_engines(&run, eng, o.rate_pps, rtr_trace_first_hop(&run));

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* mda.c: MDA-Lite multipath scheduling, matching and stopping over the engine's probe builders. */
+/* mda.c: MDA-Lite multipath scheduling, matching and stopping over tracer_core.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
 #include "err.h"
 #include "mda.h"
+
+static const struct rtr_tracer_ops mda_ops;
+
+const struct rtr_mda *rtr_mda_of(const struct rtr_tracer *t)
+{
+	return t && t->ops == &mda_ops ? (const struct rtr_mda *)t : NULL;
+}
 
 #define LOOKAHEAD 4 /* TTLs probed beyond the highest that answered */
 #define PHI 2	    /* flows followed from every node in the meshing test */
@@ -14,7 +21,7 @@ uint16_t rtr_mda_flow_value(const struct rtr_mda *m, unsigned i)
 {
 	/* Flow values run from the default upwards, skipping 0 (which means "default" on the wire).
 	 */
-	unsigned base = rtr_engine_flow(&m->e);
+	unsigned base = rtr_core_flow(&m->t);
 	return (uint16_t)(1 + (base - 1 + i) % 65535);
 }
 
@@ -22,7 +29,7 @@ static int flow_index(const struct rtr_mda *m, uint16_t value)
 {
 	if (value == 0)
 		return -1;
-	unsigned base = rtr_engine_flow(&m->e);
+	unsigned base = rtr_core_flow(&m->t);
 	unsigned i = ((unsigned)value + 65535 - base) % 65535;
 	return i < m->nflows ? (int)i : -1;
 }
@@ -40,9 +47,9 @@ const struct rtr_eng_probe *rtr_mda_probe_at(const struct rtr_mda *m, unsigned t
 }
 
 /* Reverse: the engine's response matcher finds our requests through this. */
-static struct rtr_eng_probe *find_ident(void *ctx, uint16_t ident, unsigned *ttl)
+static struct rtr_eng_probe *find_ident(struct rtr_tracer *t, uint16_t ident, unsigned *ttl)
 {
-	struct rtr_mda *m = ctx;
+	struct rtr_mda *m = (struct rtr_mda *)t;
 	for (uint32_t i = 0; i < m->nprobes; i++)
 		if (m->probe[i].status != RTR_PS_UNSENT && m->probe[i].ident == ident) {
 			*ttl = m->probe[i].ttl;
@@ -53,18 +60,22 @@ static struct rtr_eng_probe *find_ident(void *ctx, uint16_t ident, unsigned *ttl
 	return NULL;
 }
 
+static void mda_free(struct rtr_tracer *t);
+
 int rtr_mda_init(struct rtr_mda *m, const struct rtr_mda_cfg *cfg)
 {
 	memset(m, 0, sizeof(*m));
 	if (!(cfg->alpha > 0 && cfg->alpha < 1) || cfg->max_probes < 1 || cfg->max_probes > 65535)
 		return RTR_E_INVAL;
-	int rc = rtr_engine_init(&m->e, &cfg->base);
+	int rc = rtr_core_init(&m->t, &cfg->base);
 	if (rc)
 		return rc;
+	m->t.ops = &mda_ops;
 	m->cfg = *cfg;
 	rtr_mda_table_init(&m->tab, cfg->alpha);
-	m->e.find_hook = find_ident;
-	m->e.hook_ctx = m;
+	/* Requests are never sent again here (no may_retry), and the planner decides where a path
+	 * ends (no ends_at). */
+	m->t.find = find_ident;
 	size_t nt = (size_t)cfg->base.max_ttl + 1;
 	m->probe = calloc(cfg->max_probes, sizeof(*m->probe));
 	m->pnode = calloc(cfg->max_probes, sizeof(*m->pnode));
@@ -72,14 +83,15 @@ int rtr_mda_init(struct rtr_mda *m, const struct rtr_mda_cfg *cfg)
 	m->fmap = calloc(nt * RTR_MDA_MAX_FLOWS, sizeof(*m->fmap));
 	m->hop = calloc(nt, sizeof(*m->hop));
 	if (!m->probe || !m->pnode || !m->pflow || !m->fmap || !m->hop) {
-		rtr_mda_free(m);
+		mda_free(&m->t);
 		return RTR_E_NOSPACE;
 	}
 	return RTR_OK;
 }
 
-void rtr_mda_free(struct rtr_mda *m)
+static void mda_free(struct rtr_tracer *t)
 {
+	struct rtr_mda *m = (struct rtr_mda *)t;
 	free(m->probe);
 	free(m->pnode);
 	free(m->pflow);
@@ -90,11 +102,6 @@ void rtr_mda_free(struct rtr_mda *m)
 	m->pflow = NULL;
 	m->fmap = NULL;
 	m->hop = NULL;
-}
-
-static uint64_t since(uint64_t now, uint64_t then)
-{
-	return now > then ? now - then : 0;
 }
 
 /* A probe reached a final state: account it at its hop. */
@@ -136,22 +143,10 @@ static void settle(struct rtr_mda *m, uint32_t idx)
 
 static void expire(struct rtr_mda *m, uint64_t now)
 {
-	struct rtr_engine *e = &m->e;
-	for (unsigned i = 0; i < e->presence_sent; i++) {
-		struct rtr_eng_probe *p = &e->presence[i];
-		if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
-			p->status = RTR_PS_TIMEOUT;
-			e->inflight--;
-		}
-	}
-	for (uint32_t i = 0; i < m->nprobes; i++) {
-		struct rtr_eng_probe *p = &m->probe[i];
-		if (p->status == RTR_PS_SENT && since(now, p->sent_ns) >= e->cfg.wait_ns) {
-			p->status = RTR_PS_TIMEOUT;
-			e->inflight--;
+	rtr_core_presence_expire(&m->t, now);
+	for (uint32_t i = 0; i < m->nprobes; i++)
+		if (rtr_core_expire(&m->t, &m->probe[i], now))
 			settle(m, i);
-		}
-	}
 }
 
 /* The node index of flow fi at ttl: -1 unknown (not probed, pending or silent). */
@@ -389,10 +384,11 @@ static bool hop_needs(struct rtr_mda *m, unsigned t, struct want *w)
 	return h->pending == 0 && prev->pending == 0;
 }
 
+/* The planner's stop: answers still in flight keep being recorded (rtr_tracer.closed). */
 static void stop_at(struct rtr_mda *m, int reason, unsigned ttl)
 {
-	m->stop = reason;
-	m->last_ttl = (uint8_t)ttl;
+	m->t.stop = reason;
+	m->t.last_ttl = (uint8_t)ttl;
 }
 
 static unsigned highest_sent(const struct rtr_mda *m)
@@ -449,7 +445,7 @@ static void plan(struct rtr_mda *m, struct want *w)
 			/* Every flow has arrived (or been turned away): the path ends here. */
 			int why = dest		     ? RTR_STOP_COMPLETED
 				  : unreach	     ? RTR_STOP_UNREACHABLE
-				  : m->e.kernel_echo ? RTR_STOP_NO_SERVER
+				  : m->t.kernel_echo ? RTR_STOP_NO_SERVER
 						     : RTR_STOP_REFUSED;
 			stop_at(m, why, t);
 			return;
@@ -463,7 +459,7 @@ static void plan(struct rtr_mda *m, struct want *w)
 		if (c->direction == RTR_REVERSE && before && before->nnodes == 1 &&
 		    h->nnodes == 1 && rtr_addr_eq(&before->node[0].addr, &h->node[0].addr)) {
 			m->hop[t - 1].node[0].verdict = RTR_HOP_DEST;
-			m->e.ended_elsewhere = true;
+			m->t.ended_elsewhere = true;
 			stop_at(m, RTR_STOP_COMPLETED, t - 1);
 			return;
 		}
@@ -479,19 +475,17 @@ static void plan(struct rtr_mda *m, struct want *w)
 	}
 }
 
-void rtr_mda_interrupt(struct rtr_mda *m)
+static void mda_interrupt(struct rtr_tracer *t)
 {
-	if (m->stop == RTR_STOP_NONE)
+	struct rtr_mda *m = (struct rtr_mda *)t;
+	if (m->t.stop == RTR_STOP_NONE)
 		stop_at(m, RTR_STOP_INTERRUPTED, highest_sent(m));
 }
 
 static uint64_t earliest_deadline(const struct rtr_mda *m, uint64_t wake)
 {
-	const struct rtr_engine *e = &m->e;
-	for (unsigned i = 0; i < e->presence_sent; i++)
-		if (e->presence[i].status == RTR_PS_SENT &&
-		    e->presence[i].sent_ns + e->cfg.wait_ns < wake)
-			wake = e->presence[i].sent_ns + e->cfg.wait_ns;
+	const struct rtr_tracer *e = &m->t;
+	wake = rtr_core_presence_deadline(e, wake);
 	for (uint32_t i = 0; i < m->nprobes; i++) {
 		const struct rtr_eng_probe *p = &m->probe[i];
 		if (p->status == RTR_PS_SENT && p->sent_ns + e->cfg.wait_ns < wake)
@@ -502,44 +496,43 @@ static uint64_t earliest_deadline(const struct rtr_mda *m, uint64_t wake)
 
 static int finish(struct rtr_mda *m, uint64_t now)
 {
-	if (!m->end_ns)
-		m->end_ns = now;
+	if (!m->t.end_ns)
+		m->t.end_ns = now;
 	return RTR_ENG_DONE;
 }
 
-int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
+static int mda_poll(struct rtr_tracer *e, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns)
 {
-	struct rtr_engine *e = &m->e;
-	if (!m->started) {
-		m->started = true;
-		m->start_ns = now;
+	struct rtr_mda *m = (struct rtr_mda *)e;
+	if (!e->started) {
+		e->started = true;
+		e->start_ns = now;
 	}
-	if (m->stop != RTR_STOP_NONE)
+	if (e->stop != RTR_STOP_NONE)
 		return finish(m, now);
-	/* Reverse: the engine's own presence check proves a server first. */
+	/* Reverse: the shared presence check proves a server first. */
 	if (!e->present) {
-		/* The limit first: a request the engine builds is counted as sent, so it must
+		/* The limit first: a request the core builds is counted as sent, so it must
 		 * reach the driver. */
-		if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+		if (m->cfg.time_limit_ns &&
+		    rtr_core_since(now, e->start_ns) >= m->cfg.time_limit_ns) {
 			stop_at(m, RTR_STOP_TIME_LIMIT, 0);
 			return finish(m, now);
 		}
-		int a = rtr_engine_poll(e, now, tx, wake_ns);
-		if (a == RTR_ENG_DONE) {
-			stop_at(m, e->stop, 0);
+		int a = rtr_core_presence_poll(e, now, tx, wake_ns);
+		if (a == RTR_ENG_DONE)
 			return finish(m, now);
-		}
 		if (a == RTR_ENG_WAIT && m->cfg.time_limit_ns &&
-		    *wake_ns > m->start_ns + m->cfg.time_limit_ns)
-			*wake_ns = m->start_ns + m->cfg.time_limit_ns;
+		    *wake_ns > e->start_ns + m->cfg.time_limit_ns)
+			*wake_ns = e->start_ns + m->cfg.time_limit_ns;
 		return a;
 	}
 	expire(m, now);
 	struct want w = {0};
 	plan(m, &w);
-	if (m->stop != RTR_STOP_NONE)
+	if (e->stop != RTR_STOP_NONE)
 		return finish(m, now);
-	if (m->cfg.time_limit_ns && since(now, m->start_ns) >= m->cfg.time_limit_ns) {
+	if (m->cfg.time_limit_ns && rtr_core_since(now, e->start_ns) >= m->cfg.time_limit_ns) {
 		stop_at(m, RTR_STOP_TIME_LIMIT, highest_sent(m));
 		return finish(m, now);
 	}
@@ -562,7 +555,7 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 	}
 	uint64_t wake = UINT64_MAX;
 	if (w.any && !budget && e->inflight < e->cfg.parallel && flows_left) {
-		uint64_t slotns = rtr_eng_slot(e, now);
+		uint64_t slotns = rtr_core_slot(e, now, e->cfg.interval_ns);
 		if (now >= slotns) {
 			if (w.fi == m->nflows)
 				m->nflows++;
@@ -570,36 +563,24 @@ int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_
 			struct rtr_eng_probe *p = &m->probe[idx];
 			p->ttl = (uint8_t)w.ttl;
 			p->flow = rtr_mda_flow_value(m, w.fi);
-			memset(tx, 0, sizeof(*tx));
-			bool fwd = e->cfg.direction == RTR_FORWARD;
-			int rc = fwd ? rtr_eng_fwd_build(e, p, tx) : rtr_eng_rev_build(e, p, tx);
-			if (rc < 0) {
+			if (rtr_core_build(e, p, tx) < 0) {
 				stop_at(m, RTR_STOP_INTERRUPTED, w.ttl);
 				return finish(m, now);
 			}
-			tx->len = (size_t)rc;
-			tx->family = e->cfg.family;
-			tx->dst = e->cfg.dst;
-			tx->ttl = p->ttl;
-			p->status = RTR_PS_SENT;
-			p->sent_ns = now;
+			rtr_core_sent(e, p, now);
 			m->pnode[idx] = -1;
 			m->pflow[idx] = (uint16_t)w.fi;
 			*slot(m, w.ttl, w.fi) = (uint16_t)(idx + 1);
 			m->nprobes++;
 			m->hop[w.ttl].sent++;
 			m->hop[w.ttl].pending++;
-			e->inflight++;
-			e->sent_any = true;
-			e->last_send_ns = now;
-			e->stats.sent++;
 			return RTR_ENG_SEND;
 		}
 		wake = slotns;
 	}
 	wake = earliest_deadline(m, wake);
-	if (m->cfg.time_limit_ns && m->start_ns + m->cfg.time_limit_ns < wake)
-		wake = m->start_ns + m->cfg.time_limit_ns;
+	if (m->cfg.time_limit_ns && e->start_ns + m->cfg.time_limit_ns < wake)
+		wake = e->start_ns + m->cfg.time_limit_ns;
 	*wake_ns = wake;
 	return RTR_ENG_WAIT;
 }
@@ -625,13 +606,8 @@ static bool fwd_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, siz
 		if (p->status == RTR_PS_UNSENT || rtr_answer_match(&a, &p->sent) != RTR_OK)
 			continue;
 		bool was_sent = p->status == RTR_PS_SENT;
-		if (rtr_eng_claim(&m->e, p, now)) {
-			p->from = a.from;
-			p->kind = a.kind;
-			p->icmp_type = a.icmp_type;
-			p->icmp_code = a.icmp_code;
-			p->reply_ttl = a.reply_ttl;
-			p->verdict = (uint8_t)rtr_eng_fwd_classify(&a);
+		if (rtr_core_claim(&m->t, p, now)) {
+			rtr_core_fwd_record(p, &a);
 			settle(m, idx);
 		} else if (was_sent) {
 			settle(m, idx); /* claimed as late: it timed out just now */
@@ -643,17 +619,17 @@ static bool fwd_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, siz
 
 static bool rev_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len)
 {
-	/* find_ident notes which request the engine's matcher looked up. */
+	/* find_ident notes which request the core's matcher looked up. */
 	m->found = -1;
-	bool hit = rtr_eng_rev_receive(&m->e, now, pkt, len);
+	bool hit = rtr_core_rev_receive(&m->t, now, pkt, len);
 	if (hit && m->found >= 0 && m->found_was_sent && m->probe[m->found].status != RTR_PS_SENT)
 		settle(m, (uint32_t)m->found);
 	return hit;
 }
 
-bool rtr_mda_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len)
+static bool mda_receive(struct rtr_tracer *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
-	struct rtr_engine *e = &m->e;
+	struct rtr_mda *m = (struct rtr_mda *)e;
 	e->stats.received++;
 	bool hit = e->cfg.direction == RTR_FORWARD ? fwd_receive(m, now, pkt, len)
 						   : rev_receive(m, now, pkt, len);
@@ -671,3 +647,10 @@ int rtr_mda_node_of(const struct rtr_mda *m, unsigned ttl, unsigned fi)
 		return 0;
 	return node_of(m, ttl, fi);
 }
+
+static const struct rtr_tracer_ops mda_ops = {
+	.poll = mda_poll,
+	.receive = mda_receive,
+	.interrupt = mda_interrupt,
+	.free = mda_free,
+};

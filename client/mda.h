@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* mda.h: the multipath (MDA-Lite) trace state machine: no I/O, same driving contract as engine.h.
- */
+/* mda.h: the multipath (MDA-Lite) trace engine (no I/O), a peer of the singlepath engine behind
+ * tracer.h. */
 #ifndef RTR_CLIENT_MDA_H
 #define RTR_CLIENT_MDA_H
 
@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
 #include "mda_stop.h"
+#include "tracer.h"
 
 #define RTR_MDA_MAX_FLOWS 2048 /* distinct flows one trace may use */
 #define RTR_MDA_MAX_NODES 64   /* distinct interfaces per hop */
@@ -61,11 +61,9 @@ struct rtr_mda_hop {
 };
 
 struct rtr_mda {
-	struct rtr_engine e; /* cfg, random, presence check, claims and counters */
+	struct rtr_tracer t; /* first: cfg, stop, times, counters, the presence check */
 	struct rtr_mda_cfg cfg;
 	struct rtr_mda_table tab;
-	int stop;	  /* enum rtr_stop */
-	uint8_t last_ttl; /* highest TTL of the result */
 	uint32_t nprobes;
 	struct rtr_eng_probe *probe; /* [max_probes], in sending order */
 	int16_t *pnode;		     /* [max_probes]: node index at its TTL, -1 none */
@@ -77,18 +75,16 @@ struct rtr_mda {
 	uint8_t dest_min;	     /* lowest TTL where the path ended for some flow; 0 none */
 	int32_t found;		     /* reverse: the request the last response matched */
 	bool found_was_sent;
-	uint64_t start_ns, end_ns;
-	bool started;
 };
 
-/* Checks cfg (as rtr_engine_init, plus alpha and budget) and allocates. RTR_OK or an error. */
+/*
+ * Checks cfg (as rtr_engine_init, plus alpha and budget) and allocates; m->t is then driven
+ * through tracer.h, and rtr_tracer_release(&m->t) frees. RTR_OK or an error.
+ */
 int rtr_mda_init(struct rtr_mda *m, const struct rtr_mda_cfg *cfg);
-void rtr_mda_free(struct rtr_mda *m);
 
-/* As rtr_engine_poll and rtr_engine_receive. */
-int rtr_mda_poll(struct rtr_mda *m, uint64_t now, struct rtr_eng_tx *tx, uint64_t *wake_ns);
-bool rtr_mda_receive(struct rtr_mda *m, uint64_t now, const uint8_t *pkt, size_t len);
-void rtr_mda_interrupt(struct rtr_mda *m);
+/* The multipath engine behind t, or NULL when t is another engine's. */
+const struct rtr_mda *rtr_mda_of(const struct rtr_tracer *t);
 
 /* Flow value of flow index i. */
 uint16_t rtr_mda_flow_value(const struct rtr_mda *m, unsigned i);

@@ -22,6 +22,7 @@
 
 #include "checksum.h"
 #include "dynlib.h"
+#include "engine.h"
 #include "ip.h"
 #include "net.h"
 #include "rtr_wire.h"
@@ -450,7 +451,7 @@ static ssize_t read_packet(struct rtr_net *n, int fd, int proto, uint8_t *buf, s
 }
 
 /* Reads everything pending on fd and feeds it to every engine. */
-static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engines, int count,
+static int drain(struct rtr_net *n, int fd, int proto, struct rtr_tracer **engines, int count,
 		 char *err, size_t errlen)
 {
 	uint8_t buf[65536 + RTR_IPV6_HDR_LEN];
@@ -471,13 +472,13 @@ static int drain(struct rtr_net *n, int fd, int proto, struct rtr_engine **engin
 		/* Everything received is recorded, forged and foreign packets included. */
 		record(n, buf, (size_t)r);
 		for (int e = 0; e < count; e++)
-			rtr_engine_receive(engines[e], now, buf, (size_t)r);
+			rtr_tracer_receive(engines[e], now, buf, (size_t)r);
 	}
 	return 0;
 }
 
 /* One status line, redrawn in place at most every 100 ms; erased when the run ends. */
-static void show_progress(struct rtr_net *n, struct rtr_engine **engines, int count, bool end)
+static void show_progress(struct rtr_net *n, struct rtr_tracer **engines, int count, bool end)
 {
 	uint64_t now = rtr_net_now();
 	if (!n->progress || (!end && now - n->progress_ns < 100000000ull))
@@ -489,23 +490,26 @@ static void show_progress(struct rtr_net *n, struct rtr_engine **engines, int co
 	}
 	fputs("\r", stderr);
 	for (int e = 0; e < count; e++) {
-		const struct rtr_engine *g = engines[e];
+		const struct rtr_tracer *g = engines[e];
+		/* Singlepath climbs TTL by TTL; multipath probes many at once: its first TTL. */
+		const struct rtr_engine *sp = rtr_engine_of(g);
+		unsigned ttl = sp ? sp->next_ttl : g->cfg.first_ttl;
 		fprintf(stderr, "%s%s: TTL %u, %u sent, %u answered", e ? "; " : "",
 			g->cfg.direction == RTR_FORWARD ? "forward" : "reverse",
-			g->next_ttl > g->cfg.max_ttl ? g->cfg.max_ttl : g->next_ttl, g->stats.sent,
+			ttl > g->cfg.max_ttl ? g->cfg.max_ttl : ttl, g->stats.sent,
 			g->stats.matched);
 	}
 	fputs("\033[K", stderr);
 }
 
-int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
+int rtr_net_run(struct rtr_net *n, struct rtr_tracer **engines, int count,
 		volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	for (;;) {
 		if (*stop)
 			for (int e = 0; e < count; e++)
-				rtr_engine_interrupt(engines[e]);
+				rtr_tracer_interrupt(engines[e]);
 		/*
 		 * Read everything that has arrived before the engines look at the
 		 * clock: on a loaded machine we may run late, and an answer that came
@@ -521,7 +525,7 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 			struct rtr_eng_tx tx;
 			uint64_t w;
 			int a;
-			while ((a = rtr_engine_poll(engines[e], now, &tx, &w)) == RTR_ENG_SEND) {
+			while ((a = rtr_tracer_poll(engines[e], now, &tx, &w)) == RTR_ENG_SEND) {
 				if (send_tx(n, &tx, err, errlen))
 					return -1;
 				now = rtr_net_now();
@@ -562,7 +566,7 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
 	}
 }
 
-int rtr_net_receive(struct rtr_net *n, struct rtr_engine **engines, int count, char *err,
+int rtr_net_receive(struct rtr_net *n, struct rtr_tracer **engines, int count, char *err,
 		    size_t errlen)
 {
 	int icmp = n->family == 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "engine.h"
+#include "tracer.h"
 
 struct rtr_net {
 	int family;
@@ -53,10 +53,10 @@ int rtr_net_source(int family, const char *iface, const struct rtr_addr *dst, st
 bool rtr_net_source_is_local(int family, const struct rtr_addr *src);
 
 /*
- * Drives the engines until all are done; *stop set by a signal handler
+ * Drives the traces (tracer.h) until all are done; *stop set by a signal handler
  * interrupts them. Returns 0, or -1 with err on a socket failure.
  */
-int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
+int rtr_net_run(struct rtr_net *n, struct rtr_tracer **engines, int count,
 		volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 /*
@@ -64,7 +64,7 @@ int rtr_net_run(struct rtr_net *n, struct rtr_engine **engines, int count,
  * n's sockets and feeds each packet to every engine given. Returns 0, or -1
  * with err.
  */
-int rtr_net_receive(struct rtr_net *n, struct rtr_engine **engines, int count, char *err,
+int rtr_net_receive(struct rtr_net *n, struct rtr_tracer **engines, int count, char *err,
 		    size_t errlen);
 
 /* Sends tx on n (recorded when --pcap). Returns 0, or -1 with err. */

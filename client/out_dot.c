@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* out_dot.c: the run as a graphviz digraph: one node per responder, one edge chain per direction.
- */
+/* out_dot.c: the run as a graphviz digraph (one node per responder, one edge chain per direction;
+ * multipath runs through out_mda.c), and SVG/PNG through graphviz's dot program. */
+#include <errno.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -29,14 +33,14 @@ static void node(FILE *f, const struct rtr_run *r, const struct rtr_addr *a, con
 	fputs("\"];\n", f);
 }
 
-static void chain(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
+static void chain(FILE *f, const struct rtr_run *r, const struct rtr_tracer *e,
 		  const struct rtr_addr *start, const char *color, const char *tag)
 {
 	char prev[DOT_MAX_NODES][RTR_ADDR_STRLEN + 16];
 	unsigned nprev = 1;
 	rtr_addr_format(start, prev[0], sizeof(prev[0]));
 	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
-		const struct rtr_eng_hop *h = &e->hop[t];
+		const struct rtr_eng_hop *h = rtr_out_sp_hop(e, t);
 		char cur[DOT_MAX_NODES][RTR_ADDR_STRLEN + 16];
 		unsigned ncur = 0;
 		for (unsigned i = 0; i < h->nsent && ncur < DOT_MAX_NODES; i++) {
@@ -71,7 +75,7 @@ static void chain(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
 
 int rtr_out_dot(FILE *f, const struct rtr_run *r)
 {
-	if ((r->fwd && r->fwd->mda) || (r->rev && r->rev->mda))
+	if ((r->fwd && rtr_mda_of(r->fwd)) || (r->rev && rtr_mda_of(r->rev)))
 		return rtr_out_mda_dot(f, r);
 	fputs("digraph rtr {\n\tnode [shape=box];\n", f);
 	node(f, r, &r->src, "client");
@@ -82,4 +86,39 @@ int rtr_out_dot(FILE *f, const struct rtr_run *r)
 		chain(f, r, r->rev, &r->dst, "red", "reverse");
 	fputs("}\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type)
+{
+	int pipefd[2];
+	if (fflush(f) || pipe(pipefd))
+		return -1;
+	char arg[16];
+	snprintf(arg, sizeof(arg), "-T%s", type);
+	char *argv[] = {"dot", arg, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fileno(f), STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	pid_t pid;
+	extern char **environ;
+	int rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[0]);
+	if (rc) {
+		close(pipefd[1]);
+		errno = rc;
+		return -1;
+	}
+	FILE *to = fdopen(pipefd[1], "w");
+	int wrc = to ? rtr_out_dot(to, r) : -1;
+	if (to)
+		fclose(to);
+	else
+		close(pipefd[1]);
+	int status;
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return wrc;
 }

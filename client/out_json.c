@@ -59,7 +59,7 @@ static const char *status_name(int s)
 	return s >= 0 && s <= RTR_PS_TIMEOUT ? names[s] : "unknown";
 }
 
-static json_object *jprobe(const struct rtr_run *r, const struct rtr_engine *e,
+static json_object *jprobe(const struct rtr_run *r, const struct rtr_tracer *e,
 			   const struct rtr_eng_probe *p)
 {
 	json_object *o = json_object_new_object();
@@ -112,9 +112,9 @@ static void jlink(void *ctx, const struct rtr_mda *m, unsigned t, int u, int v,
 }
 
 /* Multipath members of a trace: hops with their interfaces, links with flows, every probe. */
-static void multipath(json_object *o, const struct rtr_run *r, const struct rtr_engine *e)
+static void multipath(json_object *o, const struct rtr_run *r, const struct rtr_tracer *e)
 {
-	const struct rtr_mda *m = e->mda;
+	const struct rtr_mda *m = rtr_mda_of(e);
 	json_object *hops = json_object_new_array();
 	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
 		const struct rtr_mda_hop *h = &m->hop[t];
@@ -171,7 +171,7 @@ static void multipath(json_object *o, const struct rtr_run *r, const struct rtr_
 	put(o, "probes", probes);
 }
 
-static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, uint64_t dur)
+static json_object *jtrace(const struct rtr_run *r, const struct rtr_tracer *e, uint64_t dur)
 {
 	json_object *o = json_object_new_object();
 	bool reverse = e->cfg.direction == RTR_REVERSE;
@@ -179,7 +179,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 	/* Addresses as the packets of this direction's path travel. */
 	put(o, "src", jaddr(reverse ? &r->dst : &r->src));
 	put(o, "dst", jaddr(reverse ? &r->src : &r->dst));
-	put(o, "flow", json_object_new_int(rtr_engine_flow(e)));
+	put(o, "flow", json_object_new_int(rtr_core_flow(e)));
 	put(o, "stop_reason", json_object_new_string(rtr_stop_name(e->stop)));
 	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
@@ -210,13 +210,13 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 		put(s, "presence_checks", pa);
 		put(o, "server", s);
 	}
-	if (e->mda) {
+	if (rtr_mda_of(e)) {
 		multipath(o, r, e);
 		return o;
 	}
 	json_object *hops = json_object_new_array();
 	for (unsigned t = e->cfg.first_ttl; t <= e->last_ttl && t >= 1; t++) {
-		const struct rtr_eng_hop *h = &e->hop[t];
+		const struct rtr_eng_hop *h = rtr_out_sp_hop(e, t);
 		json_object *jh = json_object_new_object();
 		put(jh, "ttl", json_object_new_int((int)t));
 		put(jh, "verdict", json_object_new_string(verdict_name(h->verdict)));
@@ -233,7 +233,7 @@ static json_object *jtrace(const struct rtr_run *r, const struct rtr_engine *e, 
 static json_object *rtr_json_build(const struct rtr_run *r)
 {
 	const struct rtr_opts *op = r->opts;
-	const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
+	const struct rtr_tracer *e = r->fwd ? r->fwd : r->rev;
 	json_object *o = json_object_new_object();
 	put(o, "schema", json_object_new_string(RTR_JSON_SCHEMA));
 	json_object *tool = json_object_new_object();
@@ -258,7 +258,7 @@ static json_object *rtr_json_build(const struct rtr_run *r)
 	put(start, "iso8601", json_object_new_string(iso));
 	put(o, "start", start);
 	json_object *p = json_object_new_object();
-	put(p, "flow", json_object_new_int(rtr_engine_flow(e)));
+	put(p, "flow", json_object_new_int(rtr_core_flow(e)));
 	put(p, "probes", json_object_new_int((int)op->probes));
 	put(p, "first_ttl", json_object_new_int((int)op->first_ttl));
 	put(p, "max_ttl", json_object_new_int((int)op->max_ttl));

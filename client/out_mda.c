@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* out_mda.c: multipath results: links with their flows, per-hop interface lists (text), DOT
- * graphs, and SVG/PNG through graphviz's dot program. */
-#include <errno.h>
-#include <spawn.h>
+ * graphs, two-way node matches. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "mda.h"
 #include "output.h"
@@ -16,7 +12,7 @@ void rtr_mda_each_link(const struct rtr_mda *m, link_fn fn, void *ctx)
 	uint16_t *flows = malloc(sizeof(*flows) * (m->nflows ? m->nflows : 1));
 	if (!flows)
 		return;
-	for (unsigned t = m->cfg.base.first_ttl + 1u; t <= m->last_ttl; t++) {
+	for (unsigned t = m->cfg.base.first_ttl + 1u; t <= m->t.last_ttl; t++) {
 		const struct rtr_mda_hop *prev = &m->hop[t - 1], *h = &m->hop[t];
 		for (unsigned u = 0; u < prev->nnodes; u++)
 			for (unsigned v = 0; v < h->nnodes; v++) {
@@ -65,13 +61,13 @@ static void text_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, int
 	fputs(n > 8 ? " ...)\n" : ")\n", c->f);
 }
 
-void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_engine *e)
+void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_tracer *e)
 {
-	const struct rtr_mda *m = e->mda;
+	const struct rtr_mda *m = rtr_mda_of(e);
 	bool rev = e->cfg.direction == RTR_REVERSE;
 	fprintf(f, "%s multipath (MDA-Lite, alpha %g):\n", rev ? "reverse" : "forward",
 		m->cfg.alpha);
-	for (unsigned t = m->cfg.base.first_ttl; t <= m->last_ttl && t >= 1; t++) {
+	for (unsigned t = m->cfg.base.first_ttl; t <= m->t.last_ttl && t >= 1; t++) {
 		const struct rtr_mda_hop *h = &m->hop[t];
 		fprintf(f, "%3u  [%u flows%s]", t, h->sent, h->full ? ", full MDA" : "");
 		if (!h->nnodes)
@@ -145,18 +141,18 @@ static void dot_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, int 
 	fprintf(c->f, "\t\"%s\" -> \"%s\" [color=%s, label=\"%u\"];\n", a, b, c->color, n);
 }
 
-static void dot_trace(FILE *f, const struct rtr_run *r, const struct rtr_engine *e,
+static void dot_trace(FILE *f, const struct rtr_run *r, const struct rtr_tracer *e,
 		      const struct rtr_addr *start, const char *color, const char *tag)
 {
-	const struct rtr_mda *m = e->mda;
+	const struct rtr_mda *m = rtr_mda_of(e);
 	char s[RTR_ADDR_STRLEN];
 	rtr_addr_format(start, s, sizeof(s));
 	unsigned first = m->cfg.base.first_ttl;
-	for (unsigned t = first; t <= m->last_ttl && t >= 1; t++)
+	for (unsigned t = first; t <= m->t.last_ttl && t >= 1; t++)
 		for (unsigned n = 0; n < m->hop[t].nnodes; n++)
 			dot_node(f, r, &m->hop[t].node[n].addr);
 	/* The start of the path to the first hop's interfaces. */
-	for (unsigned n = 0; first <= m->last_ttl && n < m->hop[first].nnodes; n++) {
+	for (unsigned n = 0; first <= m->t.last_ttl && n < m->hop[first].nnodes; n++) {
 		char b[RTR_ADDR_STRLEN];
 		rtr_addr_format(&m->hop[first].node[n].addr, b, sizeof(b));
 		fprintf(f, "\t\"%s\" -> \"%s\" [color=%s];\n", s, b, color);
@@ -180,43 +176,6 @@ int rtr_out_mda_dot(FILE *f, const struct rtr_run *r)
 }
 
 /* ---- SVG / PNG: the DOT graph through graphviz's dot program (a subprocess) ---- */
-
-int rtr_out_graphviz(FILE *f, const struct rtr_run *r, const char *type)
-{
-	int pipefd[2];
-	if (fflush(f) || pipe(pipefd))
-		return -1;
-	char arg[16];
-	snprintf(arg, sizeof(arg), "-T%s", type);
-	char *argv[] = {"dot", arg, NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, fileno(f), STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
-	pid_t pid;
-	extern char **environ;
-	int rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[0]);
-	if (rc) {
-		close(pipefd[1]);
-		errno = rc;
-		return -1;
-	}
-	FILE *to = fdopen(pipefd[1], "w");
-	int wrc = to ? (r->fwd && r->fwd->mda) || (r->rev && r->rev->mda) ? rtr_out_mda_dot(to, r)
-									  : rtr_out_dot(to, r)
-		     : -1;
-	if (to)
-		fclose(to);
-	else
-		close(pipefd[1]);
-	int status;
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
-		return -1;
-	return wrc;
-}
 
 /* ---- two-way node matching ---- */
 
@@ -246,11 +205,11 @@ static void collect_link(void *ctx, const struct rtr_mda *m, unsigned t, int u, 
 
 unsigned rtr_run_aliases(const struct rtr_run *r, struct rtr_alias *out, unsigned cap)
 {
-	if (!r->fwd || !r->rev || !r->fwd->mda || !r->rev->mda)
+	if (!r->fwd || !r->rev || !rtr_mda_of(r->fwd) || !rtr_mda_of(r->rev))
 		return 0;
 	struct link_list f = {0}, v = {0};
-	rtr_mda_each_link(r->fwd->mda, collect_link, &f);
-	rtr_mda_each_link(r->rev->mda, collect_link, &v);
+	rtr_mda_each_link(rtr_mda_of(r->fwd), collect_link, &f);
+	rtr_mda_each_link(rtr_mda_of(r->rev), collect_link, &v);
 	unsigned n = rtr_match_two_way(f.l, f.n, v.l, v.n, out, cap);
 	free(f.l);
 	free(v.l);

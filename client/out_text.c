@@ -22,6 +22,19 @@ static void add(char *buf, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
+const struct rtr_eng_hop *rtr_out_sp_hop(const struct rtr_tracer *e, unsigned ttl)
+{
+	static const struct rtr_eng_hop none;
+	const struct rtr_engine *sp = rtr_engine_of(e);
+	return sp ? &sp->hop[ttl] : &none;
+}
+
+unsigned rtr_out_sp_settled(const struct rtr_tracer *e)
+{
+	const struct rtr_engine *sp = rtr_engine_of(e);
+	return sp ? sp->settled : 0;
+}
+
 const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap)
 {
 	const char *m = NULL;
@@ -50,15 +63,15 @@ static void unreach_mark(const struct rtr_eng_probe *p, int family, char *buf, s
 }
 
 /* The text after the hop number: addresses, names and RTTs of every probe. */
-static void hop_cell(const struct rtr_run *r, const struct rtr_engine *e, unsigned ttl, char *buf,
+static void hop_cell(const struct rtr_run *r, const struct rtr_tracer *e, unsigned ttl, char *buf,
 		     size_t cap)
 {
 	buf[0] = 0;
 	/* While the trace runs (streaming), the settled hops are the result so far. */
-	unsigned last = e && e->stop == RTR_STOP_NONE ? e->settled : e ? e->last_ttl : 0;
+	unsigned last = e && e->stop == RTR_STOP_NONE ? rtr_out_sp_settled(e) : e ? e->last_ttl : 0;
 	if (!e || ttl < e->cfg.first_ttl || ttl > last)
 		return;
-	const struct rtr_eng_hop *h = &e->hop[ttl];
+	const struct rtr_eng_hop *h = rtr_out_sp_hop(e, ttl);
 	bool reverse = e->cfg.direction == RTR_REVERSE;
 	const struct rtr_addr *prev = NULL;
 	for (unsigned i = 0; i < h->nsent; i++) {
@@ -97,12 +110,12 @@ static void hop_cell(const struct rtr_run *r, const struct rtr_engine *e, unsign
 	}
 }
 
-static const char *dir_word(const struct rtr_engine *e)
+static const char *dir_word(const struct rtr_tracer *e)
 {
 	return e->cfg.direction == RTR_FORWARD ? "forward" : "reverse";
 }
 
-const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_tracer *e, char *buf,
 			     size_t cap)
 {
 	char dst[RTR_ADDR_STRLEN];
@@ -132,13 +145,14 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	}
 	if (e->stop == RTR_STOP_COMPLETED && e->ended_elsewhere) {
 		char end[RTR_ADDR_STRLEN], src[RTR_ADDR_STRLEN];
-		rtr_addr_format(&e->hop[e->last_ttl].probe[0].from, end, sizeof(end));
+		rtr_addr_format(&rtr_out_sp_hop(e, e->last_ttl)->probe[0].from, end, sizeof(end));
 		/* Multipath: the hop's one node (the MDA engine ends there only then). */
-		if (e->mda && e->mda->hop[e->last_ttl].nnodes == 1)
-			rtr_addr_format(&e->mda->hop[e->last_ttl].node[0].addr, end, sizeof(end));
-		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)
-			if (e->hop[e->last_ttl].probe[i].status == RTR_PS_ANSWERED)
-				rtr_addr_format(&e->hop[e->last_ttl].probe[i].from, end,
+		const struct rtr_mda *m = rtr_mda_of(e);
+		if (m && m->hop[e->last_ttl].nnodes == 1)
+			rtr_addr_format(&m->hop[e->last_ttl].node[0].addr, end, sizeof(end));
+		for (unsigned i = 0; i < rtr_out_sp_hop(e, e->last_ttl)->nsent; i++)
+			if (rtr_out_sp_hop(e, e->last_ttl)->probe[i].status == RTR_PS_ANSWERED)
+				rtr_addr_format(&rtr_out_sp_hop(e, e->last_ttl)->probe[i].from, end,
 						sizeof(end));
 		rtr_addr_format(&r->src, src, sizeof(src));
 		snprintf(buf, cap,
@@ -149,14 +163,15 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	}
 	if (e->stop == RTR_STOP_REFUSED) {
 		const struct rtr_eng_probe *p = NULL;
-		for (unsigned i = 0; i < e->hop[e->last_ttl].nsent; i++)
-			if (e->hop[e->last_ttl].probe[i].verdict == RTR_HOP_REFUSED)
-				p = &e->hop[e->last_ttl].probe[i];
+		for (unsigned i = 0; i < rtr_out_sp_hop(e, e->last_ttl)->nsent; i++)
+			if (rtr_out_sp_hop(e, e->last_ttl)->probe[i].verdict == RTR_HOP_REFUSED)
+				p = &rtr_out_sp_hop(e, e->last_ttl)->probe[i];
 		/* Multipath: the MDA engine keeps its own requests. */
-		for (uint32_t i = 0; e->mda && i < e->mda->nprobes; i++)
-			if (e->mda->probe[i].ttl == e->last_ttl &&
-			    e->mda->probe[i].verdict == RTR_HOP_REFUSED)
-				p = &e->mda->probe[i];
+		const struct rtr_mda *m = rtr_mda_of(e);
+		for (uint32_t i = 0; m && i < m->nprobes; i++)
+			if (m->probe[i].ttl == e->last_ttl &&
+			    m->probe[i].verdict == RTR_HOP_REFUSED)
+				p = &m->probe[i];
 		snprintf(buf, cap, "the server at %s refused the request: state %u, %s", dst,
 			 p ? p->state : 0, rtr_state_words(p ? p->state : 0));
 		return buf;
@@ -164,7 +179,7 @@ const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e
 	return NULL;
 }
 
-const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_tracer *e, char *buf,
 			      size_t cap)
 {
 	if (!e->limited)
@@ -179,7 +194,7 @@ const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *
 	return buf;
 }
 
-static void stop_line(FILE *f, const struct rtr_run *r, const struct rtr_engine *e)
+static void stop_line(FILE *f, const struct rtr_run *r, const struct rtr_tracer *e)
 {
 	char msg[384];
 	const char *m = rtr_stop_message(r, e, msg, sizeof(msg));
@@ -202,16 +217,16 @@ static void header(FILE *f, const struct rtr_run *r)
 	char src[RTR_ADDR_STRLEN], dst[RTR_ADDR_STRLEN];
 	rtr_addr_format(&r->src, src, sizeof(src));
 	rtr_addr_format(&r->dst, dst, sizeof(dst));
-	const struct rtr_engine *e = r->fwd ? r->fwd : r->rev;
+	const struct rtr_tracer *e = r->fwd ? r->fwd : r->rev;
 	static const char *modes[] = {"forward", "reverse", "two-way"};
 	if (r->opts->multipath) {
 		fprintf(f, "rtr-client %s %s multipath: %s (%s) <-> %s, flows from %u, TTL %u-%u\n",
 			modes[r->opts->mode], r->opts->proto_name, r->target, dst, src,
-			rtr_engine_flow(e), e->cfg.first_ttl, e->cfg.max_ttl);
+			rtr_core_flow(e), e->cfg.first_ttl, e->cfg.max_ttl);
 		return;
 	}
 	fprintf(f, "rtr-client %s %s singlepath: %s (%s) <-> %s, flow %u, TTL %u-%u, %u probe%s\n",
-		modes[r->opts->mode], r->opts->proto_name, r->target, dst, src, rtr_engine_flow(e),
+		modes[r->opts->mode], r->opts->proto_name, r->target, dst, src, rtr_core_flow(e),
 		e->cfg.first_ttl, e->cfg.max_ttl, e->cfg.probes, e->cfg.probes == 1 ? "" : "s");
 }
 
@@ -265,7 +280,7 @@ int rtr_out_text(FILE *f, const struct rtr_run *r)
 /* Prints the header if it is not out yet, then hops from s->next up to last (inclusive). */
 static void hops_upto(struct rtr_text_stream *s, unsigned last)
 {
-	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	const struct rtr_tracer *e = s->run->fwd ? s->run->fwd : s->run->rev;
 	char a[1024];
 	if (!s->next)
 		header(s->f, s->run);
@@ -280,15 +295,15 @@ static void hops_upto(struct rtr_text_stream *s, unsigned last)
 /* The header, and hops settled but not printed yet, while the trace runs. */
 static bool stream_ready(const struct rtr_text_stream *s)
 {
-	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
-	return !s->next || (e->stop == RTR_STOP_NONE && e->settled >= s->next);
+	const struct rtr_tracer *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	return !s->next || (e->stop == RTR_STOP_NONE && rtr_out_sp_settled(e) >= s->next);
 }
 
 int rtr_out_text_stream(struct rtr_text_stream *s)
 {
-	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	const struct rtr_tracer *e = s->run->fwd ? s->run->fwd : s->run->rev;
 	if (stream_ready(s)) {
-		hops_upto(s, e->stop == RTR_STOP_NONE ? e->settled : 0);
+		hops_upto(s, e->stop == RTR_STOP_NONE ? rtr_out_sp_settled(e) : 0);
 		fflush(s->f);
 	}
 	return ferror(s->f) ? -1 : 0;
@@ -304,7 +319,7 @@ bool rtr_out_text_round(void *stream, bool print)
 
 int rtr_out_text_finish(struct rtr_text_stream *s)
 {
-	const struct rtr_engine *e = s->run->fwd ? s->run->fwd : s->run->rev;
+	const struct rtr_tracer *e = s->run->fwd ? s->run->fwd : s->run->rev;
 	hops_upto(s, e->last_ttl);
 	stop_line(s->f, s->run, e);
 	return ferror(s->f) ? -1 : 0;

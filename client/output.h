@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "mda.h"
+#include "tracer.h"
 #include "mda_match.h"
 
 /* Everything about one run that the renderers need. */
@@ -20,8 +21,8 @@ struct rtr_run {
 	struct rtr_addr src, dst; /* our address, the target's */
 	struct timeval start;	  /* wall clock at the start */
 	uint64_t duration_ns[2];  /* per engine */
-	struct rtr_engine *fwd;	  /* NULL when not traced */
-	struct rtr_engine *rev;
+	struct rtr_tracer *fwd;	  /* NULL when not traced */
+	struct rtr_tracer *rev;
 };
 
 /*
@@ -66,8 +67,15 @@ typedef void (*link_fn)(void *ctx, const struct rtr_mda *m, unsigned ttl, int u,
 			const uint16_t *flows, unsigned nflows);
 void rtr_mda_each_link(const struct rtr_mda *m, link_fn fn, void *ctx);
 
+/*
+ * Singlepath results of e: hop ttl, and how far hops are decided while it runs. For a multipath
+ * trace, an empty hop and 0 (its hops are the MDA engine's, rtr_mda_of).
+ */
+const struct rtr_eng_hop *rtr_out_sp_hop(const struct rtr_tracer *e, unsigned ttl);
+unsigned rtr_out_sp_settled(const struct rtr_tracer *e);
+
 /* Multipath: per-hop interfaces and links of one direction (text), the DOT graph. */
-void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_engine *e);
+void rtr_out_mda_text(FILE *f, const struct rtr_run *r, const struct rtr_tracer *e);
 int rtr_out_mda_dot(FILE *f, const struct rtr_run *r);
 
 /* The run rendered by graphviz's dot program as type ("svg", "png") into f. 0 or -1. */
@@ -84,11 +92,11 @@ void rtr_out_aliases_text(FILE *f, const struct rtr_run *r);
 const char *rtr_unreach_mark(int family, unsigned code, char *buf, size_t cap);
 
 /* CLI-14: one line saying the server dropped requests (its rate limit), or NULL when it did not. */
-const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+const char *rtr_limit_message(const struct rtr_run *r, const struct rtr_tracer *e, char *buf,
 			      size_t cap);
 
 /* One line for stderr explaining a stop that is not a success, or NULL. */
-const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_engine *e, char *buf,
+const char *rtr_stop_message(const struct rtr_run *r, const struct rtr_tracer *e, char *buf,
 			     size_t cap);
 
 #endif

@@ -12,6 +12,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "fib_hop.h"
+#include "engine.h"
 #include "mda.h"
 #include "net.h"
 #include "rtr_wire.h"
@@ -140,19 +141,43 @@ static void fill_cfg(struct rtr_engine_cfg *c, const struct rtr_opts *o, int dir
 	c->random = rtr_net_random;
 }
 
-void rtr_trace_free(struct rtr_engine **eng, int count)
+void rtr_trace_free(struct rtr_tracer **eng, int count)
 {
 	for (int i = 0; i < count; i++) {
-		if (eng[i] && eng[i]->mda) {
-			rtr_mda_free(eng[i]->mda);
-			free(eng[i]->mda);
-		}
+		if (eng[i])
+			rtr_tracer_release(eng[i]);
 		free(eng[i]);
 		eng[i] = NULL;
 	}
 }
 
-int rtr_trace_engines(struct rtr_run *run, struct rtr_engine **eng, double rate_pps,
+/* A singlepath or multipath trace for cfg, as o asks; NULL when out of memory or refused. */
+static struct rtr_tracer *new_tracer(const struct rtr_opts *o, const struct rtr_engine_cfg *cfg,
+				     unsigned first_hop)
+{
+	if (!o->multipath) {
+		struct rtr_engine *e = calloc(1, sizeof(*e));
+		if (e && rtr_engine_init(e, cfg)) {
+			free(e);
+			return NULL;
+		}
+		return e ? &e->t : NULL;
+	}
+	struct rtr_mda_cfg mc = {.base = *cfg,
+				 .alpha = o->alpha,
+				 .max_probes = o->max_probes,
+				 .time_limit_ns = (uint64_t)(o->time_limit_s * 1e9),
+				 .first_hop_nexthops =
+					 cfg->direction == RTR_FORWARD ? first_hop : 0};
+	struct rtr_mda *m = calloc(1, sizeof(*m));
+	if (m && rtr_mda_init(m, &mc)) {
+		free(m);
+		return NULL;
+	}
+	return m ? &m->t : NULL;
+}
+
+int rtr_trace_engines(struct rtr_run *run, struct rtr_tracer **eng, double rate_pps,
 		      unsigned first_hop)
 {
 	const struct rtr_opts *o = run->opts;
@@ -164,40 +189,19 @@ int rtr_trace_engines(struct rtr_run *run, struct rtr_engine **eng, double rate_
 					     : o->mode != RTR_MODE_FORWARD;
 		if (!want)
 			continue;
-		struct rtr_engine *e = calloc(1, sizeof(*e));
 		struct rtr_engine_cfg cfg;
 		fill_cfg(&cfg, o, d, run->family, &run->src, &run->dst, nengines, rate_pps);
-		struct rtr_mda *m = NULL;
-		if (e && o->multipath) {
-			/* The engine is a shell that hands everything to the MDA engine. */
-			struct rtr_mda_cfg mc = {.base = cfg,
-						 .alpha = o->alpha,
-						 .max_probes = o->max_probes,
-						 .time_limit_ns = (uint64_t)(o->time_limit_s * 1e9),
-						 .first_hop_nexthops =
-							 d == RTR_FORWARD ? first_hop : 0};
-			m = calloc(1, sizeof(*m));
-			if (m && rtr_mda_init(m, &mc)) {
-				free(m);
-				m = NULL;
-			}
-		}
-		if (!e || rtr_engine_init(e, &cfg) || (o->multipath && !m)) {
-			free(e);
-			if (m) {
-				rtr_mda_free(m);
-				free(m);
-			}
+		struct rtr_tracer *t = new_tracer(o, &cfg, first_hop);
+		if (!t) {
 			rtr_trace_free(eng, count);
 			run->fwd = run->rev = NULL;
 			return -1;
 		}
-		e->mda = m;
-		eng[count++] = e;
+		eng[count++] = t;
 		if (d == RTR_FORWARD)
-			run->fwd = e;
+			run->fwd = t;
 		else
-			run->rev = e;
+			run->rev = t;
 	}
 	return count;
 }

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "endpoints.h"
-#include "engine.h"
+#include "tracer.h"
 #include "output.h"
 
 /*
@@ -38,18 +38,17 @@ int rtr_trace_source(const struct rtr_opts *o, int family, const char *target,
 		     const struct rtr_addr *dst, struct rtr_addr *src, char *err, size_t errlen);
 
 /*
- * Creates the engines run->opts asks for towards run->dst from run->src
- * (run->family set), into eng[] (2 slots) and run->fwd / run->rev.
- * rate_pps: the rate these engines share themselves (0: none, or a driver
- * paces them). first_hop: the forward first hop's nexthops (multipath, 0 =
- * unknown). Returns the number of engines, or -1 (out of memory or a
+ * Creates the traces (singlepath or multipath engines) run->opts asks for towards run->dst from
+ * run->src (run->family set), into eng[] (2 slots) and run->fwd / run->rev. rate_pps: the rate
+ * these engines share themselves (0: none, or a driver paces them). first_hop: the forward first
+ * hop's nexthops (multipath, 0 = unknown). Returns the number of engines, or -1 (out of memory or a
  * configuration the engine refuses) with everything freed.
  */
-int rtr_trace_engines(struct rtr_run *run, struct rtr_engine **eng, double rate_pps,
+int rtr_trace_engines(struct rtr_run *run, struct rtr_tracer **eng, double rate_pps,
 		      unsigned first_hop);
 
 /* Frees what rtr_trace_engines made. */
-void rtr_trace_free(struct rtr_engine **eng, int count);
+void rtr_trace_free(struct rtr_tracer **eng, int count);
 
 /*
  * Multipath forward from TTL 1: the nexthops of our own route to run->dst (0

@@ -22,7 +22,7 @@ CLIENT_TARGET=80
 # The client's receive paths: the engines that read every packet arriving from the Internet
 # (singlepath forward and reverse, MDA). mda_stop.c (the stopping-point table), mda_match.c (two
 # finished traces matched) and the out_*.c printers read no packet; the client/ table shows them.
-CLIENT_RX="client/engine.c client/eng_forward.c client/eng_reverse.c client/mda.c"
+CLIENT_RX="client/tracer_core.c client/tracer_fwd.c client/tracer_rev.c client/engine.c client/mda.c"
 profdata=$(command -v llvm-profdata || command -v llvm-profdata-14)
 llvmcov=$(command -v llvm-cov || command -v llvm-cov-14)
 if [ -z "$profdata" ] || [ -z "$llvmcov" ]; then

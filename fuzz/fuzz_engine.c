@@ -11,7 +11,8 @@
  *    its IP source, or as the hop field of a reverse response);
  *  - the JSON output (client/out_json.c) parses with json-c and has the documented shape.
  */
-/* fuzz-sources: fuzz/engine_script.c client/engine.c client/eng_forward.c client/eng_reverse.c
+/* fuzz-sources: fuzz/engine_script.c client/tracer_core.c client/tracer_fwd.c client/tracer_rev.c
+ * client/engine.c
  * client/mda.c client/mda_stop.c client/mda_match.c client/out_json.c client/out_text.c
  * client/out_dot.c client/out_mda.c client/names.c */
 /* fuzz-cflags: -Iclient -Ifuzz */
@@ -42,6 +43,7 @@ struct run {
 	struct fe_cfg c;
 	struct rtr_engine *e;
 	struct rtr_mda *m;
+	struct rtr_tracer *t; /* what is driven: &e->t or &m->t */
 	uint64_t rng, now, start;
 	unsigned ntx, polls, fed;
 	struct rtr_eng_tx *tx; /* [MAX_TX]: everything the engine asked to send */
@@ -106,7 +108,7 @@ static void note_named(struct run *r, const uint8_t *p, size_t len)
 static int poll_engine(struct run *r, struct rtr_eng_tx *tx, uint64_t *wake)
 {
 	r->polls++;
-	return rtr_engine_poll(r->e, r->now, tx, wake);
+	return rtr_tracer_poll(r->t, r->now, tx, wake);
 }
 
 static void feed(struct run *r, const uint8_t *pkt, size_t len)
@@ -117,7 +119,7 @@ static void feed(struct run *r, const uint8_t *pkt, size_t len)
 	uint8_t *copy = malloc(len ? len : 1);
 	FUZZ_CHECK(copy != NULL);
 	memcpy(copy, pkt, len);
-	rtr_engine_receive(r->e, r->now, copy, len);
+	rtr_tracer_receive(r->t, r->now, copy, len);
 	free(copy);
 }
 
@@ -165,8 +167,8 @@ static bool start(struct run *r)
 		r->m = calloc(1, sizeof(*r->m));
 		FUZZ_CHECK(r->m != NULL);
 		FUZZ_CHECK(rtr_mda_init(r->m, &mc) == 0);
-		r->e->mda = r->m;
 	}
+	r->t = r->m ? &r->m->t : &r->e->t;
 	return true;
 }
 
@@ -225,11 +227,11 @@ static void check_json(const struct run *r)
 	fe_addrs(&r->c, &run.src, &run.dst);
 	run.start.tv_sec = 1700000000;
 	if (r->c.reverse) {
-		run.rev = r->e;
-		run.duration_ns[1] = r->e->end_ns - r->e->start_ns;
+		run.rev = r->t;
+		run.duration_ns[1] = r->t->end_ns - r->t->start_ns;
 	} else {
-		run.fwd = r->e;
-		run.duration_ns[0] = r->e->end_ns - r->e->start_ns;
+		run.fwd = r->t;
+		run.duration_ns[0] = r->t->end_ns - r->t->start_ns;
 	}
 	char *s = rtr_json_string(&run);
 	FUZZ_CHECK(s != NULL);
@@ -299,7 +301,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				r->now = at;
 				next++;
 				if (fe_is_interrupt(x)) {
-					rtr_engine_interrupt(r->e);
+					rtr_tracer_interrupt(r->t);
 				} else {
 					uint8_t pkt[FE_PKT_MAX];
 					size_t len =
@@ -317,12 +319,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Every trace ends within the time its configuration allows. */
 	FUZZ_CHECK(r->now - r->start <= fe_time_bound(&r->c));
-	FUZZ_CHECK(rtr_engine_stop_reason(r->e) != RTR_STOP_NONE);
-	FUZZ_CHECK(r->e->last_ttl <= r->c.max_ttl);
+	FUZZ_CHECK(rtr_tracer_stop_reason(r->t) != RTR_STOP_NONE);
+	FUZZ_CHECK(r->t->last_ttl <= r->c.max_ttl);
 	check_json(r);
 out:
 	if (r->m) {
-		rtr_mda_free(r->m);
+		rtr_tracer_release(&r->m->t);
 		free(r->m);
 	}
 	free(r->e);

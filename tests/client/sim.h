@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* sim.h: a scripted network and clock that drive the client engine in unit tests (no sockets). */
+/* sim.h: a scripted network and clock that drive a trace (tracer.h) in unit tests (no sockets). */
 #ifndef RTR_TEST_SIM_H
 #define RTR_TEST_SIM_H
 
@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "tracer.h"
 
 #define SIM_MS 1000000ull
 #define SIM_MAX_QUEUE 512
@@ -24,7 +25,8 @@ struct sim_delivery {
 };
 
 struct sim {
-	struct rtr_engine e;
+	struct rtr_engine e;  /* sim_new: the singlepath engine */
+	struct rtr_tracer *t; /* what sim_run drives: &e.t, or the trace given to sim_attach */
 	uint64_t now;
 	sim_net_fn net;
 	void *ctx;
@@ -35,11 +37,20 @@ struct sim {
 	uint64_t sent_at[SIM_MAX_SENT];
 	struct rtr_eng_tx sent[SIM_MAX_SENT];
 	unsigned polls;
+	unsigned max_polls; /* sim_run fails beyond this many polls */
+	bool record;	    /* keep what was sent in sent[] (at most SIM_MAX_SENT) */
+	bool expect_match;  /* every delivery must match a probe (sim_attach sets it) */
 };
 
 /* A heap-allocated sim with cfg (random source replaced by a seeded generator). */
 struct sim *sim_new(const struct rtr_engine_cfg *cfg, sim_net_fn net, void *ctx);
 void sim_free(struct sim *s);
+
+/*
+ * A heap-allocated sim that drives t (initialised by the caller, with its own random source)
+ * from time now: nothing sent is kept, and every delivery must match a probe of t.
+ */
+struct sim *sim_attach(struct rtr_tracer *t, uint64_t now, sim_net_fn net, void *ctx);
 
 /* Delivers pkt to the engine delay ns from now. */
 void sim_deliver(struct sim *s, uint64_t delay, const uint8_t *pkt, size_t len);

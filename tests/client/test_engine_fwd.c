@@ -37,7 +37,7 @@ struct path {
 static uint64_t delay_of(const struct sim *s, const struct path *p, unsigned ttl)
 {
 	if (ttl == p->late_ttl)
-		return s->e.cfg.wait_ns; /* exactly at the deadline: already too late */
+		return s->e.t.cfg.wait_ns; /* exactly at the deadline: already too late */
 	if (p->reverse_order)
 		return (100 - ttl) * SIM_MS;
 	return 10 * SIM_MS + ttl * SIM_MS;
@@ -72,9 +72,9 @@ static void net_path(struct sim *s, const struct rtr_eng_tx *tx)
 	struct rtr_probe_seen seen;
 	assert_int_equal(rtr_probe_decode(&seen, tx->pkt, tx->len, 0), RTR_OK);
 	assert_int_equal(seen.ttl, tx->ttl);
-	assert_int_equal(seen.proto, s->e.cfg.proto);
-	assert_true(rtr_addr_eq(&seen.dst, &s->e.cfg.dst));
-	assert_true(rtr_addr_eq(&tx->dst, &s->e.cfg.dst));
+	assert_int_equal(seen.proto, s->e.t.cfg.proto);
+	assert_true(rtr_addr_eq(&seen.dst, &s->e.t.cfg.dst));
+	assert_true(rtr_addr_eq(&tx->dst, &s->e.t.cfg.dst));
 	assert_int_equal(seen.flow, rtr_engine_flow(&s->e));
 	unsigned ttl = seen.ttl;
 	if (p->mute || (ttl < 32 && (p->silent >> ttl & 1)))
@@ -87,12 +87,12 @@ static void net_path(struct sim *s, const struct rtr_eng_tx *tx)
 		memcpy(fake, tx->pkt, tx->len);
 		size_t l4 = tx->family == 4 ? RTR_IPV4_HDR_MIN : RTR_IPV6_HDR_LEN;
 		fake[l4 + 7] ^= 0x01; /* wrong identity: UDP checksum, TCP seq, ICMP seq */
-		size_t n =
-			answer(p, fake, tx->len, ttl, tx->family, s->e.cfg.proto, out, sizeof(out));
+		size_t n = answer(p, fake, tx->len, ttl, tx->family, s->e.t.cfg.proto, out,
+				  sizeof(out));
 		sim_deliver(s, delay_of(s, p, ttl) / 2, out, n);
 		p->forged++;
 	}
-	size_t n = answer(p, tx->pkt, tx->len, ttl, tx->family, s->e.cfg.proto, out, sizeof(out));
+	size_t n = answer(p, tx->pkt, tx->len, ttl, tx->family, s->e.t.cfg.proto, out, sizeof(out));
 	sim_deliver(s, delay_of(s, p, ttl), out, n);
 	if (p->dup)
 		sim_deliver(s, delay_of(s, p, ttl) + SIM_MS, out, n);
@@ -119,10 +119,10 @@ static void path_init(struct path *p, int family, unsigned nrouters)
 static void check_path(const struct sim *s, const struct path *p, unsigned hops)
 {
 	const struct rtr_engine *e = &s->e;
-	assert_int_equal(e->last_ttl, hops);
+	assert_int_equal(e->t.last_ttl, hops);
 	for (unsigned t = 1; t <= hops; t++) {
 		const struct rtr_eng_hop *h = &e->hop[t];
-		assert_int_equal(h->nsent, e->cfg.probes);
+		assert_int_equal(h->nsent, e->t.cfg.probes);
 		if (p->silent >> t & 1 || t == p->late_ttl) {
 			assert_int_equal(h->verdict, RTR_HOP_SILENT);
 			for (unsigned i = 0; i < h->nsent; i++)
@@ -162,9 +162,9 @@ static void run_complete(int family, uint8_t proto, uint8_t tcp_flags, uint8_t w
 	 * 16 in flight before the first answer (TTLs 1-5 and one of 6), then 3
 	 * more as each of TTL 1 and 2 answers; TTL 3 ends the trace at 13 ms.
 	 */
-	assert_int_equal(s->e.stats.sent, 22);
-	assert_int_equal(s->e.stats.matched, 9);
-	assert_int_equal(s->e.stats.ignored, 0);
+	assert_int_equal(s->e.t.stats.sent, 22);
+	assert_int_equal(s->e.t.stats.matched, 9);
+	assert_int_equal(s->e.t.stats.ignored, 0);
 	sim_free(s);
 }
 
@@ -215,7 +215,7 @@ static void t_parallel_one_hop(void **st)
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 	check_path(s, &p, 3);
-	assert_int_equal(s->e.stats.sent, 9);
+	assert_int_equal(s->e.t.stats.sent, 9);
 	/* The 4th probe waits for the first answer of TTL 1 (11 ms). */
 	assert_int_equal(s->sent_at[3] - s->sent_at[0], 11 * SIM_MS);
 	sim_free(s);
@@ -257,7 +257,7 @@ static void t_gap_limit(void **st)
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	uint64_t t0 = s->now;
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_GAP_LIMIT);
-	assert_int_equal(s->e.last_ttl, 3);
+	assert_int_equal(s->e.t.last_ttl, 3);
 	for (unsigned t = 1; t <= 3; t++)
 		assert_int_equal(s->e.hop[t].verdict, RTR_HOP_SILENT);
 	/* All in flight at once: the trace ends one wait after the start. */
@@ -290,9 +290,9 @@ static void t_max_ttl(void **st)
 	cfg.max_ttl = 4;
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
-	assert_int_equal(s->e.last_ttl, 4);
+	assert_int_equal(s->e.t.last_ttl, 4);
 	assert_int_equal(s->e.hop[1].nsent, 0);
-	assert_int_equal(s->e.stats.sent, 9);
+	assert_int_equal(s->e.t.stats.sent, 9);
 	for (unsigned t = 2; t <= 4; t++)
 		assert_true(rtr_addr_eq(&s->e.hop[t].probe[2].from, &p.router[t - 1]));
 	sim_free(s);
@@ -308,7 +308,7 @@ static void t_unreachable(void **st)
 	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_FORWARD, RTR_IPPROTO_UDP);
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_UNREACHABLE);
-	assert_int_equal(s->e.last_ttl, 2);
+	assert_int_equal(s->e.t.last_ttl, 2);
 	assert_int_equal(s->e.hop[2].verdict, RTR_HOP_UNREACH);
 	assert_int_equal(s->e.hop[2].probe[0].icmp_type, RTR_ICMP4_DEST_UNREACH);
 	assert_int_equal(s->e.hop[2].probe[0].icmp_code, 1);
@@ -339,9 +339,9 @@ static void t_duplicates(void **st)
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 	check_path(s, &p, 3);
-	assert_int_equal(s->e.stats.matched, 9);
+	assert_int_equal(s->e.t.stats.matched, 9);
 	/* The last hop's duplicates arrive after the trace ended and are never read. */
-	assert_int_equal(s->e.stats.duplicates, 6);
+	assert_int_equal(s->e.t.stats.duplicates, 6);
 	assert_int_equal(s->e.hop[1].probe[0].duplicates, 1);
 	sim_free(s);
 }
@@ -363,8 +363,8 @@ static void t_forged(void **st)
 			assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 			check_path(s, &p, 3);
 			assert_int_equal(p.forged, 9);
-			assert_int_equal(s->e.stats.ignored, 9);
-			assert_int_equal(s->e.stats.matched, 9);
+			assert_int_equal(s->e.t.stats.ignored, 9);
+			assert_int_equal(s->e.t.stats.matched, 9);
 			sim_free(s);
 		}
 }
@@ -379,7 +379,7 @@ static void t_late(void **st)
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 	check_path(s, &p, 4);
-	assert_int_equal(s->e.stats.late, 3);
+	assert_int_equal(s->e.t.stats.late, 3);
 	sim_free(s);
 }
 
@@ -423,12 +423,12 @@ static void t_driver_hold(void **st)
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	struct rtr_eng_tx tx;
 	uint64_t wake = 0;
-	s->e.not_before_ns = s->now + 70 * SIM_MS;
-	assert_int_equal(rtr_engine_poll(&s->e, s->now, &tx, &wake), RTR_ENG_WAIT);
+	s->e.t.not_before_ns = s->now + 70 * SIM_MS;
+	assert_int_equal(rtr_tracer_poll(s->t, s->now, &tx, &wake), RTR_ENG_WAIT);
 	assert_int_equal(wake, s->now + 70 * SIM_MS);
-	assert_int_equal(s->e.stats.sent, 0);
-	assert_int_equal(rtr_engine_poll(&s->e, s->now + 70 * SIM_MS, &tx, &wake), RTR_ENG_SEND);
-	assert_int_equal(s->e.stats.sent, 1);
+	assert_int_equal(s->e.t.stats.sent, 0);
+	assert_int_equal(rtr_tracer_poll(s->t, s->now + 70 * SIM_MS, &tx, &wake), RTR_ENG_SEND);
+	assert_int_equal(s->e.t.stats.sent, 1);
 	sim_free(s);
 }
 
@@ -443,12 +443,12 @@ static void t_interrupt(void **st)
 	cfg.parallel = 4;
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 500 * SIM_MS), -1);
-	rtr_engine_interrupt(&s->e);
+	rtr_tracer_interrupt(s->t);
 	struct rtr_eng_tx tx;
 	uint64_t wake;
-	assert_int_equal(rtr_engine_poll(&s->e, s->now, &tx, &wake), RTR_ENG_DONE);
-	assert_int_equal(rtr_engine_stop_reason(&s->e), RTR_STOP_INTERRUPTED);
-	assert_int_equal(s->e.last_ttl, 2);
+	assert_int_equal(rtr_tracer_poll(s->t, s->now, &tx, &wake), RTR_ENG_DONE);
+	assert_int_equal(rtr_tracer_stop_reason(s->t), RTR_STOP_INTERRUPTED);
+	assert_int_equal(s->e.t.last_ttl, 2);
 	assert_string_equal(rtr_stop_name(RTR_STOP_INTERRUPTED), "interrupted");
 	sim_free(s);
 }
@@ -466,8 +466,8 @@ static void t_silent_max_ttl(void **st)
 	cfg.probes = 1;
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
-	assert_int_equal(s->e.last_ttl, 6);
-	assert_int_equal(s->e.stats.sent, 6);
+	assert_int_equal(s->e.t.last_ttl, 6);
+	assert_int_equal(s->e.t.stats.sent, 6);
 	sim_free(s);
 }
 
@@ -486,8 +486,8 @@ static void t_ttl_255(void **st)
 	cfg.parallel = 255;
 	struct sim *s = sim_new(&cfg, net_path, &p);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
-	assert_int_equal(s->e.last_ttl, 255);
-	assert_int_equal(s->e.stats.sent, 6 * RTR_ENG_MAX_PROBES);
+	assert_int_equal(s->e.t.last_ttl, 255);
+	assert_int_equal(s->e.t.stats.sent, 6 * RTR_ENG_MAX_PROBES);
 	assert_int_equal(s->sent[s->nsent - 1].ttl, 255);
 	sim_free(s);
 }
@@ -510,7 +510,7 @@ static void t_ipid_never_zero(void **st)
 	assert_int_equal(rtr_engine_init(e, &cfg), RTR_OK);
 	struct rtr_eng_tx tx;
 	uint64_t wake;
-	assert_int_equal(rtr_engine_poll(e, 1, &tx, &wake), RTR_ENG_SEND);
+	assert_int_equal(rtr_tracer_poll(&e->t, 1, &tx, &wake), RTR_ENG_SEND);
 	struct rtr_probe_seen seen;
 	assert_int_equal(rtr_probe_decode(&seen, tx.pkt, tx.len, 0), RTR_OK);
 	assert_int_equal(seen.id.ip_id, 0x5a5a);
@@ -532,16 +532,16 @@ static void t_arrival_before_send(void **st)
 	assert_int_equal(rtr_engine_init(e, &cfg), RTR_OK);
 	struct rtr_eng_tx tx;
 	uint64_t wake;
-	assert_int_equal(rtr_engine_poll(e, 5000, &tx, &wake), RTR_ENG_SEND);
+	assert_int_equal(rtr_tracer_poll(&e->t, 5000, &tx, &wake), RTR_ENG_SEND);
 	struct rtr_addr r1;
 	rtr_addr_parse(&r1, "203.0.113.101");
 	uint8_t out[700];
 	size_t n = pkt_icmp_error(out, sizeof(out), &r1, RTR_ICMP4_TIME_EXCEEDED, 0, tx.pkt, tx.len,
 				  tx.len);
-	assert_true(rtr_engine_receive(e, 4990, out, n));
+	assert_true(rtr_tracer_receive(&e->t, 4990, out, n));
 	assert_int_equal(e->hop[1].probe[0].status, RTR_PS_ANSWERED);
 	assert_int_equal(e->hop[1].probe[0].rtt_ns, 0);
-	assert_int_equal(e->stats.late, 0);
+	assert_int_equal(e->t.stats.late, 0);
 	test_free(e);
 }
 

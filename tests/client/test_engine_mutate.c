@@ -34,8 +34,8 @@ static struct rtr_addr router[2][NROUTERS]; /* [family == 6][i] */
 static const struct rtr_addr *hop_truth(const struct rtr_engine *e, unsigned ttl)
 {
 	if (ttl <= NROUTERS)
-		return &router[e->cfg.family == 6][ttl - 1];
-	return e->cfg.direction == RTR_FORWARD ? &e->cfg.dst : &e->cfg.src;
+		return &router[e->t.cfg.family == 6][ttl - 1];
+	return e->t.cfg.direction == RTR_FORWARD ? &e->t.cfg.dst : &e->t.cfg.src;
 }
 
 /* Mutants first (one bit flipped, or cut short), then the real packet. */
@@ -63,11 +63,11 @@ static void net_forward(struct sim *s, const struct rtr_eng_tx *tx)
 		n = pkt_icmp_error(out, sizeof(out), hop_truth(&s->e, tx->ttl),
 				   v6 ? RTR_ICMP6_TIME_EXCEEDED : RTR_ICMP4_TIME_EXCEEDED, 0,
 				   tx->pkt, tx->len, tx->len);
-	else if (s->e.cfg.proto == RTR_IPPROTO_UDP)
-		n = pkt_icmp_error(out, sizeof(out), &s->e.cfg.dst,
+	else if (s->e.t.cfg.proto == RTR_IPPROTO_UDP)
+		n = pkt_icmp_error(out, sizeof(out), &s->e.t.cfg.dst,
 				   v6 ? RTR_ICMP6_DEST_UNREACH : RTR_ICMP4_DEST_UNREACH, v6 ? 4 : 3,
 				   tx->pkt, tx->len, tx->len);
-	else if (s->e.cfg.proto == RTR_IPPROTO_TCP)
+	else if (s->e.t.cfg.proto == RTR_IPPROTO_TCP)
 		n = pkt_tcp_answer(out, sizeof(out), tx->pkt, tx->len, RTR_TCP_RST | RTR_TCP_ACK);
 	else
 		n = pkt_echo_reply(out, sizeof(out), tx->pkt, tx->len);
@@ -101,8 +101,8 @@ static void run(int family, int direction, uint8_t proto)
 	struct sim *s = sim_new(&cfg, direction == RTR_FORWARD ? net_forward : net_reverse, NULL);
 	assert_int_equal(sim_run(s, 600000 * SIM_MS), RTR_STOP_COMPLETED);
 	const struct rtr_engine *e = &s->e;
-	assert_int_equal(e->last_ttl, NROUTERS + 1);
-	for (unsigned t = 1; t <= e->last_ttl; t++)
+	assert_int_equal(e->t.last_ttl, NROUTERS + 1);
+	for (unsigned t = 1; t <= e->t.last_ttl; t++)
 		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
 			const struct rtr_eng_probe *p = &e->hop[t].probe[i];
 			assert_int_equal(p->status, RTR_PS_ANSWERED);
@@ -110,7 +110,7 @@ static void run(int family, int direction, uint8_t proto)
 			assert_true(rtr_addr_eq(&p->from, hop_truth(e, t)));
 		}
 	/* Nearly every mutant is refused by a checksum, a length or the identity. */
-	assert_true(e->stats.ignored > e->stats.received / 2);
+	assert_true(e->t.stats.ignored > e->t.stats.received / 2);
 	sim_free(s);
 }
 

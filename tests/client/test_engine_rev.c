@@ -63,14 +63,14 @@ static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 	int hl = rtr_ip_decode(&ip, tx->pkt, tx->len, 0);
 	assert_true(hl > 0);
 	assert_int_equal(ip.proto, tx->family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6);
-	assert_true(rtr_addr_eq(&ip.dst, &s->e.cfg.dst));
+	assert_true(rtr_addr_eq(&ip.dst, &s->e.t.cfg.dst));
 	struct rtr_l3 l3 = {.family = ip.family, .src = ip.src, .dst = ip.dst};
 	struct rtr_request rq;
 	assert_int_equal(rtr_request_decode(&rq, &l3, tx->pkt + hl, tx->len - (size_t)hl),
 			 (int)(tx->len - (size_t)hl));
 	/* What the engine asks for, verified on the wire. */
 	assert_int_equal(rq.ttl, tx->ttl);
-	assert_int_equal(rq.proto, s->e.cfg.proto);
+	assert_int_equal(rq.proto, s->e.t.cfg.proto);
 	assert_int_equal(rq.flow, rtr_engine_flow(&s->e));
 	assert_int_not_equal(rq.seq, 0);
 	for (unsigned i = 0; i < sv->requests; i++)
@@ -102,7 +102,7 @@ static void net_server(struct sim *s, const struct rtr_eng_tx *tx)
 		rsp.state = RTR_STATE_OK;
 		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1]
 			  : sv->behind_nat	 ? sv->nat
-						 : s->e.cfg.src;
+						 : s->e.t.cfg.src;
 		rsp.rtt_ns = rq.ttl * 1000000ull + 123;
 	}
 	n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
@@ -147,9 +147,9 @@ static void server_init(struct server *sv, int family, unsigned nrouters)
 static void check_trace(const struct sim *s, const struct server *sv, unsigned hops)
 {
 	const struct rtr_engine *e = &s->e;
-	assert_true(e->present);
-	assert_int_equal(e->presence[0].state, RTR_STATE_TTL);
-	assert_int_equal(e->last_ttl, hops);
+	assert_true(e->t.present);
+	assert_int_equal(e->t.presence[0].state, RTR_STATE_TTL);
+	assert_int_equal(e->t.last_ttl, hops);
 	for (unsigned t = 1; t <= hops; t++) {
 		const struct rtr_eng_hop *h = &e->hop[t];
 		assert_int_equal(h->verdict, t == hops ? RTR_HOP_DEST : RTR_HOP_TRANSIT);
@@ -158,7 +158,7 @@ static void check_trace(const struct sim *s, const struct server *sv, unsigned h
 			assert_int_equal(p->status, RTR_PS_ANSWERED);
 			assert_int_equal(p->state, RTR_STATE_OK);
 			const struct rtr_addr *want =
-				t <= sv->nrouters ? &sv->router[t - 1] : &e->cfg.src;
+				t <= sv->nrouters ? &sv->router[t - 1] : &e->t.cfg.src;
 			assert_true(rtr_addr_eq(&p->from, want));
 			assert_int_equal(p->server_rtt_ns, t * 1000000ull + 123);
 			/* Our own RTT is of the send that was answered (CLI-14). */
@@ -183,8 +183,8 @@ static void run_complete(int family, uint8_t proto)
 	assert_int_equal(s->sent[1].ttl, 1);
 	assert_true(s->sent_at[1] - s->sent_at[0] == 3 * SIM_MS);
 	/* Requests beyond the last hop were in flight when it ended: abandoned, not unanswered. */
-	assert_true(s->e.stats.abandoned > 0);
-	assert_int_equal(s->e.stats.matched + s->e.stats.abandoned, s->e.stats.sent);
+	assert_true(s->e.t.stats.abandoned > 0);
+	assert_int_equal(s->e.t.stats.matched + s->e.t.stats.abandoned, s->e.t.stats.sent);
 	sim_free(s);
 }
 
@@ -222,10 +222,10 @@ static void t_no_server_echo(void **st)
 		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
 		struct sim *s = sim_new(&cfg, net_server, &sv);
 		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
-		assert_true(s->e.kernel_echo);
-		assert_true(s->e.presence[0].kernel_echo);
-		assert_int_equal(s->e.stats.sent, 1);
-		assert_int_equal(s->e.last_ttl, 0);
+		assert_true(s->e.t.kernel_echo);
+		assert_true(s->e.t.presence[0].kernel_echo);
+		assert_int_equal(s->e.t.stats.sent, 1);
+		assert_int_equal(s->e.t.last_ttl, 0);
 		sim_free(s);
 	}
 }
@@ -240,9 +240,9 @@ static void t_no_server_silent(void **st)
 	struct sim *s = sim_new(&cfg, net_server, &sv);
 	uint64_t t0 = s->now;
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
-	assert_false(s->e.kernel_echo);
+	assert_false(s->e.t.kernel_echo);
 	/* q presence requests, one after the other, each given the full wait. */
-	assert_int_equal(s->e.stats.sent, 3);
+	assert_int_equal(s->e.t.stats.sent, 3);
 	assert_int_equal(s->now - t0, 3 * cfg.wait_ns);
 	sim_free(s);
 }
@@ -257,7 +257,7 @@ static void t_refused(void **st)
 		struct rtr_engine_cfg cfg = sim_cfg(6, RTR_REVERSE, RTR_IPPROTO_UDP);
 		struct sim *s = sim_new(&cfg, net_server, &sv);
 		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_REFUSED);
-		assert_int_equal(s->e.last_ttl, 1);
+		assert_int_equal(s->e.t.last_ttl, 1);
 		assert_int_equal(s->e.hop[1].verdict, RTR_HOP_REFUSED);
 		assert_int_equal(s->e.hop[1].probe[0].state, state);
 		assert_int_equal(s->e.hop[1].probe[0].value, 7);
@@ -280,10 +280,10 @@ static void t_presence_success(void **st)
 		struct rtr_engine_cfg cfg = sim_cfg(family, RTR_REVERSE, RTR_IPPROTO_UDP);
 		struct sim *s = sim_new(&cfg, net_server, &sv);
 		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
-		assert_false(s->e.present);
-		assert_int_equal(s->e.presence_sent, cfg.probes);
-		for (unsigned i = 0; i < s->e.presence_sent; i++) {
-			const struct rtr_eng_probe *p = &s->e.presence[i];
+		assert_false(s->e.t.present);
+		assert_int_equal(s->e.t.presence_sent, cfg.probes);
+		for (unsigned i = 0; i < s->e.t.presence_sent; i++) {
+			const struct rtr_eng_probe *p = &s->e.t.presence[i];
 			assert_int_equal(p->status, RTR_PS_ANSWERED);
 			assert_int_equal(p->state, RTR_STATE_OK);
 			assert_true(rtr_addr_eq(&p->from, &sv.router[0]));
@@ -302,8 +302,8 @@ static void t_gap_after_presence(void **st)
 	cfg.gap_limit = 2;
 	struct sim *s = sim_new(&cfg, net_server, &sv);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_GAP_LIMIT);
-	assert_true(s->e.present);
-	assert_int_equal(s->e.last_ttl, 2);
+	assert_true(s->e.t.present);
+	assert_int_equal(s->e.t.last_ttl, 2);
 	sim_free(s);
 }
 
@@ -320,7 +320,7 @@ static void t_forged(void **st)
 		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 		check_trace(s, &sv, 3);
 		assert_int_equal(sv.forged, 20); /* presence + 9 requests, two forgeries each */
-		assert_int_equal(s->e.stats.ignored, 20);
+		assert_int_equal(s->e.t.stats.ignored, 20);
 		sim_free(s);
 	}
 }
@@ -336,7 +336,7 @@ static void t_duplicates(void **st)
 	struct sim *s = sim_new(&cfg, net_server, &sv);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
 	check_trace(s, &sv, 3);
-	assert_int_equal(s->e.stats.duplicates, 10); /* presence + 9 requests */
+	assert_int_equal(s->e.t.stats.duplicates, 10); /* presence + 9 requests */
 	assert_int_equal(s->e.hop[1].probe[0].duplicates, 1);
 	sim_free(s);
 }
@@ -354,8 +354,8 @@ static void t_nat_end(void **st)
 		struct rtr_engine_cfg cfg = sim_cfg(f, RTR_REVERSE, RTR_IPPROTO_UDP);
 		struct sim *s = sim_new(&cfg, net_server, &sv);
 		assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
-		assert_int_equal(s->e.last_ttl, 3);
-		assert_true(s->e.ended_elsewhere);
+		assert_int_equal(s->e.t.last_ttl, 3);
+		assert_true(s->e.t.ended_elsewhere);
 		assert_int_equal(s->e.hop[2].verdict, RTR_HOP_TRANSIT);
 		assert_int_equal(s->e.hop[3].verdict, RTR_HOP_DEST);
 		assert_true(rtr_addr_eq(&s->e.hop[3].probe[0].from, &sv.nat));
@@ -375,7 +375,7 @@ static void t_nat_at_max_ttl(void **st)
 	cfg.max_ttl = 3;
 	struct sim *s = sim_new(&cfg, net_server, &sv);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_MAX_TTL);
-	assert_false(s->e.ended_elsewhere);
+	assert_false(s->e.t.ended_elsewhere);
 	assert_int_equal(s->e.hop[3].verdict, RTR_HOP_TRANSIT);
 	sim_free(s);
 }
@@ -393,10 +393,10 @@ static void net_slow_presence(struct sim *s, const struct rtr_eng_tx *tx)
 	if (rq.ttl == 0)
 		rsp.state = RTR_STATE_TTL;
 	else
-		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1] : s->e.cfg.src;
+		rsp.hop = rq.ttl <= sv->nrouters ? sv->router[rq.ttl - 1] : s->e.t.cfg.src;
 	uint8_t out[700];
 	size_t n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
-	sim_deliver(s, rq.ttl == 0 ? s->e.cfg.wait_ns + 10 * SIM_MS : SIM_MS, out, n);
+	sim_deliver(s, rq.ttl == 0 ? s->e.t.cfg.wait_ns + 10 * SIM_MS : SIM_MS, out, n);
 }
 
 static void t_late_presence(void **st)
@@ -407,10 +407,10 @@ static void t_late_presence(void **st)
 	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
 	struct sim *s = sim_new(&cfg, net_slow_presence, &sv);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
-	assert_true(s->e.present);
-	assert_int_equal(s->e.presence[0].status, RTR_PS_TIMEOUT);
-	assert_int_equal(s->e.stats.late, 1);
-	assert_int_equal(s->e.last_ttl, 2);
+	assert_true(s->e.t.present);
+	assert_int_equal(s->e.t.presence[0].status, RTR_PS_TIMEOUT);
+	assert_int_equal(s->e.t.stats.late, 1);
+	assert_int_equal(s->e.t.last_ttl, 2);
 	sim_free(s);
 }
 
@@ -435,10 +435,10 @@ static void t_rate_limited_server(void **st)
 		assert_int_equal(sim_run(s, 600000 * SIM_MS), RTR_STOP_COMPLETED);
 		assert_true(sv.dropped > 0);
 		check_trace(s, &sv, 6);
-		assert_true(s->e.limited);
-		assert_true(s->e.stats.retried > 0);
-		assert_true(s->e.stats.recovered > 0);
-		assert_true(s->e.stats.recovered <= s->e.stats.retried);
+		assert_true(s->e.t.limited);
+		assert_true(s->e.t.stats.retried > 0);
+		assert_true(s->e.t.stats.recovered > 0);
+		assert_true(s->e.t.stats.recovered <= s->e.t.stats.retried);
 		sim_free(s);
 	}
 }
@@ -454,16 +454,16 @@ static void t_silent_hop_retried_once(void **st)
 	cfg.retries = 2;
 	struct sim *s = sim_new(&cfg, net_server, &sv);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_COMPLETED);
-	assert_int_equal(s->e.last_ttl, 4);
+	assert_int_equal(s->e.t.last_ttl, 4);
 	assert_int_equal(s->e.hop[2].verdict, RTR_HOP_SILENT);
 	for (unsigned i = 0; i < 3; i++) {
 		assert_int_equal(s->e.hop[2].probe[i].status, RTR_PS_TIMEOUT);
 		/* No answer ever came back after a second send: that looks like the path. */
 		assert_int_equal(s->e.hop[2].probe[i].tries, 2);
 	}
-	assert_false(s->e.limited);
-	assert_int_equal(s->e.stats.retried, 3);
-	assert_int_equal(s->e.stats.recovered, 0);
+	assert_false(s->e.t.limited);
+	assert_int_equal(s->e.t.stats.retried, 3);
+	assert_int_equal(s->e.t.stats.recovered, 0);
 	sim_free(s);
 }
 
@@ -501,10 +501,10 @@ static void t_presence_unreachable(void **st)
 			uint64_t t0 = s->now;
 			assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_UNREACHABLE);
 			/* At once: no waiting out the other presence requests. */
-			assert_int_equal(s->e.stats.sent, 1);
+			assert_int_equal(s->e.t.stats.sent, 1);
 			assert_true(s->now - t0 < cfg.wait_ns);
-			assert_int_equal(s->e.last_ttl, 0);
-			const struct rtr_eng_probe *p = &s->e.presence[0];
+			assert_int_equal(s->e.t.last_ttl, 0);
+			const struct rtr_eng_probe *p = &s->e.t.presence[0];
 			assert_int_equal(p->status, RTR_PS_ANSWERED);
 			assert_int_equal(p->verdict, RTR_HOP_UNREACH);
 			assert_int_equal(p->icmp_type, f == 4 ? 3 : 1);
@@ -518,7 +518,7 @@ static void t_presence_unreachable(void **st)
 	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
 	struct sim *s = sim_new(&cfg, net_unreach, &u);
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_NO_SERVER);
-	assert_int_equal(s->e.stats.ignored, 3);
+	assert_int_equal(s->e.t.stats.ignored, 3);
 	sim_free(s);
 }
 

@@ -32,7 +32,7 @@ static void net_forward(struct sim *s, const struct rtr_eng_tx *tx)
 		n = pkt_icmp_error(out, sizeof(out), &r[tx->ttl - 1], RTR_ICMP4_TIME_EXCEEDED, 0,
 				   tx->pkt, tx->len, tx->len);
 	else
-		n = pkt_icmp_error(out, sizeof(out), &s->e.cfg.dst, RTR_ICMP4_DEST_UNREACH, 3,
+		n = pkt_icmp_error(out, sizeof(out), &s->e.t.cfg.dst, RTR_ICMP4_DEST_UNREACH, 3,
 				   tx->pkt, tx->len, tx->len);
 	/* TTL 2 stays silent for its second probe: a '*' among answers */
 	if (tx->ttl == 2 && s->e.hop[2].nsent == 2)
@@ -64,7 +64,7 @@ static void net_reverse(struct sim *s, const struct rtr_eng_tx *tx)
 	else if (rq.ttl == 1)
 		rtr_addr_parse(&rsp.hop, "203.0.113.201");
 	else
-		rsp.hop = s->e.cfg.src;
+		rsp.hop = s->e.t.cfg.src;
 	rsp.rtt_ns = rq.ttl * 250000ull;
 	rsp.rtt_unknown = rq.ttl == 2 && s->e.hop[2].nsent == 3;
 	n = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
@@ -103,8 +103,8 @@ static void run_info(struct rtr_run *r, const struct rtr_opts *o, struct sim *f,
 	rtr_addr_parse(&r->dst, "203.0.113.9");
 	r->start.tv_sec = 1795791768;
 	r->start.tv_usec = 444847;
-	r->fwd = f ? &f->e : NULL;
-	r->rev = v ? &v->e : NULL;
+	r->fwd = f ? f->t : NULL;
+	r->rev = v ? v->t : NULL;
 	r->duration_ns[0] = 13 * SIM_MS;
 	r->duration_ns[1] = 7 * SIM_MS;
 }
@@ -191,7 +191,7 @@ static void t_text_no_server_and_refused(void **st)
 	run_info(&r, &o, NULL, v);
 	t = render(rtr_out_text, &r);
 	assert_non_null(strstr(t, "  1  !S2  !S2  !S2\n"));
-	assert_string_equal(rtr_stop_message(&r, &v->e, msg, sizeof(msg)),
+	assert_string_equal(rtr_stop_message(&r, v->t, msg, sizeof(msg)),
 			    "the server at 203.0.113.9 refused the request: state 2, protocol not "
 			    "allowed for this address family");
 	free(t);
@@ -206,7 +206,7 @@ static void t_text_refused_multipath(void **st)
 	struct rtr_engine_cfg cfg = sim_cfg(4, RTR_REVERSE, RTR_IPPROTO_UDP);
 	struct sim *v = sim_new(&cfg, net_reverse, NULL);
 	/* The sim's config: its seeded random source included. */
-	struct rtr_mda_cfg mc = {.base = v->e.cfg, .alpha = 0.05, .max_probes = 1000};
+	struct rtr_mda_cfg mc = {.base = v->e.t.cfg, .alpha = 0.05, .max_probes = 1000};
 	struct rtr_mda *m = calloc(1, sizeof(*m));
 	struct rtr_run r;
 	char msg[256];
@@ -214,20 +214,20 @@ static void t_text_refused_multipath(void **st)
 	reverse_mode = 2;
 	assert_non_null(m);
 	assert_int_equal(rtr_mda_init(m, &mc), 0);
-	v->e.mda = m;
+	v->t = &m->t; /* the sim drives the multipath trace instead */
 	assert_int_equal(sim_run(v, 60000 * SIM_MS), RTR_STOP_REFUSED);
 	run_info(&r, &o, NULL, v);
-	assert_string_equal(rtr_stop_message(&r, &v->e, msg, sizeof(msg)),
+	assert_string_equal(rtr_stop_message(&r, v->t, msg, sizeof(msg)),
 			    "the server at 203.0.113.9 refused the request: state 2, protocol not "
 			    "allowed for this address family");
 	/* A refusal names no hop: no interface without an address (fuzz_engine found "::" as
 	 * one, fuzz/regressions/engine/mda-refused-interface). */
 	struct rtr_addr none;
 	memset(&none, 0, sizeof(none));
-	for (unsigned t = cfg.first_ttl; t <= v->e.last_ttl; t++)
+	for (unsigned t = cfg.first_ttl; t <= m->t.last_ttl; t++)
 		for (unsigned n = 0; n < m->hop[t].nnodes; n++)
 			assert_false(rtr_addr_eq(&m->hop[t].node[n].addr, &none));
-	rtr_mda_free(m);
+	rtr_tracer_release(&m->t);
 	free(m);
 	sim_free(v);
 }
@@ -404,8 +404,8 @@ static void net_forward_clean(struct sim *s, const struct rtr_eng_tx *tx)
 	size_t n = tx->ttl == 1
 			   ? pkt_icmp_error(out, sizeof(out), &r, RTR_ICMP4_TIME_EXCEEDED, 0,
 					    tx->pkt, tx->len, tx->len)
-			   : pkt_icmp_error(out, sizeof(out), &s->e.cfg.dst, RTR_ICMP4_DEST_UNREACH,
-					    3, tx->pkt, tx->len, tx->len);
+			   : pkt_icmp_error(out, sizeof(out), &s->e.t.cfg.dst,
+					    RTR_ICMP4_DEST_UNREACH, 3, tx->pkt, tx->len, tx->len);
 	sim_deliver(s, (10 + tx->ttl) * SIM_MS, out, n);
 }
 
@@ -440,10 +440,10 @@ static void t_text_limited_note(void **st)
 	(void)st;
 	reverse_mode = 0;
 	struct sim *v = run(RTR_REVERSE, net_reverse);
-	v->e.limited = true;
-	v->e.stats.retried = 5;
-	v->e.stats.recovered = 4;
-	v->e.pace_ns = 400 * SIM_MS;
+	v->e.t.limited = true;
+	v->e.t.stats.retried = 5;
+	v->e.t.stats.recovered = 4;
+	v->e.t.pace_ns = 400 * SIM_MS;
 	struct rtr_opts o = opts(RTR_MODE_REVERSE);
 	struct rtr_run r;
 	run_info(&r, &o, NULL, v);

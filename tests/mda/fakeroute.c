@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* fakeroute.c: answers the MDA engine's probes and requests from a simulated per-flow ECMP network
- * and checks what the trace found against the network's truth. */
+ * (driven by tests/client/sim.c, as every simulated trace) and checks what the trace found against
+ * the network's truth. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,25 +15,18 @@
 #include "fakeroute.h"
 #include "ip.h"
 #include "pkt.h"
+#include "sim.h"
 #include "probe.h"
 #include "request.h"
 #include "rtr_wire.h"
 
 #define MS 1000000ull
-#define QMAX 256
-
-struct delivery {
-	uint64_t at;
-	size_t len;
-	uint8_t pkt[300];
-};
 
 struct fr_run {
 	const struct fr_topo *topo;
 	struct rtr_mda m;
-	uint64_t salt, rng, now;
-	unsigned nq;
-	struct delivery q[QMAX];
+	uint64_t salt, rng;
+	struct sim *sim;
 };
 
 static uint64_t mix(uint64_t x)
@@ -83,15 +77,6 @@ static unsigned walk(const struct fr_run *r, uint16_t flow, unsigned ttl)
 	return n;
 }
 
-static void deliver(struct fr_run *r, uint64_t delay, const uint8_t *pkt, size_t len)
-{
-	assert_true(r->nq < QMAX && len <= sizeof(r->q[0].pkt));
-	struct delivery *d = &r->q[r->nq++];
-	d->at = r->now + delay;
-	d->len = len;
-	memcpy(d->pkt, pkt, len);
-}
-
 static void answer_forward(struct fr_run *r, const struct rtr_eng_tx *tx)
 {
 	const struct rtr_engine_cfg *c = &r->m.cfg.base;
@@ -119,7 +104,7 @@ static void answer_forward(struct fr_run *r, const struct rtr_eng_tx *tx)
 	} else {
 		len = pkt_echo_reply(out, sizeof(out), tx->pkt, tx->len);
 	}
-	deliver(r, (2 + seen.ttl) * MS + (uint64_t)(uniform(r) * MS), out, len);
+	sim_deliver(r->sim, (2 + seen.ttl) * MS + (uint64_t)(uniform(r) * MS), out, len);
 }
 
 static void answer_reverse(struct fr_run *r, const struct rtr_eng_tx *tx)
@@ -148,7 +133,7 @@ static void answer_reverse(struct fr_run *r, const struct rtr_eng_tx *tx)
 	}
 	uint8_t out[300];
 	size_t len = pkt_response(out, sizeof(out), tx->pkt, tx->len, &rsp);
-	deliver(r, (3 + rq.ttl) * MS + (uint64_t)(uniform(r) * MS), out, len);
+	sim_deliver(r->sim, (3 + rq.ttl) * MS + (uint64_t)(uniform(r) * MS), out, len);
 }
 
 /* Node index of address a in the topology, FR_END for the far end, -1 for a stranger. */
@@ -175,7 +160,7 @@ static void judge(struct fr_run *r, struct fr_result *res)
 	bool node_seen[FR_MAX_NODES + 1] = {false};
 	bool link_seen[FR_MAX_NODES + 1][FR_MAX_NODES + 1];
 	memset(link_seen, 0, sizeof(link_seen));
-	for (unsigned ttl = m->cfg.base.first_ttl; ttl <= m->last_ttl; ttl++) {
+	for (unsigned ttl = m->cfg.base.first_ttl; ttl <= m->t.last_ttl; ttl++) {
 		const struct rtr_mda_hop *h = &m->hop[ttl];
 		for (unsigned n = 0; n < h->nnodes; n++) {
 			int i = node_index(r, &h->node[n].addr);
@@ -223,6 +208,16 @@ static void judge(struct fr_run *r, struct fr_result *res)
 	}
 }
 
+/* The simulated network: every packet the engine sends gets its answer (or none) scheduled. */
+static void answer(struct sim *s, const struct rtr_eng_tx *tx)
+{
+	struct fr_run *r = s->ctx;
+	if (r->m.cfg.base.direction == RTR_FORWARD)
+		answer_forward(r, tx);
+	else
+		answer_reverse(r, tx);
+}
+
 void fr_trace(const struct fr_topo *topo, const struct rtr_mda_cfg *cfg, uint64_t salt,
 	      struct fr_result *res)
 {
@@ -231,49 +226,19 @@ void fr_trace(const struct fr_topo *topo, const struct rtr_mda_cfg *cfg, uint64_
 	r->topo = topo;
 	r->salt = mix(salt);
 	r->rng = mix(salt ^ 0xabcdef);
-	r->now = 1000 * MS;
 	struct rtr_mda_cfg c = *cfg;
 	c.base.random = fr_random;
 	c.base.random_ctx = r;
 	assert_int_equal(rtr_mda_init(&r->m, &c), 0);
-	bool fwd = c.base.direction == RTR_FORWARD;
-	for (unsigned polls = 0;; polls++) {
-		assert_true(polls < 200000);
-		struct rtr_eng_tx tx;
-		uint64_t wake = 0;
-		int a = rtr_mda_poll(&r->m, r->now, &tx, &wake);
-		if (a == RTR_ENG_DONE)
-			break;
-		if (a == RTR_ENG_SEND) {
-			if (fwd)
-				answer_forward(r, &tx);
-			else
-				answer_reverse(r, &tx);
-			continue;
-		}
-		assert_int_equal(a, RTR_ENG_WAIT);
-		/* The engine always names a time to come back: a trace never hangs. */
-		assert_true(wake > r->now && wake != UINT64_MAX);
-		uint64_t next = wake;
-		for (unsigned i = 0; i < r->nq; i++)
-			if (r->q[i].at < next)
-				next = r->q[i].at;
-		r->now = next;
-		for (unsigned i = 0; i < r->nq;) {
-			if (r->q[i].at > r->now) {
-				i++;
-				continue;
-			}
-			struct delivery d = r->q[i];
-			r->q[i] = r->q[--r->nq];
-			assert_true(rtr_mda_receive(&r->m, d.at, d.pkt, d.len));
-		}
-	}
-	res->stop = r->m.stop;
-	res->probes = r->m.e.stats.sent;
-	res->duration_ns = r->m.end_ns - r->m.start_ns;
+	r->sim = sim_attach(&r->m.t, 1000 * MS, answer, r);
+	/* No time limit of the simulator's own: the trace's budget and limits end it. */
+	assert_int_not_equal(sim_run(r->sim, UINT64_MAX / 2), -1);
+	res->stop = r->m.t.stop;
+	res->probes = r->m.t.stats.sent;
+	res->duration_ns = r->m.t.end_ns - r->m.t.start_ns;
 	res->first_hop_sent = r->m.hop[c.base.first_ttl].sent;
 	judge(r, res);
-	rtr_mda_free(&r->m);
+	sim_free(r->sim);
+	rtr_tracer_release(&r->m.t);
 	free(r);
 }

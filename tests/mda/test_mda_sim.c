@@ -347,14 +347,14 @@ static void test_time_limit_in_presence(void **state)
 	struct sim *s = sim_new(&c.base, NULL, NULL);
 	struct rtr_mda *m = calloc(1, sizeof(*m));
 	assert_non_null(m);
-	c.base = s->e.cfg; /* the sim's seeded random source */
+	c.base = s->e.t.cfg; /* the sim's seeded random source */
 	c.time_limit_ns = c.base.wait_ns;
 	assert_int_equal(rtr_mda_init(m, &c), 0);
-	s->e.mda = m;
+	s->t = &m->t; /* the sim drives the multipath trace instead */
 	assert_int_equal(sim_run(s, 60000 * SIM_MS), RTR_STOP_TIME_LIMIT);
-	assert_int_equal(s->e.stats.sent, s->nsent);
-	assert_int_equal(s->e.presence_sent, s->nsent);
-	rtr_mda_free(m);
+	assert_int_equal(m->t.stats.sent, s->nsent);
+	assert_int_equal(m->t.presence_sent, s->nsent);
+	rtr_tracer_release(&m->t);
 	free(m);
 	sim_free(s);
 }

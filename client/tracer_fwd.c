@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* eng_forward.c: forward traces: building our probes and reading what routers and the target
- * answer. */
+/* tracer_fwd.c: forward probes, for both engines: building them and reading what routers and the
+ * target answer. */
 #include <string.h>
 
 #include "answer.h"
-#include "engine.h"
 #include "err.h"
 #include "rtr_wire.h"
+#include "tracer_core.h"
 
-int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
+int rtr_core_fwd_build(struct rtr_tracer *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
 {
 	struct rtr_probe *pr = &p->sent;
 	memset(pr, 0, sizeof(*pr));
@@ -40,7 +40,7 @@ int rtr_eng_fwd_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 }
 
 /* What an answer says about the path: the destination is known by the kind of answer. */
-int rtr_eng_fwd_classify(const struct rtr_answer *a)
+int rtr_core_fwd_classify(const struct rtr_answer *a)
 {
 	switch (a->kind) {
 	case RTR_ANS_TIME_EXCEEDED:
@@ -58,30 +58,12 @@ int rtr_eng_fwd_classify(const struct rtr_answer *a)
 	return RTR_HOP_TRANSIT;
 }
 
-bool rtr_eng_fwd_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
+void rtr_core_fwd_record(struct rtr_eng_probe *p, const struct rtr_answer *a)
 {
-	struct rtr_answer a;
-	if (rtr_answer_decode(&a, pkt, len) != RTR_OK)
-		return false;
-	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
-	for (unsigned t = e->cfg.first_ttl; t <= top; t++) {
-		struct rtr_eng_hop *h = &e->hop[t];
-		for (unsigned i = 0; i < h->nsent; i++) {
-			struct rtr_eng_probe *p = &h->probe[i];
-			if (rtr_answer_match(&a, &p->sent) != RTR_OK)
-				continue;
-			if (rtr_eng_claim(e, p, now)) {
-				p->from = a.from;
-				p->kind = a.kind;
-				p->icmp_type = a.icmp_type;
-				p->icmp_code = a.icmp_code;
-				p->reply_ttl = a.reply_ttl;
-				p->verdict = (uint8_t)rtr_eng_fwd_classify(&a);
-				if (p->verdict != RTR_HOP_TRANSIT)
-					rtr_eng_path_ends_at(e, t);
-			}
-			return true;
-		}
-	}
-	return false;
+	p->from = a->from;
+	p->kind = a->kind;
+	p->icmp_type = a->icmp_type;
+	p->icmp_code = a->icmp_code;
+	p->reply_ttl = a->reply_ttl;
+	p->verdict = (uint8_t)rtr_core_fwd_classify(a);
 }

@@ -1,45 +1,34 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* eng_reverse.c: reverse traces: building requests and strictly matching the server's responses. */
+/* tracer_rev.c: reverse requests, for both engines: building them and strictly matching the
+ * server's responses. */
 #include <string.h>
 
 #include "checksum.h"
 #include "cursor.h"
-#include "engine.h"
 #include "err.h"
 #include "ip.h"
 #include "request.h"
 #include "response.h"
 #include "rtr_wire.h"
+#include "tracer_core.h"
 
 static uint8_t icmp_proto(int family)
 {
 	return family == 4 ? RTR_IPPROTO_ICMP : RTR_IPPROTO_ICMPV6;
 }
 
-static struct rtr_eng_probe *find_ident(struct rtr_engine *e, uint16_t ident, unsigned *ttl)
+static struct rtr_eng_probe *find_ident(struct rtr_tracer *e, uint16_t ident, unsigned *ttl)
 {
 	for (unsigned i = 0; i < e->presence_sent; i++)
 		if (e->presence[i].ident == ident) {
 			*ttl = 0;
 			return &e->presence[i];
 		}
-	if (e->find_hook)
-		return e->find_hook(e->hook_ctx, ident, ttl);
-	unsigned top = e->next_ttl <= e->cfg.max_ttl ? e->next_ttl : e->cfg.max_ttl;
-	for (unsigned t = e->cfg.first_ttl; t <= top; t++)
-		for (unsigned i = 0; i < e->hop[t].nsent; i++) {
-			const struct rtr_eng_probe *p = &e->hop[t].probe[i];
-			/* An answer to an earlier send of a request sent again still counts. */
-			if (p->ident == ident || (p->tries > 1 && p->prev_ident == ident)) {
-				*ttl = t;
-				return &e->hop[t].probe[i];
-			}
-		}
-	return NULL;
+	return e->find ? e->find(e, ident, ttl) : NULL;
 }
 
 /* Identifiers are unique within a run, so a late answer can never be taken for a newer request. */
-static uint16_t fresh_ident(struct rtr_engine *e)
+static uint16_t fresh_ident(struct rtr_tracer *e)
 {
 	for (;;) {
 		uint16_t id;
@@ -50,7 +39,7 @@ static uint16_t fresh_ident(struct rtr_engine *e)
 	}
 }
 
-static void request_of(const struct rtr_engine *e, const struct rtr_eng_probe *p,
+static void request_of(const struct rtr_tracer *e, const struct rtr_eng_probe *p,
 		       struct rtr_request *rq)
 {
 	memset(rq, 0, sizeof(*rq));
@@ -61,7 +50,7 @@ static void request_of(const struct rtr_engine *e, const struct rtr_eng_probe *p
 	rq->flow = p->flow;
 }
 
-int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
+int rtr_core_rev_build(struct rtr_tracer *e, struct rtr_eng_probe *p, struct rtr_eng_tx *tx)
 {
 	p->prev_ident = p->ident;
 	p->ident = fresh_ident(e);
@@ -92,12 +81,18 @@ int rtr_eng_rev_build(struct rtr_engine *e, struct rtr_eng_probe *p, struct rtr_
 	return h + n;
 }
 
+static void ends_at(struct rtr_tracer *e, unsigned ttl)
+{
+	if (e->ends_at)
+		e->ends_at(e, ttl);
+}
+
 /*
  * A Destination Unreachable that quotes one of our presence requests (CLI-15): the server cannot
  * be reached, and waiting out the other presence requests would only say "no answer". The quote
  * must carry our addresses and the identifier and sequence of a request we sent.
  */
-static bool presence_unreachable(struct rtr_engine *e, uint64_t now, const struct rtr_ip *ip,
+static bool presence_unreachable(struct rtr_tracer *e, uint64_t now, const struct rtr_ip *ip,
 				 const uint8_t *icmp, size_t len)
 {
 	uint8_t type = e->cfg.family == 4 ? RTR_ICMP4_DEST_UNREACH : RTR_ICMP6_DEST_UNREACH;
@@ -119,7 +114,7 @@ static bool presence_unreachable(struct rtr_engine *e, uint64_t now, const struc
 		struct rtr_eng_probe *p = &e->presence[i];
 		if (p->ident != ident || p->seq != seq)
 			continue;
-		if (rtr_eng_claim(e, p, now)) {
+		if (rtr_core_claim(e, p, now)) {
 			p->from = ip->src;
 			p->icmp_type = icmp[0];
 			p->icmp_code = icmp[1];
@@ -131,7 +126,7 @@ static bool presence_unreachable(struct rtr_engine *e, uint64_t now, const struc
 	return false;
 }
 
-bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt, size_t len)
+bool rtr_core_rev_receive(struct rtr_tracer *e, uint64_t now, const uint8_t *pkt, size_t len)
 {
 	struct rtr_ip ip;
 	int hl = rtr_ip_decode(&ip, pkt, len, 0);
@@ -169,7 +164,7 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 		e->kernel_echo = true;
 	else if (ttl == 0 && rsp.state == RTR_STATE_TTL)
 		e->present = true;
-	if (!rtr_eng_claim(e, p, now))
+	if (!rtr_core_claim(e, p, now))
 		return true;
 
 	p->icmp_type = icmp[0];
@@ -182,7 +177,7 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 		p->verdict = RTR_HOP_REFUSED;
 		p->state = RTR_STATE_OK;
 		if (ttl)
-			rtr_eng_path_ends_at(e, ttl);
+			ends_at(e, ttl);
 		return true;
 	}
 	p->state = rsp.state;
@@ -203,12 +198,12 @@ bool rtr_eng_rev_receive(struct rtr_engine *e, uint64_t now, const uint8_t *pkt,
 	}
 	if (rsp.state != RTR_STATE_OK) {
 		p->verdict = RTR_HOP_REFUSED;
-		rtr_eng_path_ends_at(e, ttl);
+		ends_at(e, ttl);
 		return true;
 	}
 	/* The trace has come home when the node that answered the server's probe is us. */
 	p->verdict = rtr_addr_eq(&rsp.hop, &e->cfg.src) ? RTR_HOP_DEST : RTR_HOP_TRANSIT;
 	if (p->verdict == RTR_HOP_DEST)
-		rtr_eng_path_ends_at(e, ttl);
+		ends_at(e, ttl);
 	return true;
 }
