@@ -80,10 +80,8 @@ static uint64_t backoff(const struct rtr_tracer *t, const struct rtr_eng_probe *
 	return (t->cfg.wait_ns / 2) << (shift < 8 ? shift : 8);
 }
 
-bool rtr_core_expire(struct rtr_tracer *t, struct rtr_eng_probe *p, uint64_t now)
+bool rtr_core_timed_out(struct rtr_tracer *t, struct rtr_eng_probe *p, uint64_t now)
 {
-	if (p->status != RTR_PS_SENT || rtr_core_since(now, p->sent_ns) < t->cfg.wait_ns)
-		return false;
 	t->inflight--;
 	if (t->may_retry && t->may_retry(t, p)) {
 		p->status = RTR_PS_RETRY;

@@ -225,11 +225,20 @@ static inline uint64_t rtr_core_slot(const struct rtr_tracer *t, uint64_t now, u
 	return slot > t->not_before_ns ? slot : t->not_before_ns;
 }
 
+/* p's wait has passed: it leaves the flight (the slow half of rtr_core_expire). Returns true. */
+bool rtr_core_timed_out(struct rtr_tracer *t, struct rtr_eng_probe *p, uint64_t now);
+
 /*
  * A sent probe whose wait has passed by now leaves the flight: RTR_PS_RETRY when the engine's
- * may_retry says so, else RTR_PS_TIMEOUT. Returns true when p expired just now.
+ * may_retry says so, else RTR_PS_TIMEOUT. Returns true when p expired just now. Inline: the
+ * engines ask it of every probe in flight on every poll.
  */
-bool rtr_core_expire(struct rtr_tracer *t, struct rtr_eng_probe *p, uint64_t now);
+static inline bool rtr_core_expire(struct rtr_tracer *t, struct rtr_eng_probe *p, uint64_t now)
+{
+	if (p->status != RTR_PS_SENT || rtr_core_since(now, p->sent_ns) < t->cfg.wait_ns)
+		return false;
+	return rtr_core_timed_out(t, p, now);
+}
 
 /*
  * Claims p for an answer that arrived at now: true for the first answer (the
