@@ -6,13 +6,15 @@ SRV_VMLINUX := $(SRV_DIR)/vmlinux.h
 SRV_BPF_OBJ := $(SRV_DIR)/rtr.bpf.o
 SRV_SKEL := $(SRV_DIR)/rtr.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -I$(SRV_DIR) -Iproto -Iserver-bpf
+# The program's parts by concern (server-bpf/bpf/*.h), all included by rtr.bpf.c.
+SRV_BPF_HDRS := $(wildcard server-bpf/bpf/*.h) server-bpf/rtr_server.h proto/rtr_wire.h
 
 # vmlinux.h is generated from the running kernel's BTF, never committed.
 $(SRV_VMLINUX):
 	@mkdir -p $(@D)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
-$(SRV_BPF_OBJ): server-bpf/rtr.bpf.c server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+$(SRV_BPF_OBJ): server-bpf/rtr.bpf.c $(SRV_BPF_HDRS) $(SRV_VMLINUX)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(SRV_SKEL): $(SRV_BPF_OBJ)
@@ -79,8 +81,8 @@ BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace $(B)/san/tests/bp
 SRV_BAD_KINDS := oob_read unknown_helper
 SRV_BAD_SRCS := $(SRV_MAIN_SRC) $(SRV_LIB_SRCS)
 
-$(B)/san/tests/bpf/bad-%/rtr.bpf.o: tests/bpf/bad/%.bpf.c server-bpf/rtr.bpf.c \
-		server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+$(B)/san/tests/bpf/bad-%/rtr.bpf.o: tests/bpf/bad/%.bpf.c server-bpf/rtr.bpf.c $(SRV_BPF_HDRS) \
+		$(SRV_VMLINUX)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
