@@ -41,7 +41,8 @@ $(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS)) $(PROTO_RE
 
 # Tests: BPF_PROG_TEST_RUN cases, differential test, live-lab client, bench driver.
 SRV_TEST_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
-SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c tests/bpf/siphash_ref.c
+SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c tests/bpf/progtest.c \
+	tests/bpf/siphash_ref.c
 SRV_TEST_MAINS := $(filter-out $(SRV_TEST_COMMON),$(SRV_TEST_SRCS))
 SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS))
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* bpf/parse.h: the IP header after Ethernet: version, length, checksum, options, IPv6 extension
- * headers. */
+/* bpf/parse.h: the IP header after Ethernet: length, checksum, IPv4 options, IPv6 extensions. */
 #ifndef RTR_BPF_PARSE_H
 #define RTR_BPF_PARSE_H
 

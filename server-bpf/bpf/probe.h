@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* bpf/probe.h: probes: unpredictable identities (SipHash of a per-CPU counter) and the probe
- * builder. */
+/* bpf/probe.h: probe identities (SipHash of a per-CPU counter) and the probe builder. */
 #ifndef RTR_BPF_PROBE_H
 #define RTR_BPF_PROBE_H
 
 /*
  * Included once, by rtr.bpf.c, after its configuration and maps: uses the
- * id_ctr map and the cfg_id_key* secret.
+ * id_ctr map and the cfg_id_key* secret. write_probe stays a global
+ * (__noinline) function, verified once against its argument types.
  */
 
 /* 64 unpredictable bits: SipHash-2-4, under the secret key, of this CPU's next counter value. */

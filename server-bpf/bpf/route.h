@@ -5,7 +5,8 @@
 
 /*
  * Included once, by rtr.bpf.c, after its configuration and maps: uses the
- * route_cache map.
+ * route_cache map. route stays a global (__noinline) function, verified once:
+ * both handlers call it, the answer handler twice after a SYN-ACK.
  */
 
 /* Looks up where a packet from src to dst leaves; 0 on success. */

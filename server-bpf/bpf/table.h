@@ -11,8 +11,10 @@
  * The walks over a bucket's ways (bucket_find, slot_expire, bucket_reap,
  * pend_scan, pend_put, bucket_free, way_take) stay global (__noinline)
  * functions: each is verified once, not once per caller path (hence the NULL
- * checks at their top); bucket_maybe stays inline so that an answer with no
- * session leaves without a call. Every loop is bounded by the way count.
+ * checks at their top). Inlined, the verifier refuses the program (1 000 000
+ * instructions processed; server-bpf/README.md). bucket_maybe stays inline so
+ * that an answer with no session leaves without a call. Every loop is bounded
+ * by the way count.
  */
 
 /* Where a session is in the table, and the state word it had when found. */
