@@ -13,14 +13,16 @@ t_ns_add "$NS"
 ip -n "$NS" link add v0 type veth peer name v1
 ip -n "$NS" link set v0 up
 
-# expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching
+# expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching,
+# prefixed by the program name (common/diag.c)
 expect() {
 	local label=$1 want=$2 re=$3 rc lines
 	shift 4
 	timeout 20 ip netns exec "$NS" "$SRV" "$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	lines=$(wc -l <"$TMP/err")
-	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err"; then
+	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err" &&
+		grep -q '^rtr-server: ' "$TMP/err"; then
 		ok "$label"
 	else
 		fail "$label (status $rc, stderr: $(head -c 300 "$TMP/err"))"
