@@ -142,12 +142,35 @@ check "all sessions expire, table empty" wait_stat sessions_pending -eq 0 6
 check "expiries counted" wait_stat timeouts -ge 30 2
 nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 
-# SIGTERM detaches.
-kill -TERM "$srv_pid"
-wait "$srv_pid"
-rc=$?
-srv_pid=
-check "SIGTERM: clean exit, status 128 + 15" [ "$rc" -eq 143 ]
-check "SIGTERM: filter detached" bash -c "! ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
+# SIGTERM detaches, under both attach modes: nothing of the server is left, neither a tc filter
+# (tc) nor a link (tcx), and so its program is gone from the kernel.
+# left_attached ID: what is left of the server whose program id is ID ("" when nothing).
+left_attached() {
+	local out= tc
+	tc=$(ip netns exec "$SV" tc filter show dev eth0 ingress) # whole: grep -q would cut the pipe
+	grep -qw bpf <<<"$tc" && out+=" tc-filter"
+	[ "$(bpftool link show -j | jq "[.[] | select(.prog_id == ${1:-0})] | length")" = 0 ] ||
+		out+=" link"
+	bpftool prog show id "$1" >/dev/null 2>&1 && out+=" program"
+	echo "${out# }"
+}
+# sigterm_detaches MODE: SIGTERM to the running server, which attached as MODE.
+sigterm_detaches() {
+	local id left
+	id=$(sed -n 's/.*program id \([0-9]*\).*/\1/p' "$TMP/srv.err" | head -n 1)
+	check "$1: attached as $1" grep -q "^rtr-server: serving on 1 interface(s) ($1, program id" "$TMP/srv.err"
+	[ "$1" = tc ] && check "tc: a bpf filter while serving" [ "$(left_attached "$id")" = "tc-filter program" ]
+	[ "$1" = tcx ] && check "tcx: a link while serving" [ "$(left_attached "$id")" = "link program" ]
+	kill -TERM "$srv_pid"
+	wait "$srv_pid"
+	rc=$?
+	srv_pid=
+	check "$1: SIGTERM: clean exit, status 128 + 15" [ "$rc" -eq 143 ]
+	left=$(left_attached "${id:-0}")
+	check "$1: SIGTERM: nothing left attached${left:+ (left: $left)}" [ -n "$id" -a -z "$left" ]
+}
+sigterm_detaches tcx
+RTR_SERVER_ATTACH=tc check "restart attached as tc" start_server
+sigterm_detaches tc
 
 t_done
