@@ -14,23 +14,6 @@ LAB_PREFIX=rtrc
 . tests/lib/lab-server.sh
 t_on_exit 'lab_down; rm -rf "$WORK"'
 
-# path FILE START: START then the node of each hop ("?" unknown address, "*" silent,
-# "a+b" when one hop was answered by several nodes).
-path() {
-	local line out=$2 n
-	while read -r line; do
-		if [ -z "$line" ]; then
-			out+=" *"
-			continue
-		fi
-		n=
-		for a in $line; do n+=${n:++}${NODE_OF[$a]:-?}; done
-		out+=" $n"
-	done < <(jq -r '.traces[0].hops[] | [.probes[] | select(.answered and .address) |
-		.address] | unique | join(" ")' "$1")
-	echo "$out"
-}
-
 # truth_has FROM TO PATH: PATH is one of the lab's truth paths FROM -> TO.
 truth_has() {
 	"$LAB" truth "$NAME" | grep -qxF "$1 $2: $3"

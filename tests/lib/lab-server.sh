@@ -5,7 +5,8 @@
 # The sourcing script sets WORK (a temporary directory) and LAB_PREFIX (a short tag that makes
 # lab names tell the suites apart), then calls lab_up TOPO / lab_down. lab_up leaves the lab's
 # `rtr-lab addrs` and `rtr-lab truth` in $WORK/addrs and $WORK/truth, every node's primary
-# address in PRIMARY[node-4|6] and the node owning each address in NODE_OF[address].
+# address in PRIMARY[node-4|6] and the node owning each address in NODE_OF[address]; path
+# FILE START names the nodes of a result's hops.
 # SERVER_ARGS (optional) holds extra rtr-server options, e.g. "--rate 5 --burst 5".
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 LAB=$PWD/build/bin/rtr-lab
@@ -43,3 +44,21 @@ lab_up() {
 }
 
 client() { timeout 120 ip netns exec "rtrlab-$NAME-client" "$BIN" "$@"; }
+
+# path FILE START: START then the node of each hop of the result FILE's first trace, by NODE_OF
+# ("?" an address of no node, "*" silent, "a+b" when one hop was answered by several nodes).
+path() {
+	local line out=$2 n
+	while read -r line; do
+		if [ -z "$line" ]; then
+			out+=" *"
+			continue
+		fi
+		n=
+		for a in $line; do n+=${n:++}${NODE_OF[$a]:-?}; done
+		out+=" $n"
+	done < <(jq -r '.traces[0].hops[] | [.probes[] | select(.answered and .address) |
+		.address] | unique | join(" ")' "$1")
+	echo "$out"
+}
+
