@@ -41,7 +41,8 @@ topo_up() {
 # topo_server LOG: rtr-server on the target, its output in LOG; ready when it says it serves
 # (bounded wait, no fixed sleep), else status 1 with LOG on stderr.
 topo_server() {
-	ip netns exec "$T" "$SERVER" t0 >"$1" 2>&1 &
+	: >"$1" # emptied here, not by the background redirect: the wait must not see an older line
+	ip netns exec "$T" "$SERVER" t0 >>"$1" 2>&1 &
 	SPID=$!
 	timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$1\"; do
 		kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" || { cat "$1" >&2; return 1; }

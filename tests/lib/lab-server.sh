@@ -7,7 +7,8 @@
 # `rtr-lab addrs` and `rtr-lab truth` in $WORK/addrs and $WORK/truth, every node's primary
 # address in PRIMARY[node-4|6] and the node owning each address in NODE_OF[address]; path
 # FILE START names the nodes of a result's hops.
-# SERVER_ARGS (optional) holds extra rtr-server options, e.g. "--rate 5 --burst 5".
+# SERVER_ARGS (optional) holds extra rtr-server options, e.g. "--rate 5 --burst 5"; the server's
+# output is in $SERVER_LOG.
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
 LAB=$PWD/build/bin/rtr-lab
 SERVER=${RTR_SERVER:-$PWD/build/bin/rtr-server}
@@ -36,11 +37,17 @@ lab_up() {
 		NODE_OF[$addr]=$node
 	done <"$WORK/addrs"
 	local ifs; ifs=$(awk '$1 == "server" && $2 != "primary" { print $2 }' "$WORK/addrs" | sort -u)
+	# A log of this lab's own, emptied here and not by the background redirect: a wait that saw
+	# the last lab's "serving on" (its server's log, not yet truncated by a child the scheduler
+	# had not run) would start tracing before this server is attached, and the server's kernel
+	# echoes the presence check ("no-server", seen under load 9-11).
+	SERVER_LOG=$WORK/server-$NAME.log
+	: >"$SERVER_LOG"
 	# shellcheck disable=SC2086
-	ip netns exec "rtrlab-$NAME-server" "$SERVER" ${SERVER_ARGS:-} $ifs >"$WORK/server.log" 2>&1 &
+	ip netns exec "rtrlab-$NAME-server" "$SERVER" ${SERVER_ARGS:-} $ifs >>"$SERVER_LOG" 2>&1 &
 	SPID=$!
-	timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-		{ cat "$WORK/server.log"; return 1; }
+	timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$SERVER_LOG\"; do kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
+		{ cat "$SERVER_LOG"; return 1; }
 }
 
 client() { timeout 120 ip netns exec "rtrlab-$NAME-client" "$BIN" "$@"; }
