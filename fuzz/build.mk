@@ -27,18 +27,18 @@ FUZZ_ALL_CFLAGS = $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) -MMD -MP \
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
 
 # proto/ and every fuzz-sources file are compiled again with clang and the fuzzer's coverage
-# instrumentation; the gcc objects are not used. Warnings show but do not stop the fuzz build
-# of code whose authority is the gcc build; the harnesses themselves use -Werror.
+# instrumentation; the gcc objects are not used. Warnings are errors here as in the gcc build
+# (WARN has -Werror): clang's extra diagnostics are fixed, not hidden.
 FUZZ_PROTO_SRCS := $(sort $(wildcard proto/*.c))
 FUZZ_PROTO_OBJS := $(patsubst proto/%.c,$(FUZZ_DIR)/proto/%.o,$(FUZZ_PROTO_SRCS))
 
 $(FUZZ_DIR)/proto/%.o: proto/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) $(WARN) -Wno-error -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) $(WARN) -c $< -o $@
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) $(WARN) -Wno-error -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) $(WARN) -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_%.o: fuzz/fuzz_%.c fuzz/fuzz.h fuzz/fuzz_pcap.h
 	@mkdir -p $(@D)
