@@ -5,6 +5,7 @@
 #   client ---- r1 ---- r2 ---- target       (tests/client/topo.sh; root needed)
 #
 # Prints "N passed, N failed". Reverse traces against rtr-server are in live-server.sh.
+# The offload pair below is built by hand: rtr-lab always turns veth checksum offload off.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
