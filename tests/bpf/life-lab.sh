@@ -15,9 +15,6 @@ cd "$(dirname "$0")/../.."
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FOREIGN=build/san/tests/bpf/foreign.bpf.o
-LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
-NAME=ll$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
-CL=rtrlab-$NAME-cl CB=rtrlab-$NAME-cb SV=rtrlab-$NAME-sv
 TMP=$(mktemp -d)
 pids=()
 # RTR_LIFE_PARTS picks parts while debugging (default: all).
@@ -25,14 +22,13 @@ PARTS=" ${RTR_LIFE_PARTS:-killtcx killtc two foreign fair} "
 
 . tests/lib/t.sh
 t_on_exit 'rm -rf "$TMP"'
-t_on_exit 'timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1'
 t_on_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done'
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # The lab: rtr-lab sets forwarding on r, answers from the inbound interface, no ICMP rate
 # limits, checksum offload off, and only lab routes.
-timeout 30 "$LAB" up tests/bpf/life-lab.topo --name "$NAME" >/dev/null ||
-	t_abort "the lab did not come up ($LAB up tests/bpf/life-lab.topo)"
+t_lab_up tests/bpf/life-lab.topo ll || t_abort "the lab did not come up (tests/bpf/life-lab.topo)"
+CL=rtrlab-$T_LAB-cl CB=rtrlab-$T_LAB-cb SV=rtrlab-$T_LAB-sv
 # Every request is received on CPU 0, where the per-CPU global budget is shared.
 nx "$SV" sh -c 'echo 1 > /sys/class/net/eth0/queues/rx-0/rps_cpus'
 

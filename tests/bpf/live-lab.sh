@@ -16,21 +16,17 @@ cd "$(dirname "$0")/../.." || exit 1
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FORGE=${RTR_FORGE:-build/san/tests/bpf/rtr_forge}
-LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
-NAME=rl$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
-CL=rtrlab-$NAME-cl CB=rtrlab-$NAME-cb R1=rtrlab-$NAME-r1 R2=rtrlab-$NAME-r2 SV=rtrlab-$NAME-sv
 TMP=$(mktemp -d)
 srv_pid=
 t_on_exit 'rm -rf "$TMP"'
-t_on_exit 'timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1'
 t_on_exit '[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null'
 
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # The lab (tests/bpf/live-lab.topo): rtr-lab sets forwarding, answers from the inbound
 # interface, no ICMP rate limits, no DAD, checksum offload off, and only lab routes.
-timeout 30 "$LAB" up tests/bpf/live-lab.topo --name "$NAME" >/dev/null ||
-	t_abort "the lab did not come up ($LAB up tests/bpf/live-lab.topo)"
+t_lab_up tests/bpf/live-lab.topo rl || t_abort "the lab did not come up (tests/bpf/live-lab.topo)"
+CL=rtrlab-$T_LAB-cl CB=rtrlab-$T_LAB-cb R1=rtrlab-$T_LAB-r1 R2=rtrlab-$T_LAB-r2 SV=rtrlab-$T_LAB-sv
 
 server_up() { # the loader says "serving" once attached (a tcx link: no tc filter to look for)
 	grep -q serving "$TMP/srv.err"

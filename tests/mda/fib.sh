@@ -20,17 +20,13 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
 CHECK=build/san/tests/mda/fib_hop_check
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
-LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
-NAME=rtrfib$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
-C=rtrlab-$NAME-c R=rtrlab-$NAME-r S=rtrlab-$NAME-s
 WORK=$(mktemp -d)
 t_on_exit 'rm -rf "$WORK"'
-make -s "$CHECK" "$BIN" "$LAB" || t_abort "$CHECK, $BIN or $LAB does not build"
+make -s "$CHECK" "$BIN" build/bin/rtr-lab || t_abort "$CHECK, $BIN or rtr-lab does not build"
 
 # rtr-lab: no DAD, forwarding on r, answers from the inbound interface, no ICMP rate limits.
-t_on_exit 'timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1'
-timeout 30 "$LAB" up tests/mda/fib.topo --name "$NAME" >/dev/null ||
-	t_abort "the lab did not come up ($LAB up tests/mda/fib.topo)"
+t_lab_up tests/mda/fib.topo fib || t_abort "the lab did not come up (tests/mda/fib.topo)"
+C=rtrlab-$T_LAB-c R=rtrlab-$T_LAB-r S=rtrlab-$T_LAB-s
 # c (a host: rtr-lab sets ECMP hashing on routers) spreads flows by ports, deterministically.
 ip netns exec "$C" sysctl -qw net.ipv4.fib_multipath_hash_policy=3 \
 	net.ipv4.fib_multipath_hash_fields=0x0037 net.ipv4.fib_multipath_hash_seed=7 \
