@@ -80,9 +80,16 @@ static int open_locked(const char *path, int how)
 			close(fd);
 			return rc;
 		}
-		if (!fstat(fd, &held) && !stat(path, &named) && held.st_ino == named.st_ino &&
-		    held.st_dev == named.st_dev)
+		/* Only a name that is gone or leads elsewhere means another try; a check that
+		 * cannot be made keeps the lock as taken (no endless loop). */
+		if (fstat(fd, &held))
 			return fd;
+		if (stat(path, &named)) {
+			if (errno != ENOENT)
+				return fd;
+		} else if (held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
+			return fd;
+		}
 		close(fd);
 	}
 }
