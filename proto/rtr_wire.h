@@ -50,6 +50,7 @@
 #define RTR_RSP_ERR_LEN 12	    /* ICMP length of an error response */
 #define RTR_RSP_OK_LEN 36	    /* ICMP length of a success response */
 #define RTR_RSP_TTL 64		    /* IP TTL / hop limit of every response */
+#define RTR_RST_TTL 64		    /* IP TTL / hop limit of the RST after a SYN-ACK */
 #define RTR_RTT_UNKNOWN 0xFFFFFFFFu /* 32-bit timespan: unknown or >= 2^32 ns */
 
 /* Response states. */
@@ -99,6 +100,97 @@
 #define RTR_UDP_HDR_LEN 8
 #define RTR_ICMP_HDR_LEN 8
 #define RTR_QUOTE_L4_MIN 8 /* RFC 792: an ICMP error quotes at least 8 L4 bytes */
+
+/*
+ * Header field offsets, from the first byte of each header, and the few field
+ * values the eBPF server reads or writes by hand (it has no struct overlays: it
+ * reads packet bytes by these offsets with one bounds check each).
+ */
+#define RTR_ETH_OFF_DST 0
+#define RTR_ETH_OFF_SRC 6
+#define RTR_ETH_OFF_TYPE 12
+#define RTR_ETH_HLEN 14
+
+#define RTR_IP4_OFF_VER_IHL 0 /* version << 4 | header length in 4-byte words */
+#define RTR_IP4_OFF_TOTLEN 2
+#define RTR_IP4_OFF_ID 4
+#define RTR_IP4_OFF_FRAG 6 /* flags << 13 | fragment offset */
+#define RTR_IP4_OFF_TTL 8
+#define RTR_IP4_OFF_PROTO 9
+#define RTR_IP4_OFF_CSUM 10
+#define RTR_IP4_OFF_SRC 12
+#define RTR_IP4_OFF_DST 16
+#define RTR_IP4_HDR_MAX 60
+#define RTR_IP4_VER_IHL_MIN 0x45   /* version 4, no options */
+#define RTR_IP4_DF 0x4000	   /* in the RTR_IP4_OFF_FRAG word */
+#define RTR_IP4_MF_OFFSET 0x3fff   /* more fragments, or an offset: a fragment */
+#define RTR_IP4_OFFSET_MASK 0x1fff /* fragment offset (8-byte units) */
+
+/* IPv4 options (RFC 791, 1108, 2113): type, then length, then pointer. */
+#define RTR_IPOPT_OFF_LEN 1
+#define RTR_IPOPT_OFF_PTR 2
+#define RTR_IPOPT_OFF_TS_FLAGS 3 /* timestamp: overflow << 4 | flag */
+#define RTR_IPOPT_END 0
+#define RTR_IPOPT_NOOP 1
+#define RTR_IPOPT_RR 7
+#define RTR_IPOPT_TS 68
+#define RTR_IPOPT_LSRR 131
+#define RTR_IPOPT_CIPSO 134
+#define RTR_IPOPT_SSRR 137
+#define RTR_IPOPT_RA 148
+
+#define RTR_IP6_OFF_VER 0 /* version << 28 | traffic class << 20 | flow label */
+#define RTR_IP6_OFF_PLEN 4
+#define RTR_IP6_OFF_NEXT 6
+#define RTR_IP6_OFF_HLIM 7
+#define RTR_IP6_OFF_SRC 8
+#define RTR_IP6_OFF_DST 24
+/* IPv6 extension headers: Hop-by-Hop (0), Routing (43), Fragment (44), Destination (60). */
+#define RTR_IP6_NH_HOPOPTS 0
+#define RTR_IP6_NH_ROUTING 43
+#define RTR_IP6_NH_FRAGMENT 44
+#define RTR_IP6_NH_DSTOPTS 60
+#define RTR_IP6_EXT_MIN_LEN 8 /* every extension header is a multiple of 8 bytes */
+#define RTR_IP6_EXT_OFF_NEXT 0
+#define RTR_IP6_EXT_OFF_LEN 1	  /* in 8-byte units, not counting the first 8 */
+#define RTR_IP6_RH_OFF_SEGLEFT 3  /* Routing header: segments left */
+#define RTR_IP6_FRAG_OFF_OFFSET 2 /* Fragment header: offset << 3 | M */
+#define RTR_IP6_FRAG_HDR_LEN 8
+#define RTR_IP6_OFFSET_MASK 0xfff8
+
+/* An IPv4 address in the 16-byte IPv4-mapped form (::ffff:a.b.c.d) starts at byte 12. */
+#define RTR_MAPPED_V4_OFF 12
+
+#define RTR_ICMP_OFF_TYPE 0
+#define RTR_ICMP_OFF_CODE 1
+#define RTR_ICMP_OFF_CSUM 2
+#define RTR_ICMP_OFF_ID 4 /* Echo: identifier; our probes: the 4-byte identity */
+#define RTR_ICMP_OFF_SEQ 6
+
+#define RTR_UDP_OFF_SPORT 0
+#define RTR_UDP_OFF_DPORT 2
+#define RTR_UDP_OFF_LEN 4
+#define RTR_UDP_OFF_CSUM 6
+
+#define RTR_TCP_OFF_SPORT 0
+#define RTR_TCP_OFF_DPORT 2
+#define RTR_TCP_OFF_SEQ 4
+#define RTR_TCP_OFF_ACK 8
+#define RTR_TCP_OFF_DOFF 12 /* data offset << 12 | flags, as one word */
+#define RTR_TCP_OFF_FLAGS 13
+#define RTR_TCP_FLAGS_END (RTR_TCP_OFF_FLAGS + 1) /* bytes up to and including the flags */
+#define RTR_TCP_OFF_WINDOW 14
+#define RTR_TCP_OFF_CSUM 16
+#define RTR_TCP_OFF_URG 18
+#define RTR_TCP_OFF_OPTS 20
+#define RTR_TCP_HDR_MIN 20
+#define RTR_TCP_OPT_MSS_WORD 0x0204 /* MSS option: kind 2, length 4 */
+
+/* Extension structure (RFC 4884): header version << 4 | reserved, reserved, checksum. */
+#define RTR_EXT_OFF_CSUM 2
+#define RTR_EXT_OBJ_OFF_LEN 0
+#define RTR_EXT_OBJ_OFF_CLASS 2
+#define RTR_EXT_OBJ_OFF_CTYPE 3
 
 /* Server defaults (rtr-server options). */
 #define RTR_DEFAULT_MAX_SESSIONS 5000

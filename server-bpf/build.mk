@@ -6,13 +6,15 @@ SRV_VMLINUX := $(SRV_DIR)/vmlinux.h
 SRV_BPF_OBJ := $(SRV_DIR)/rtr.bpf.o
 SRV_SKEL := $(SRV_DIR)/rtr.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -I$(SRV_DIR) -Iproto -Iserver-bpf
+# The program's parts by concern (server-bpf/bpf/*.h), all included by rtr.bpf.c.
+SRV_BPF_HDRS := $(wildcard server-bpf/bpf/*.h) server-bpf/rtr_server.h proto/rtr_wire.h
 
 # vmlinux.h is generated from the running kernel's BTF, never committed.
 $(SRV_VMLINUX):
 	@mkdir -p $(@D)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
-$(SRV_BPF_OBJ): server-bpf/rtr.bpf.c server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+$(SRV_BPF_OBJ): server-bpf/rtr.bpf.c $(SRV_BPF_HDRS) $(SRV_VMLINUX)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(SRV_SKEL): $(SRV_BPF_OBJ)
@@ -39,7 +41,8 @@ $(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS) $(COMMON_SR
 
 # Tests: BPF_PROG_TEST_RUN cases, differential test, live-lab client, bench driver.
 SRV_TEST_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
-SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c tests/bpf/siphash_ref.c
+SRV_TEST_COMMON := tests/bpf/bpftest.c tests/bpf/model.c tests/bpf/pcapread.c tests/bpf/progtest.c \
+	tests/bpf/siphash_ref.c
 SRV_TEST_MAINS := $(filter-out $(SRV_TEST_COMMON),$(SRV_TEST_SRCS))
 SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS))
 
@@ -79,8 +82,8 @@ BENCH_TARGETS += $(SRV_TEST_BINS) $(B)/rel/tests/bpf/rtr_trace $(B)/san/tests/bp
 SRV_BAD_KINDS := oob_read unknown_helper
 SRV_BAD_SRCS := $(SRV_MAIN_SRC) $(SRV_LIB_SRCS)
 
-$(B)/san/tests/bpf/bad-%/rtr.bpf.o: tests/bpf/bad/%.bpf.c server-bpf/rtr.bpf.c \
-		server-bpf/rtr_server.h proto/rtr_wire.h $(SRV_VMLINUX)
+$(B)/san/tests/bpf/bad-%/rtr.bpf.o: tests/bpf/bad/%.bpf.c server-bpf/rtr.bpf.c $(SRV_BPF_HDRS) \
+		$(SRV_VMLINUX)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -64,8 +64,13 @@ struct rtr_sess {
 #define RTR_ST_KIND(st) ((st)&3u)
 #define RTR_ST_LEN_EXTRA 4u
 #define RTR_ST_FP(st) (((st) >> 8) & 0xffu)
-#define RTR_ST_FREED(st) ((((st) >> 16) + 1u) << 16) /* FREE, next generation */
-#define RTR_TBL_MAX_SLOTS (1u << 25)		     /* refs fit 26 bits: -n up to 2^24 */
+#define RTR_ST_FREED(st) ((((st) >> 16) + 1u) << 16)	 /* FREE, next generation */
+#define RTR_ST_GEN(st) ((st)&0xffff0000u)		 /* the generation, in place */
+#define RTR_ST_BUSY(st) (RTR_ST_GEN(st) | RTR_SLOT_BUSY) /* taken, same generation */
+/* LIVE with the key's fingerprint fp and the UDP length bit, generation of st kept. */
+#define RTR_ST_LIVE(st, fp, len_extra) \
+	(RTR_ST_GEN(st) | (fp) << 8 | ((len_extra) ? RTR_ST_LEN_EXTRA : 0) | RTR_SLOT_LIVE)
+#define RTR_TBL_MAX_SLOTS (1u << 25) /* refs fit 26 bits: -n up to 2^24 */
 
 /* 8-byte value at 4-byte alignment: a slot is one 64-byte line, a bucket 17 lines. */
 typedef __u64 __attribute__((aligned(4))) rtr_u64_a4;
@@ -100,6 +105,7 @@ struct rtr_tbl_bucket {
 #define RTR_PEND_WAYS 16
 #define RTR_PEND_REF(e) (((e)&0x3ffffffu) - 1u)
 #define RTR_PEND_FP(e) ((e) >> 26)
+#define RTR_PEND_ENTRY(pfp, ref) ((pfp) << 26 | ((ref) + 1u))
 
 struct rtr_pend_bucket {
 	__u32 e[RTR_PEND_WAYS];
@@ -165,7 +171,39 @@ static inline __u64 rtr_rd64(const __u8 *p)
 	return v;
 }
 
-/* Hash of a session key: bucket 1 from bits 0.., bucket 2 from bits 32.., fingerprint 24..31. */
+/*
+ * Where a session and a pending key live, from their hashes (mask: buckets - 1):
+ * bucket 1 from bits 0.., bucket 2 from bits 32.., the slot fingerprint from
+ * bits 24..31; the pending bucket from bits 0.., its fingerprint from 58..63.
+ */
+#define RTR_SESS_B1(h, mask) ((__u32)(h) & (mask))
+#define RTR_SESS_B2(h, mask) ((__u32)((h) >> 32) & (mask))
+#define RTR_SESS_FP(h) (((__u32)(h) >> 24) & 0xffu)
+#define RTR_PEND_B(ph, mask) ((__u32)(ph) & (mask))
+#define RTR_PEND_HFP(ph) ((__u32)((ph) >> 58))
+
+/*
+ * Fills a taken (BUSY) slot with the session of key k and v, before the
+ * state word makes it LIVE: the one writer of a slot's contents, for the
+ * program and for the loader's test insertions alike.
+ */
+static inline void rtr_slot_fill(struct rtr_slot *sl, const struct rtr_sess_key *k,
+				 const struct rtr_sess *v)
+{
+	sl->ts_ns = v->ts_ns;
+	sl->id = k->id;
+	sl->l4 = v->l4;
+	__builtin_memcpy(sl->client, k->client, 16);
+	__builtin_memcpy(sl->server, v->server, 16);
+	sl->tag = v->tag;
+	sl->ip_id = v->ip_id;
+	sl->flow = v->flow;
+	sl->ident = v->ident;
+	sl->proto = k->proto;
+	sl->family = k->family;
+}
+
+/* Hash of a session key (RTR_SESS_B1, RTR_SESS_B2, RTR_SESS_FP split it). */
 static inline __u64 rtr_sess_hash(const __u8 *client, __u8 proto, __u8 family, __u32 id, __u64 seed)
 {
 	__u64 h = seed;

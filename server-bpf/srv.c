@@ -436,7 +436,7 @@ int srv_trivial_fd(const struct srv *s)
 static void pend_clear(struct srv *s, const __u8 *client, __u8 family, __u16 ident, __u32 ref)
 {
 	__u64 ph = rtr_pend_hash(client, family, ident, s->tbl_seed);
-	struct rtr_pend_bucket *pb = &s->pend[(__u32)ph & (s->npend - 1)];
+	struct rtr_pend_bucket *pb = &s->pend[RTR_PEND_B(ph, s->npend - 1)];
 
 	for (int i = 0; i < RTR_PEND_WAYS; i++) {
 		__u32 e = __atomic_load_n(&pb->e[i], __ATOMIC_ACQUIRE);
@@ -527,7 +527,8 @@ struct rtr_slot *srv_find_session(struct srv *s, const struct rtr_sess_key *key)
 	__u64 h = rtr_sess_hash(key->client, key->proto, key->family, key->id, s->tbl_seed);
 
 	for (int c = 0; c < 2; c++) {
-		struct rtr_tbl_bucket *b = &s->tbl[(__u32)(c ? h >> 32 : h) & (s->nbuckets - 1)];
+		struct rtr_tbl_bucket *b = &s->tbl[c ? RTR_SESS_B2(h, s->nbuckets - 1)
+						     : RTR_SESS_B1(h, s->nbuckets - 1)];
 
 		for (int w = 0; w < RTR_TBL_WAYS; w++) {
 			struct rtr_slot *sl = &b->slot[w];
@@ -555,9 +556,9 @@ int srv_add_session(struct srv *s, const struct rtr_sess_key *key, const struct 
 {
 	__u64 h = rtr_sess_hash(key->client, key->proto, key->family, key->id, s->tbl_seed);
 	__u64 ph = rtr_pend_hash(key->client, key->family, v->ident, s->tbl_seed);
-	struct rtr_pend_bucket *pb = &s->pend[(__u32)ph & (s->npend - 1)];
-	__u32 fp = (h >> 24) & 0xff, bi = (__u32)h & (s->nbuckets - 1);
-	__u32 b2 = (__u32)(h >> 32) & (s->nbuckets - 1);
+	struct rtr_pend_bucket *pb = &s->pend[RTR_PEND_B(ph, s->npend - 1)];
+	__u32 fp = RTR_SESS_FP(h), bi = RTR_SESS_B1(h, s->nbuckets - 1);
+	__u32 b2 = RTR_SESS_B2(h, s->nbuckets - 1);
 	struct rtr_tbl_bucket *b;
 	int n1 = bucket_free(&s->tbl[bi]);
 
@@ -574,22 +575,9 @@ int srv_add_session(struct srv *s, const struct rtr_sess_key *key, const struct 
 		for (int i = 0; i < RTR_PEND_WAYS; i++) {
 			if (pb->e[i])
 				continue;
-			pb->e[i] = (__u32)(ph >> 58) << 26 | (ref + 1);
-			sl->ts_ns = v->ts_ns;
-			sl->id = key->id;
-			sl->l4 = v->l4;
-			memcpy(sl->client, key->client, 16);
-			memcpy(sl->server, v->server, 16);
-			sl->tag = v->tag;
-			sl->ip_id = v->ip_id;
-			sl->flow = v->flow;
-			sl->ident = v->ident;
-			sl->proto = key->proto;
-			sl->family = key->family;
-			__atomic_store_n(&b->state[w],
-					 (st & 0xffff0000u) | fp << 8 |
-						 (v->len_extra ? RTR_ST_LEN_EXTRA : 0) |
-						 RTR_SLOT_LIVE,
+			pb->e[i] = RTR_PEND_ENTRY(RTR_PEND_HFP(ph), ref);
+			rtr_slot_fill(sl, key, v);
+			__atomic_store_n(&b->state[w], RTR_ST_LIVE(st, fp, v->len_extra),
 					 __ATOMIC_RELEASE);
 			__atomic_fetch_add(&s->skel->bss->live_sessions, 1, __ATOMIC_SEQ_CST);
 			return 0;

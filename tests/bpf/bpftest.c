@@ -265,8 +265,10 @@ size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_a
 		     uint8_t type, uint8_t code, size_t quote_len, size_t opts)
 {
 	int family = bp->p.family;
-	uint8_t quote[256];
+	uint8_t quote[sizeof(bp->pkt)];
 
+	if (bp->len > sizeof(quote))
+		return 0; /* not a probe this helper can quote: refused, never overflowed */
 	if (quote_len > bp->len)
 		quote_len = bp->len;
 	memcpy(quote, bp->pkt, bp->len);

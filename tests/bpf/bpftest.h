@@ -112,7 +112,7 @@ const char *bt_check_response(const struct bt_result *r, int family, const struc
  * An ICMP error of type/code from `from` to the probe's source quoting the
  * first quote_len bytes of the probe (TTL 1, as the router saw it). For IPv4
  * opts adds that many bytes of IP options (NOPs) to the outer header.
- * Returns its length.
+ * Returns its length, or 0 when bp->len exceeds its 256-byte buffer.
  */
 size_t bt_icmp_error(uint8_t *out, const struct bt_probe *bp, const struct rtr_addr *from,
 		     uint8_t type, uint8_t code, size_t quote_len, size_t opts);
