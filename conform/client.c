@@ -12,6 +12,7 @@
 #include "checksum.h"
 #include "conform.h"
 #include "craft.h"
+#include "diag.h"
 #include "err.h"
 #include "ip.h"
 #include "lab.h"
@@ -561,7 +562,7 @@ int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct repo
 	int st = 0;
 	if (!c->listing &&
 	    (nft < 0 || waitpid(nft, &st, 0) != nft || !WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
-		fprintf(stderr, "rtr-conform: nft on the target node failed\n");
+		rtr_warn("nft on the target node failed");
 		unlink(log);
 		return -1;
 	}

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diag.h"
+
 int lab_up(struct lab *lab)
 {
 	char cmd[2 * PATH_MAX + 80];
@@ -25,7 +27,7 @@ int lab_up(struct lab *lab)
 	int st = pclose(p);
 	line[strcspn(line, "\r\n")] = 0;
 	if (st != 0 || !line[0] || strlen(line) >= sizeof(lab->name)) {
-		fprintf(stderr, "rtr-conform: '%s up %s' failed\n", lab->bin, lab->topo);
+		rtr_warn("'%s up %s' failed", lab->bin, lab->topo);
 		return -1;
 	}
 	memcpy(lab->name, line, strlen(line) + 1); /* length checked above */

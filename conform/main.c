@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "diag.h"
 #include "conform.h"
 #include "lab.h"
 #include "report.h"
@@ -71,8 +72,7 @@ static void usage(FILE *f)
 
 static int bad_usage(const char *what)
 {
-	fprintf(stderr, "rtr-conform: %s (see rtr-conform --help)\n", what);
-	return 2;
+	return rtr_err(2, "%s (see rtr-conform --help)", what);
 }
 
 int client_mode(struct conform *c, struct lab *lab, const char *cmd, struct report *rep);
@@ -180,7 +180,7 @@ static int open_wire(struct conform *c, const struct lab *lab)
 		goto fail;
 	return wire_leave();
 fail:
-	fprintf(stderr, "rtr-conform: opening lab sockets: %s\n", err[0] ? err : strerror(errno));
+	rtr_warn("opening lab sockets: %s", err[0] ? err : strerror(errno));
 	wire_leave();
 	return -1;
 }
@@ -223,6 +223,7 @@ int main(int argc, char **argv)
 	long timeout_ms = 1000;
 	struct conform c;
 	struct lab lab;
+	rtr_diag_prog("rtr-conform");
 	memset(&c, 0, sizeof(c));
 	memset(&lab, 0, sizeof(lab));
 	c.families = 3;
@@ -341,19 +342,14 @@ int main(int argc, char **argv)
 		return bad_usage("--only/--skip leave no case to play; --list-cases shows the ids");
 	memset(c.shape, 0, sizeof(c.shape));
 	if (geteuid() != 0) {
-		fprintf(stderr,
-			"rtr-conform: needs root (it builds a lab of network namespaces)\n");
-		return 2;
+		return rtr_err(2, "needs root (it builds a lab of network namespaces)");
 	}
 	if (access(lab.topo, R_OK) < 0) {
-		fprintf(stderr, "rtr-conform: cannot read the topology %s (use --topology)\n",
-			lab.topo);
-		return 2;
+		return rtr_err(2, "cannot read the topology %s (use --topology)", lab.topo);
 	}
 	FILE *out = stdout;
 	if (out_path && !(out = fopen(out_path, "w"))) {
-		fprintf(stderr, "rtr-conform: cannot write %s: %s\n", out_path, strerror(errno));
-		return 2;
+		return rtr_err(2, "cannot write %s: %s", out_path, strerror(errno));
 	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -382,7 +378,7 @@ int main(int argc, char **argv)
 		const char *kv[] = {"ifname", "eth0", "timeout", tmo, "timeout_ms", tmo_ms, NULL};
 		const char *tmpl = server_cmd ? server_cmd : def;
 		if (lab_subst(cmd, sizeof(cmd), tmpl, kv) < 0) {
-			fprintf(stderr, "rtr-conform: --server-cmd is too long\n");
+			rtr_warn("--server-cmd is too long");
 			goto out;
 		}
 		bool has_timeout = strstr(tmpl, "{timeout}") || strstr(tmpl, "{timeout_ms}");
@@ -423,7 +419,7 @@ int main(int argc, char **argv)
 			goto out;
 	}
 	if (conform_stop) {
-		fprintf(stderr, "rtr-conform: interrupted\n");
+		rtr_warn("interrupted");
 		rc = 130;
 		goto out;
 	}

@@ -14,6 +14,7 @@
 #include "checksum.h"
 #include "conform.h"
 #include "craft.h"
+#include "diag.h"
 #include "err.h"
 #include "observe.h"
 #include "request.h"
@@ -198,13 +199,13 @@ static bool until_response(const struct obs *o, void *arg)
 static void send_client(struct run *x, const uint8_t *pkt, int len)
 {
 	if (len < 0 || wire_tx_send(&x->c->tx_client, pkt, (size_t)len) < 0)
-		fprintf(stderr, "rtr-conform: send from client failed\n");
+		rtr_warn("send from client failed");
 }
 
 static void send_r1(struct run *x, const uint8_t *pkt, int len)
 {
 	if (len < 0 || wire_tx_send(&x->c->tx_r1, pkt, (size_t)len) < 0)
-		fprintf(stderr, "rtr-conform: send from r1 failed\n");
+		rtr_warn("send from r1 failed");
 }
 
 static int build_request(struct run *x, const struct scase *k, uint8_t *buf, size_t cap)

@@ -15,7 +15,7 @@
  * and the program's live sessions must be the model's.
  */
 /* fuzz-sources: tests/bpf/bpftest.c tests/bpf/model.c server-bpf/srv.c server-bpf/own.c
- * server-bpf/local.c */
+ * server-bpf/local.c common/diag.c */
 /* fuzz-cflags: -Itests/bpf -Iserver-bpf -Ibuild/server-bpf -I/usr/include/libnl3 */
 /* fuzz-libs: -lbpf -lelf -lz -lnl-route-3 -lnl-3 */
 /* fuzz-needs: root */

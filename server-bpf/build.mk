@@ -35,7 +35,7 @@ $(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS)
 $(call rel_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)) $(call san_objs,$(SRV_LIB_SRCS) $(SRV_MAIN_SRC)): \
 	$(SRV_SKEL)
 
-$(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS)) $(PROTO_REL_LIB)
+$(B)/bin/rtr-server: $(call rel_objs,$(SRV_MAIN_SRC) $(SRV_LIB_SRCS) $(COMMON_SRCS)) $(PROTO_REL_LIB)
 	@mkdir -p $(@D)
 	$(CC) $^ $(SRV_LDLIBS) -o $@
 
@@ -49,8 +49,8 @@ SRV_TEST_BINS := $(patsubst tests/bpf/%.c,$(B)/san/tests/bpf/%,$(SRV_TEST_MAINS)
 $(call san_objs,$(SRV_TEST_SRCS)): CPPFLAGS += $(SRV_CPPFLAGS)
 $(call san_objs,$(SRV_TEST_SRCS)): $(SRV_SKEL)
 
-$(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o $(call san_objs,$(SRV_TEST_COMMON) $(SRV_LIB_SRCS)) \
-		$(PROTO_SAN_LIB)
+$(B)/san/tests/bpf/%: $(B)/san/tests/bpf/%.o \
+		$(call san_objs,$(SRV_TEST_COMMON) $(SRV_LIB_SRCS) $(COMMON_SRCS)) $(PROTO_SAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_SAN) $^ $(SRV_LDLIBS) -lcmocka -lpcap -o $@
 
@@ -98,7 +98,8 @@ $(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)): \
 	$$(CC) -I$(B)/san/tests/bpf/bad-$(1) -Iserver-bpf $(SRV_NL_CFLAGS) $$(CPPFLAGS) $$(CFLAGS_SAN) -c $$< -o $$@
 
 $(B)/san/tests/bpf/rtr-server-$(1): \
-		$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)) $(PROTO_SAN_LIB)
+		$(patsubst server-bpf/%.c,$(B)/san/tests/bpf/bad-$(1)/%.o,$(SRV_BAD_SRCS)) \
+		$(call san_objs,$(COMMON_SRCS)) $(PROTO_SAN_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS_SAN) $$^ $$(SRV_LDLIBS) -o $$@
 endef

@@ -18,6 +18,8 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 
+#include "diag.h"
+
 #define KEY_LEN 16
 
 /* The addresses the map must hold, collected from the cache. */
@@ -95,11 +97,9 @@ static int sync_map(struct srv_local *l, char *err, size_t errlen)
 	if (rc)
 		snprintf(err, errlen, "local addresses: map update failed: %s", strerror(-rc));
 	if (w.skipped && !l->overflowed) {
-		fprintf(stderr,
-			"rtr-server: this host has more than %u addresses; requests to the other "
-			"%u "
-			"are not answered\n",
-			l->max, w.skipped);
+		rtr_warn("this host has more than %u addresses; requests to the other %u are not "
+			 "answered",
+			 l->max, w.skipped);
 		l->overflowed = 1;
 	}
 	l->n = w.n;

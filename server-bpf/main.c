@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "addr.h"
+#include "diag.h"
 #include "local.h"
 #include "opts.h"
 #include "own.h"
@@ -59,8 +60,7 @@ static void usage(FILE *f)
 
 static int die_usage(const char *what)
 {
-	fprintf(stderr, "rtr-server: %s (try 'rtr-server --help')\n", what);
-	return 2;
+	return rtr_err(2, "%s (try 'rtr-server --help')", what);
 }
 
 /* Ring-buffer budget for --log: LOG_LINES_PER_SEC per second, the rest counted. */
@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 	int stats = -1, opt, rc = 0;
 	uint64_t v, interval = 10, sweep_every, last_sweep, last_stats;
 
+	rtr_diag_prog("rtr-server");
 	srv_cfg_defaults(&cfg);
 	opterr = 0; /* our own one-line messages */
 	while ((opt = getopt_long(argc, argv, "n:t:h", lopts, NULL)) != -1) {
@@ -249,9 +250,7 @@ int main(int argc, char **argv)
 		return die_usage("name at least one interface");
 	for (int i = optind; i < argc; i++) {
 		if (!if_nametoindex(argv[i])) {
-			fprintf(stderr, "rtr-server: no interface named '%s' in this namespace\n",
-				argv[i]);
-			return 1;
+			return rtr_err(1, "no interface named '%s' in this namespace", argv[i]);
 		}
 	}
 	if (argc - optind > (int)(sizeof(s.ifindex) / sizeof(s.ifindex[0])))
@@ -275,24 +274,24 @@ int main(int argc, char **argv)
 	rc = srv_load(&s, &cfg, err, sizeof(err));
 	if (rc) {
 		if (rc == -EPERM && geteuid() != 0)
-			fprintf(stderr, "rtr-server: missing privileges: run as root or with "
-					"CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON\n");
+			rtr_warn("missing privileges: run as root or with CAP_BPF, CAP_NET_ADMIN "
+				 "and CAP_PERFMON");
 		else
-			fprintf(stderr, "rtr-server: %s\n", err);
+			rtr_warn("%s", err);
 		return 1;
 	}
 	/* This host's addresses before the first packet: only requests to them are ours. */
 	rc = srv_local_open(&local, bpf_map__fd(s.skel->maps.local_addrs), err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "rtr-server: %s\n", err);
+		rtr_warn("%s", err);
 		srv_close(&s);
 		return 1;
 	}
 	for (int i = optind; i < argc; i++) {
 		rc = srv_attach(&s, (int)if_nametoindex(argv[i]), err, sizeof(err));
 		if (rc) {
-			fprintf(stderr, "rtr-server: %s: %s\n", argv[i],
-				rc == -EPERM ? "missing privileges (CAP_NET_ADMIN)" : err);
+			rtr_warn("%s: %s", argv[i],
+				 rc == -EPERM ? "missing privileges (CAP_NET_ADMIN)" : err);
 			srv_local_close(&local);
 			srv_close(&s);
 			return 1;
@@ -301,8 +300,8 @@ int main(int argc, char **argv)
 	/* After the locks: the last server of a namespace restores what the first found. */
 	rc = own_enable_lo_forwarding(err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "rtr-server: %s%s\n", err,
-			rc == -EACCES || rc == -EPERM ? " (missing privileges: run as root)" : "");
+		rtr_warn("%s%s", err,
+			 rc == -EACCES || rc == -EPERM ? " (missing privileges: run as root)" : "");
 		srv_local_close(&local);
 		srv_close(&s);
 		own_restore_sysctls();
@@ -311,7 +310,7 @@ int main(int argc, char **argv)
 	if (cfg.log) {
 		rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, NULL, NULL);
 		if (!rb) {
-			fprintf(stderr, "rtr-server: cannot open the event ring buffer\n");
+			rtr_warn("cannot open the event ring buffer");
 			srv_local_close(&local);
 			srv_close(&s);
 			own_restore_sysctls();
@@ -321,11 +320,9 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr,
-		"rtr-server: serving on %d interface(s) (%s, program id %u), %u sessions, timeout "
-		"%llu ns\n",
-		s.nif, srv_attach_kind(&s), srv_prog_id(&s), cfg.max_sessions,
-		(unsigned long long)cfg.timeout_ns);
+	rtr_warn("serving on %d interface(s) (%s, program id %u), %u sessions, timeout %llu ns",
+		 s.nif, srv_attach_kind(&s), srv_prog_id(&s), cfg.max_sessions,
+		 (unsigned long long)cfg.timeout_ns);
 
 	/* Sweep four times per timeout (10 ms .. 1 s): a session lives at most 1.25 timeouts. */
 	sweep_every = cfg.timeout_ns / 4;
@@ -343,7 +340,7 @@ int main(int argc, char **argv)
 		if (rb)
 			ring_buffer__consume(rb);
 		if (srv_local_poll(&local, err, sizeof(err)))
-			fprintf(stderr, "rtr-server: %s\n", err);
+			rtr_warn("%s", err);
 		if (now - last_sweep >= sweep_every) {
 			srv_sweep(&s, now);
 			last_sweep = now;
@@ -359,7 +356,7 @@ int main(int argc, char **argv)
 	srv_close(&s);
 	srv_local_close(&local);
 	own_restore_sysctls();
-	fprintf(stderr, "rtr-server: detached (signal %d)\n", (int)stop_signal);
+	rtr_warn("detached (signal %d)", (int)stop_signal);
 	/* The shell's convention, which systemd's unit accepts (SuccessExitStatus=143). */
 	return 128 + (int)stop_signal;
 }

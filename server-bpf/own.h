@@ -15,6 +15,9 @@
  */
 int own_lock_if(int ifindex, char *err, size_t errlen);
 
+/* Removes the lock file of ifindex and releases the lock fd (a clean exit). */
+void own_unlock_if(int fd, int ifindex);
+
 /*
  * The program asks the FIB how the host would route a packet it originates
  * (input device lo), and bpf_fib_lookup answers only for an input device with
@@ -26,8 +29,10 @@ int own_enable_lo_forwarding(char *err, size_t errlen);
 
 /*
  * Writes back the values own_enable_lo_forwarding found, unless another
- * rtr-server still runs in this namespace (the last one to leave restores).
- * Call after closing this process's interface locks.
+ * rtr-server still runs in this namespace (the last one to leave restores,
+ * then removes the namespace's files: the saved values, the namespace lock
+ * and every interface lock nobody holds). Call after releasing this
+ * process's interface locks.
  */
 void own_restore_sysctls(void);
 

@@ -408,7 +408,7 @@ void srv_close(struct srv *s)
 			close(s->link_fd[i]);
 		else if (tc_filter_prog(s->ifindex[i], &is_rtr) == s->tc_prog_id)
 			tc_detach_ours(s->ifindex[i]); /* never another program at our handle */
-		close(s->lock_fd[i]);
+		own_unlock_if(s->lock_fd[i], s->ifindex[i]);
 	}
 	s->nif = 0;
 	unmap_tables(s);

@@ -13,14 +13,16 @@ t_ns_add "$NS"
 ip -n "$NS" link add v0 type veth peer name v1
 ip -n "$NS" link set v0 up
 
-# expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching
+# expect LABEL STATUS STDERR-REGEX -- args...: exit status, and exactly one stderr line matching,
+# prefixed by the program name (common/diag.c)
 expect() {
 	local label=$1 want=$2 re=$3 rc lines
 	shift 4
 	timeout 20 ip netns exec "$NS" "$SRV" "$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	lines=$(wc -l <"$TMP/err")
-	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err"; then
+	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -Eq -- "$re" "$TMP/err" &&
+		grep -q '^rtr-server: ' "$TMP/err"; then
 		ok "$label"
 	else
 		fail "$label (status $rc, stderr: $(head -c 300 "$TMP/err"))"
@@ -182,5 +184,57 @@ serve "$TMP/e1" v0
 kill -TERM "$pid"
 wait "$pid"
 if [ "$(fwd)" = 00 ]; then ok "lo forwarding restored after a SIGKILLed run"; else fail "lo forwarding after SIGKILL + restart: $(fwd)"; fi
+
+# /run/rtr-server (SRV-18, SRV-20): a clean exit takes this namespace's files with it; a killed
+# run's stay (its saved sysctls are still true) until a server of the namespace leaves cleanly.
+ino=$(stat -L -c %i "/run/netns/$NS")
+own_files() { find /run/rtr-server -maxdepth 1 -name "net$ino[.-]*" -printf '%f ' 2>/dev/null; }
+left=$(own_files)
+if [ -z "$left" ]; then ok "clean exits left no file in /run/rtr-server"; else fail "clean exits left $left"; fi
+serve "$TMP/e1" v0
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+killed=$(own_files)
+serve "$TMP/e1" v0
+kill -TERM "$pid"
+wait "$pid"
+left=$(own_files)
+if [[ $killed == *"net$ino.sysctl"* ]] && [ -z "$left" ]; then
+	ok "a killed run's files stay until the next clean exit"
+else
+	fail "files after SIGKILL: '$killed', after the next clean exit: '$left'"
+fi
+# A reused namespace inode: a server SIGKILLed in a namespace that is gone (lo forwarding was on
+# there) left its files under the inode number this namespace now has. They must neither block
+# a server here nor give it that namespace's sysctls to restore.
+NS2=rtrcli2-$$-$RANDOM
+t_ns_add "$NS2"
+ip -n "$NS2" link add w0 type veth peer name w1
+ip netns exec "$NS2" sysctl -qw net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.lo.forwarding=1
+ino2=$(stat -L -c %i "/run/netns/$NS2")
+: >"$TMP/e3"
+ip netns exec "$NS2" "$SRV" w0 2>"$TMP/e3" &
+pid=$!
+wait_for 10 grep -q serving "$TMP/e3"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+if1=$(ip netns exec "$NS2" cat /sys/class/net/w0/ifindex)
+ip netns del "$NS2"
+if0=$(ip netns exec "$NS" cat /sys/class/net/v0/ifindex)
+mv "/run/rtr-server/net$ino2.sysctl" "/run/rtr-server/net$ino.sysctl"
+mv "/run/rtr-server/net$ino2-if$if1.lock" "/run/rtr-server/net$ino-if$if0.lock"
+rm -f "/run/rtr-server/net$ino2.lock"
+planted=$(own_files)
+ip netns exec "$NS" sysctl -qw net.ipv4.conf.lo.forwarding=0 net.ipv6.conf.lo.forwarding=0
+serve "$TMP/e1" v0
+up=$?
+kill -TERM "$pid"
+wait "$pid"
+left=$(own_files)
+if [ "$up" -eq 0 ] && [ "$(fwd)" = 00 ] && [ -z "$left" ] && [[ $planted == *sysctl* ]]; then
+	ok "a dead namespace's files under a reused inode: ignored, then removed"
+else
+	fail "reused inode (planted '$planted'): up $up, lo forwarding $(fwd) (want 00), left '$left'"
+fi
 
 t_done

@@ -3,6 +3,7 @@
 # kernel-opts.sh: rtr-server answers IPv4 requests whose options this kernel takes, and no others.
 #
 #   [ cl 10.201.78.2 ] ---- veth ---- [ sv 10.201.78.1, rtr-server on eth0 ]
+#   (tests/bpf/kernel-opts.topo through rtr-lab)
 #
 # kernel_opts.py (in cl) asks sv's kernel (Echo Request code 0) and sv's rtr-server (presence
 # check, code 1) about each IPv4 option shape: both must agree (SRV-12). Outside-in: the
@@ -10,29 +11,22 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 SRV=${RTR_SERVER:-build/bin/rtr-server}
-S=$$-$RANDOM
-CL=rko-cl-$S SV=rko-sv-$S
+LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
+NAME=rko$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
+CL=rtrlab-$NAME-cl SV=rtrlab-$NAME-sv
 TMP=$(mktemp -d)
 srv_pid=
 cleanup() {
 	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-	ip netns del "$CL" 2>/dev/null
-	ip netns del "$SV" 2>/dev/null
+	timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for n in $CL $SV; do
-	ip netns add "$n"
-	ip netns exec "$n" ip link set lo up
-	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratemask=0
-done
-ip link add eth0 netns "$CL" type veth peer name eth0 netns "$SV"
-ip netns exec "$CL" ip addr add 10.201.78.2/24 dev eth0
-ip netns exec "$SV" ip addr add 10.201.78.1/24 dev eth0
-ip netns exec "$CL" ip link set eth0 up
-ip netns exec "$SV" ip link set eth0 up
+# rtr-lab: no ICMP rate limits, checksum offload off, only the link's prefix.
+timeout 30 "$LAB" up tests/bpf/kernel-opts.topo --name "$NAME" >/dev/null ||
+	{ echo "the lab did not come up"; echo "0 passed, 1 failed"; exit 1; }
 ip netns exec "$SV" "$SRV" --rate 0 --global-rate 0 eth0 >"$TMP/srv.log" 2>&1 &
 srv_pid=$!
 timeout 30 bash -c "until grep -q '^rtr-server: serving on' '$TMP/srv.log'; do

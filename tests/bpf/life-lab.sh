@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# life-lab.sh: rtr-server's lifetime and ownership in a namespace lab: SIGKILL (tcx and tc
-# fallback), two servers on one interface, a foreign tc program beside it, fair rate limits.
+# life-lab.sh: rtr-server's lifetime and ownership in a namespace lab (tests/bpf/life-lab.topo
+# through rtr-lab): SIGKILL (tcx and tc fallback), two servers on one interface, a foreign tc
+# program beside it, fair rate limits.
 #
 #   cl 10.201.1.2 ---+
 #                    r ---- 10.201.3.0/24 ---- sv 10.201.3.2 (rtr-server on eth0)
@@ -14,8 +15,6 @@ cd "$(dirname "$0")/../.."
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FOREIGN=build/san/tests/bpf/foreign.bpf.o
-S=$$-$RANDOM
-CL=ll-cl-$S CB=ll-cb-$S R=ll-r-$S SV=ll-sv-$S
 TMP=$(mktemp -d)
 pids=()
 # RTR_LIFE_PARTS picks parts while debugging (default: all).
@@ -26,25 +25,10 @@ t_on_exit 'rm -rf "$TMP"'
 t_on_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done'
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-t_ns_add $CL $CB $R $SV || t_abort "cannot create the namespaces"
-for n in $CL $CB $R $SV; do
-	nx "$n" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv4.icmp_errors_use_inbound_ifaddr=1
-done
-ip link add eth0 netns "$CL" type veth peer name ca netns "$R"
-ip link add eth0 netns "$CB" type veth peer name cb netns "$R"
-ip link add sv netns "$R" type veth peer name eth0 netns "$SV"
-addr() { nx "$1" ip addr add "$3" dev "$2"; nx "$1" ip link set "$2" up; }
-addr "$CL" eth0 10.201.1.2/24
-addr "$R" ca 10.201.1.1/24
-addr "$CB" eth0 10.201.4.2/24
-addr "$R" cb 10.201.4.1/24
-addr "$R" sv 10.201.3.1/24
-addr "$SV" eth0 10.201.3.2/24
-nx "$R" sysctl -qw net.ipv4.ip_forward=1
-# Lab-only routes: nothing leads out of the lab.
-nx "$CL" ip route add 10.201.0.0/16 via 10.201.1.1
-nx "$CB" ip route add 10.201.0.0/16 via 10.201.4.1
-nx "$SV" ip route add 10.201.0.0/16 via 10.201.3.1
+# The lab: rtr-lab sets forwarding on r, answers from the inbound interface, no ICMP rate
+# limits, checksum offload off, and only lab routes.
+t_lab_up tests/bpf/life-lab.topo ll || t_abort "the lab did not come up (tests/bpf/life-lab.topo)"
+CL=rtrlab-$T_LAB-cl CB=rtrlab-$T_LAB-cb SV=rtrlab-$T_LAB-sv
 # Every request is received on CPU 0, where the per-CPU global budget is shared.
 nx "$SV" sh -c 'echo 1 > /sys/class/net/eth0/queues/rx-0/rps_cpus'
 

@@ -16,21 +16,17 @@ cd "$(dirname "$0")/../.." || exit 1
 SRV=${RTR_SERVER:-build/bin/rtr-server}
 TR=${RTR_TRACE:-build/san/tests/bpf/rtr_trace}
 FORGE=${RTR_FORGE:-build/san/tests/bpf/rtr_forge}
-LAB=${RTR_LAB_BIN:-build/bin/rtr-lab}
-NAME=rl$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
-CL=rtrlab-$NAME-cl CB=rtrlab-$NAME-cb R1=rtrlab-$NAME-r1 R2=rtrlab-$NAME-r2 SV=rtrlab-$NAME-sv
 TMP=$(mktemp -d)
 srv_pid=
 t_on_exit 'rm -rf "$TMP"'
-t_on_exit 'timeout 20 "$LAB" down "$NAME" >/dev/null 2>&1'
 t_on_exit '[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null'
 
 nx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # The lab (tests/bpf/live-lab.topo): rtr-lab sets forwarding, answers from the inbound
 # interface, no ICMP rate limits, no DAD, checksum offload off, and only lab routes.
-timeout 30 "$LAB" up tests/bpf/live-lab.topo --name "$NAME" >/dev/null ||
-	t_abort "the lab did not come up ($LAB up tests/bpf/live-lab.topo)"
+t_lab_up tests/bpf/live-lab.topo rl || t_abort "the lab did not come up (tests/bpf/live-lab.topo)"
+CL=rtrlab-$T_LAB-cl CB=rtrlab-$T_LAB-cb R1=rtrlab-$T_LAB-r1 R2=rtrlab-$T_LAB-r2 SV=rtrlab-$T_LAB-sv
 
 server_up() { # the loader says "serving" once attached (a tcx link: no tc filter to look for)
 	grep -q serving "$TMP/srv.err"
@@ -142,12 +138,35 @@ check "all sessions expire, table empty" wait_stat sessions_pending -eq 0 6
 check "expiries counted" wait_stat timeouts -ge 30 2
 nx "$CL" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 
-# SIGTERM detaches.
-kill -TERM "$srv_pid"
-wait "$srv_pid"
-rc=$?
-srv_pid=
-check "SIGTERM: clean exit, status 128 + 15" [ "$rc" -eq 143 ]
-check "SIGTERM: filter detached" bash -c "! ip netns exec $SV tc filter show dev eth0 ingress | grep -q bpf"
+# SIGTERM detaches, under both attach modes: nothing of the server is left, neither a tc filter
+# (tc) nor a link (tcx), and so its program is gone from the kernel.
+# left_attached ID: what is left of the server whose program id is ID ("" when nothing).
+left_attached() {
+	local out= tc
+	tc=$(ip netns exec "$SV" tc filter show dev eth0 ingress) # whole: grep -q would cut the pipe
+	grep -qw bpf <<<"$tc" && out+=" tc-filter"
+	[ "$(bpftool link show -j | jq "[.[] | select(.prog_id == ${1:-0})] | length")" = 0 ] ||
+		out+=" link"
+	bpftool prog show id "$1" >/dev/null 2>&1 && out+=" program"
+	echo "${out# }"
+}
+# sigterm_detaches MODE: SIGTERM to the running server, which attached as MODE.
+sigterm_detaches() {
+	local id left
+	id=$(sed -n 's/.*program id \([0-9]*\).*/\1/p' "$TMP/srv.err" | head -n 1)
+	check "$1: attached as $1" grep -q "^rtr-server: serving on 1 interface(s) ($1, program id" "$TMP/srv.err"
+	[ "$1" = tc ] && check "tc: a bpf filter while serving" [ "$(left_attached "$id")" = "tc-filter program" ]
+	[ "$1" = tcx ] && check "tcx: a link while serving" [ "$(left_attached "$id")" = "link program" ]
+	kill -TERM "$srv_pid"
+	wait "$srv_pid"
+	rc=$?
+	srv_pid=
+	check "$1: SIGTERM: clean exit, status 128 + 15" [ "$rc" -eq 143 ]
+	left=$(left_attached "${id:-0}")
+	check "$1: SIGTERM: nothing left attached${left:+ (left: $left)}" [ -n "$id" -a -z "$left" ]
+}
+sigterm_detaches tcx
+RTR_SERVER_ATTACH=tc check "restart attached as tc" start_server
+sigterm_detaches tc
 
 t_done

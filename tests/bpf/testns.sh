@@ -6,6 +6,8 @@
 #       198.51.100.254, 2001:db8:1::fe; 198.51.100.0/24, 203.0.113.0/24 and
 #       2001:db8::/32 via the peer)
 #
+# Built by hand: rtr-lab cannot set fixed MACs, permanent neighbours or the vectors' addresses
+# outside 10.201.0.0/16 and fd00:201::/32 (and the namespace carries no traffic of its own).
 # Sets NS; tests/lib/t.sh (sourced here if it was not) removes it at exit. Everything
 # redirected stays in it.
 [ -n "$(type -t t_ns_add)" ] || . tests/lib/t.sh

@@ -7,17 +7,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
 BIN=$PWD/build/bin/rtr-client
-SERVER=$PWD/build/bin/rtr-server
 RUNS=${RTR_BENCH_RUNS:-40}
 . tests/client/topo.sh
 WORK=$(mktemp -d)
-SPID=
-cleanup() {
-	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
-	topo_down
-	rm -rf "$WORK"
-}
-t_on_exit cleanup
+t_on_exit 'topo_down; rm -rf "$WORK"'
 make -s build/bin/rtr-client build/bin/rtr-server >&2 || exit 1
 topo_up || { echo "topology did not come up" >&2; exit 1; }
 
@@ -46,10 +39,7 @@ echo "BENCH client_forward_udp_v6_wall $fwd6 ms traceroute_udp_v6_wall $base6"
 ip netns exec "$C" "$BIN" -n -q 3 --format json -o "$WORK/f.json" forward udp singlepath 10.201.3.2
 echo "BENCH client_forward_udp_v4_probes $(jq .traces[0].probe_counts.sent "$WORK/f.json") probes - -"
 
-ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
-SPID=$!
-timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
-	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" || { echo "rtr-server did not start" >&2; exit 1; }
+topo_server "$WORK/server.log" || { echo "rtr-server did not start" >&2; exit 1; }
 read -r rev fwd2 < <(pair_ms "$BIN -n -q 3 reverse udp singlepath 10.201.3.2" \
 	"$BIN -n -q 3 forward udp singlepath 10.201.3.2") || exit 1
 echo "BENCH client_reverse_udp_v4_wall $rev ms client_forward_udp_v4_wall $fwd2"

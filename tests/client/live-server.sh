@@ -11,37 +11,19 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
-SERVER=$PWD/build/bin/rtr-server
 SCHEMA=client/rtr-client.schema.json
 . tests/client/topo.sh
 WORK=$(mktemp -d)
-SPID=
-cleanup() {
-	if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; fi
-	topo_down
-	rm -rf "$WORK"
-}
-t_on_exit cleanup
+t_on_exit 'topo_down; rm -rf "$WORK"'
 
 topo_up || t_abort "topology did not come up"
-ip netns exec "$T" "$SERVER" t0 >"$WORK/server.log" 2>&1 &
-SPID=$!
-# Ready when it says it serves (bounded wait, no fixed sleep).
-timeout 60 bash -c "until grep -q \"^rtr-server: serving on\" \"$WORK/server.log\"; do
-	kill -0 $SPID 2>/dev/null || exit 1; sleep 0.05; done" ||
-	{ cat "$WORK/server.log"; t_abort "rtr-server did not start"; }
+topo_server "$WORK/server.log" || t_abort "rtr-server did not start"
 client() { timeout 60 ip netns exec "$C" "$BIN" "$@"; }
 
 declare -A V4=([target]=10.201.3.2 [hops]="10.201.3.1 10.201.2.1 10.201.1.2"
 	[fwd]="10.201.1.1 10.201.2.2 10.201.3.2")
 declare -A V6=([target]=fd00:201:3::2 [hops]="fd00:201:3::1 fd00:201:2::1 fd00:201:1::2"
 	[fwd]="fd00:201:1::1 fd00:201:2::2 fd00:201:3::2")
-
-hops() {
-	jq -r ".traces[${2:-0}].hops[] | [.probes[] | select(.answered) | .address] | unique |
-		if length == 0 then \"*\" else join(\",\") end" "$1" | paste -sd' '
-}
-field() { jq -r ".traces[${3:-0}].$2" "$1"; }
 
 for fam in 4 6; do
 	declare -n L=V$fam

@@ -23,22 +23,6 @@ cleanup() {
 }
 t_on_exit cleanup
 
-# path FILE START: START then the node of each answered hop ("?" unknown, "*" silent).
-path() {
-	local line out=$2 n
-	while read -r line; do
-		if [ -z "$line" ]; then
-			out+=" *"
-			continue
-		fi
-		n=
-		for a in $line; do n+=${n:++}${NODE_OF[$a]:-?}; done
-		out+=" $n"
-	done < <(jq -r '.traces[0].hops[] | [.probes[] | select(.answered and .address) |
-		.address] | unique | join(" ")' "$1")
-	echo "$out"
-}
-
 # rev TAG TARGET FAM PROTO WANT_STOP WANT_PATH: one reverse trace, its stop reason and path.
 rev() {
 	local j=$WORK/$1-$3-$4.json p stop

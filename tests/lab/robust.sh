@@ -3,6 +3,7 @@
 # signals and kill -9 never leave namespaces behind once rtr-lab reap NAME has run; reap removes
 # only the labs it is named (another user's abandoned lab stays), --dry-run removes nothing.
 # Uses root_state and lab_left from run.sh, ok/fail/wait_for from tests/lib/t.sh.
+# Its hand-made namespaces (ip netns add) are the half-built labs rtr-lab must reap, not networks.
 
 base=$(root_state)
 # Lab names unique to this run: other runs of this suite may be going on at the same time.

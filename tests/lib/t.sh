@@ -136,6 +136,17 @@ t_ns_add() {
 
 t_on_exit() { T_EXIT+=("$1"); }
 
+# t_lab_up TOPO PREFIX: brings up the rtr-lab topology file TOPO under a fresh name (PREFIX, at
+# most 4 characters, and a random tag, left in T_LAB; node N's namespace is rtrlab-$T_LAB-N),
+# taken down at exit.
+# RTR_LAB_BIN picks rtr-lab (default build/bin/rtr-lab).
+t_lab_up() {
+	local bin=${RTR_LAB_BIN:-build/bin/rtr-lab}
+	T_LAB=$2$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')
+	t_on_exit "timeout 20 '$bin' down '$T_LAB' >/dev/null 2>&1"
+	timeout 30 "$bin" up "$1" --name "$T_LAB" >/dev/null
+}
+
 t_cleanup() {
 	local i
 	for ((i = ${#T_EXIT[@]} - 1; i >= 0; i--)); do eval "${T_EXIT[$i]}"; done

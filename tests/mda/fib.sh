@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# fib.sh: the forward first hop read from the FIB (client/fib_hop.c), in three throwaway namespaces:
+# fib.sh: the forward first hop read from the FIB (client/fib_hop.c), in the lab of
+# tests/mda/fib.topo (through rtr-lab):
 #
 #        c                       r
 #   a0 10.201.1.1/24 ------- a1 10.201.1.2/24           s
-#   b0 10.201.2.1/24 ------- b1 10.201.2.2/24  d0 ------- d1 10.201.3.2/24, 10.201.50.7, 10.201.60.7
+#   b0 10.201.2.1/24 ------- b1 10.201.2.2/24  d0 ------- d1 10.201.3.2/24; lo 10.201.50.7, 10.201.60.7
 #      (and fd00:201:1::/64, fd00:201:2::/64, fd00:201:3::/64, fd00:201:50::7, fd00:201:60::7)
 #   c: 10.201.50.0/24 ECMP via .1.2 and .2.2; 10.201.60.0/24 via .1.2 only; r: both via s
+#
+# rtr-lab cannot declare c's routes (two nexthops on one neighbour, blackhole, nexthop group):
+# this script adds them to the running lab.
 #
 # The query's answer for ECMP, single-gateway, on-link, nexthop-group, blackhole and missing routes
 # (IPv4 and IPv6); then rtr-client multipath probes TTL 1 once behind the single route and by the
@@ -16,46 +20,18 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/t.sh
 CHECK=build/san/tests/mda/fib_hop_check
 BIN=${RTR_CLIENT:-$PWD/build/san/bin/rtr-client}
-tag=$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')
-C=rtrfib-$tag-c R=rtrfib-$tag-r S=rtrfib-$tag-s
 WORK=$(mktemp -d)
 t_on_exit 'rm -rf "$WORK"'
-make -s "$CHECK" "$BIN" || t_abort "$CHECK or $BIN does not build"
+make -s "$CHECK" "$BIN" build/bin/rtr-lab || t_abort "$CHECK, $BIN or rtr-lab does not build"
 
-t_ns_add "$C" "$R" "$S" || t_abort "namespaces not created"
-for ns in "$C" "$R" "$S"; do
-	# Before any link exists, so link-local addresses are usable at once (IPv6 neighbours).
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-done
-ip -n "$C" link add a0 type veth peer name a1 netns "$R" &&
-	ip -n "$C" link add b0 type veth peer name b1 netns "$R" &&
-	ip -n "$R" link add d0 type veth peer name d1 netns "$S" || t_abort "links not created"
-# r answers from the interface a probe came in on; nobody rate-limits errors.
-ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-	net.ipv4.icmp_errors_use_inbound_ifaddr=1
-for ns in "$R" "$S"; do
-	ip netns exec "$ns" sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0
-done
-# c spreads flows by ports, deterministically.
+# rtr-lab: no DAD, forwarding on r, answers from the inbound interface, no ICMP rate limits.
+t_lab_up tests/mda/fib.topo fib || t_abort "the lab did not come up (tests/mda/fib.topo)"
+C=rtrlab-$T_LAB-c R=rtrlab-$T_LAB-r S=rtrlab-$T_LAB-s
+# c (a host: rtr-lab sets ECMP hashing on routers) spreads flows by ports, deterministically.
 ip netns exec "$C" sysctl -qw net.ipv4.fib_multipath_hash_policy=3 \
 	net.ipv4.fib_multipath_hash_fields=0x0037 net.ipv4.fib_multipath_hash_seed=7 \
 	net.ipv6.fib_multipath_hash_policy=3 net.ipv6.fib_multipath_hash_fields=0x0037
-for i in a b; do
-	n=$([ $i = a ] && echo 1 || echo 2)
-	ip -n "$C" addr add 10.201.$n.1/24 dev ${i}0 && ip -n "$C" addr add fd00:201:$n::1/64 dev ${i}0 nodad
-	ip -n "$R" addr add 10.201.$n.2/24 dev ${i}1 && ip -n "$R" addr add fd00:201:$n::2/64 dev ${i}1 nodad
-	ip -n "$C" link set ${i}0 up && ip -n "$R" link set ${i}1 up
-done
-ip -n "$R" addr add 10.201.3.1/24 dev d0 && ip -n "$R" addr add fd00:201:3::1/64 dev d0 nodad
-ip -n "$S" addr add 10.201.3.2/24 dev d1 && ip -n "$S" addr add fd00:201:3::2/64 dev d1 nodad
-for a in 10.201.50.7/32 10.201.60.7/32 fd00:201:50::7/128 fd00:201:60::7/128; do
-	ip -n "$S" addr add $a dev d1 nodad 2>/dev/null || ip -n "$S" addr add $a dev d1
-done
-ip -n "$R" link set d0 up && ip -n "$S" link set d1 up
 rc=0
-for p in 10.201.50.0/24 10.201.60.0/24; do ip -n "$R" route add $p via 10.201.3.2 || rc=1; done
-for p in fd00:201:50::/64 fd00:201:60::/64; do ip -n "$R" route add $p via fd00:201:3::2 || rc=1; done
-ip -n "$S" route add default via 10.201.3.1 && ip -n "$S" route add default via fd00:201:3::1 || rc=1
 ip -n "$C" route add 10.201.50.0/24 nexthop via 10.201.1.2 nexthop via 10.201.2.2 || rc=1
 ip -n "$C" route add 10.201.51.0/24 nexthop via 10.201.1.2 weight 1 nexthop via 10.201.2.2 weight 3 || rc=1
 ip -n "$C" route add 10.201.60.0/24 via 10.201.1.2 || rc=1

@@ -24,13 +24,15 @@ cleanup() {
 }
 t_on_exit cleanup
 
-# CLI misuse: one line on stderr, exit 2, before any lab is built.
+# CLI misuse: one line on stderr, prefixed by the program name (common/diag.c), exit 2,
+# before any lab is built.
 misuse() { # expected-substring args...
 	local want=$1 err rc
 	shift
 	err=$("$CONFORM" "$@" 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q -- "$want" <<<"$err" &&
+		grep -q '^rtr-conform: ' <<<"$err" &&
 		ok "usage: $*" || fail "usage: $* -> rc $rc '$err'"
 }
 misuse "give exactly one mode"
