@@ -7,6 +7,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,16 @@ struct client {
 	int family;
 	struct rtr_l3 l3; /* src = us, dst = server */
 	uint16_t seq;
+	bool echoes; /* -k: count the kernel's echoes of our requests instead of responses */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: rtr_trace listen PORT SECONDS\n"
 		   "       rtr_trace trace|flood -s SERVER [-p PROTO] [-f FLOW] [-t TTL] "
-		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS] [-r PPS]\n");
+		   "[-T LAST_TTL] [-n COUNT] [-i FIRST_IDENT] [-w WAIT_MS] [-r PPS] [-k]\n"
+		   "       -k: count the kernel's echoes of the requests (a host without a "
+		   "server) instead of responses\n");
 }
 
 static int open_client(struct client *c, const char *server)
@@ -132,7 +136,7 @@ static int parse_response(struct client *c, uint8_t *buf, ssize_t n, struct rtr_
 	if (rtr_response_decode(rsp, &l3, icmp, (size_t)n) < 0)
 		return 0;
 	/* A kernel echo of our request repeats our sequence number. */
-	return !rtr_response_is_kernel_echo(rsp, (size_t)n, c->seq);
+	return rtr_response_is_kernel_echo(rsp, (size_t)n, c->seq) == c->echoes;
 }
 
 /* Counts the responses already queued, without waiting: up to 64 per system call. */
@@ -226,6 +230,7 @@ int main(int argc, char **argv)
 	const char *server = NULL;
 	long proto = 0, flow = 0, ttl = 1, last = -1, count = 1, ident = 1000, wait_ms = 1000;
 	long rate = 0;
+	bool echoes = false;
 	struct client c;
 	int opt;
 
@@ -254,7 +259,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:r:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:p:f:t:T:n:i:w:r:kh", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			server = optarg;
@@ -283,6 +288,9 @@ int main(int argc, char **argv)
 		case 'r':
 			rate = strtol(optarg, NULL, 0);
 			break;
+		case 'k':
+			echoes = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -296,6 +304,7 @@ int main(int argc, char **argv)
 			server ? server : "(no -s)", strerror(errno));
 		return 1;
 	}
+	c.echoes = echoes;
 	if (!strcmp(argv[1], "trace")) {
 		if (last < 0)
 			last = ttl;
